@@ -1,0 +1,5 @@
+/** Every `vigil` subcommand, in the order `vigil --help` lists them. One file per command. */
+import type { Command } from './command.js';
+import { serverCommand } from './server.js';
+
+export const commands: readonly Command[] = [serverCommand];

@@ -1,0 +1,35 @@
+/**
+ * Sample values: float64, with Prometheus' staleness marker told apart from an ordinary NaN.
+ *
+ * The marker is the NaN whose bits are 0x7ff0000000000002. V8 keeps a NaN's payload when it is only
+ * moved (assigned, stored in a Float64Array, read back), but arithmetic makes a new NaN: so test for
+ * staleness with `isStaleNaN`, never with `Number.isNaN`.
+ */
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+function float64FromBits(hi: number, lo: number): number {
+  scratch.setUint32(0, hi);
+  scratch.setUint32(4, lo);
+  return scratch.getFloat64(0);
+}
+
+/** The bits of Prometheus' staleness marker, high and low words. */
+export const STALE_NAN_HI = 0x7ff00000;
+export const STALE_NAN_LO = 0x00000002;
+
+/** Prometheus' staleness marker: written when a series disappears from its target. */
+export const STALE_NAN: number = float64FromBits(STALE_NAN_HI, STALE_NAN_LO);
+
+/** True only for the staleness marker, not for any other NaN. */
+export function isStaleNaN(v: number): boolean {
+  if (v === v) return false; // fast path: not NaN at all
+  scratch.setFloat64(0, v);
+  return scratch.getUint32(0) === STALE_NAN_HI && scratch.getUint32(4) === STALE_NAN_LO;
+}
+
+/** The high and low 32-bit words of a float64, for encoders that XOR values. */
+export function float64Bits(v: number): [hi: number, lo: number] {
+  scratch.setFloat64(0, v);
+  return [scratch.getUint32(0), scratch.getUint32(4)];
+}
