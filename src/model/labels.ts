@@ -17,7 +17,11 @@ export interface Label {
 
 export class Labels {
   /** The empty label set. */
-  static readonly EMPTY = new Labels([]);
+  static get EMPTY(): Labels {
+    // A lazy getter rather than a static field: TypeScript mis-compiles a static field that
+    // constructs its own class when the class also has #private fields.
+    return (emptyLabels ??= new Labels([]));
+  }
 
   /** Names and values interleaved, sorted by name, names unique. */
   readonly #pairs: readonly string[];
@@ -200,6 +204,8 @@ export class Labels {
     return -1;
   }
 }
+
+let emptyLabels: Labels | undefined;
 
 /** Accumulates label edits and produces a sorted `Labels`. Setting a value to `''` deletes it. */
 export class LabelsBuilder {

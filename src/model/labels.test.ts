@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Labels, LabelsBuilder, hashString } from './labels.js';
+
+test('labels are sorted by name and drop empty values', () => {
+  const ls = Labels.from({ job: 'node', __name__: 'up', empty: '', instance: 'a:9100' });
+  assert.deepEqual(ls.names(), ['__name__', 'instance', 'job']);
+  assert.equal(ls.get('empty'), '');
+  assert.equal(ls.has('empty'), false);
+  assert.equal(ls.toString(), '{__name__="up", instance="a:9100", job="node"}');
+});
+
+test('equal sets have equal keys and hashes whatever the insertion order', () => {
+  const a = Labels.fromPairs(['b', '2', 'a', '1']);
+  const b = Labels.from({ a: '1', b: '2' });
+  assert.ok(a.equals(b));
+  assert.equal(a.key, b.key);
+  assert.equal(a.hash(), b.hash());
+});
+
+test('keys cannot collide through separators inside values', () => {
+  const a = Labels.from({ a: 'x', b: 'y' });
+  const b = Labels.from({ a: 'x1:b1:y' });
+  assert.notEqual(a.key, b.key);
+});
+
+test('hash is stable across processes (pinned value)', () => {
+  assert.equal(hashString('up'), hashString('up'));
+  assert.equal(hashString(''), 3338908027751811);
+});
+
+test('compare orders label by label, shorter set first', () => {
+  const sets = [Labels.from({ a: '2' }), Labels.from({ a: '1', b: '1' }), Labels.from({ a: '1' })];
+  sets.sort(Labels.compare);
+  assert.deepEqual(
+    sets.map((s) => s.toString()),
+    ['{a="1"}', '{a="1", b="1"}', '{a="2"}'],
+  );
+});
+
+test('builder edits and deletes', () => {
+  const base = Labels.from({ a: '1', b: '2' });
+  const out = new LabelsBuilder(base).set('c', '3').del('a').set('b', '').labels();
+  assert.equal(out.toString(), '{c="3"}');
+  assert.equal(base.toString(), '{a="1", b="2"}');
+});
+
+test('toString escapes quotes, backslashes and newlines', () => {
+  assert.equal(Labels.from({ a: 'x"y\\z\n' }).toString(), '{a="x\\"y\\\\z\\n"}');
+});
