@@ -25,7 +25,7 @@ export function parseCommandLine(
   let flagsEnded = false;
 
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (flagsEnded || !arg.startsWith('-') || arg === '-') {
       args.push(arg);
       continue;
@@ -64,7 +64,9 @@ export function parseCommandLine(
       if (value === undefined) throw new UsageError(`expected argument for flag '--${name}'`);
     }
     if (spec.choices && !spec.choices.includes(value)) {
-      throw new UsageError(`enum value must be one of ${spec.choices.join(',')}, got '${value}' for --${name}`);
+      throw new UsageError(
+        `enum value must be one of ${spec.choices.join(',')}, got '${value}' for --${name}`,
+      );
     }
     const list = values.get(name) ?? [];
     if (list.length > 0 && !spec.repeatable) throw new UsageError(`flag '--${name}' cannot be repeated`);
@@ -77,7 +79,7 @@ export function parseCommandLine(
   const flags: ParsedFlags = {
     string(name) {
       const given = values.get(name);
-      if (given) return given[given.length - 1]!;
+      if (given) return given[given.length - 1];
       const d = specOf(name).default;
       return typeof d === 'string' ? d : '';
     },
@@ -108,7 +110,7 @@ function checkArgs(args: readonly string[], specs: readonly ArgSpec[]): void {
   const variadicRequired = specs.some((s) => s.variadic && !s.optional);
   const min = required + (variadicRequired ? 1 : 0);
   if (args.length < min) {
-    const missing = specs[Math.min(args.length, specs.length - 1)]!;
+    const missing = specs[Math.min(args.length, specs.length - 1)];
     throw new UsageError(`required argument '${missing.name}' not provided`);
   }
   if (!specs.some((s) => s.variadic) && args.length > specs.length) {

@@ -7,13 +7,19 @@ export function formatCommandHelp(c: Command): string {
     const n = `<${a.name}>${a.variadic ? '...' : ''}`;
     return a.optional ? `[${n}]` : n;
   });
-  const lines = [`usage: vigil ${c.path.join(' ')} [<flags>] ${argsUsage.join(' ')}`.trimEnd(), '', c.summary];
+  const lines = [
+    `usage: vigil ${c.path.join(' ')} [<flags>] ${argsUsage.join(' ')}`.trimEnd(),
+    '',
+    c.summary,
+  ];
   if (c.description) lines.push('', c.description);
   lines.push('', 'Flags:', pad('  -h, --help', 'Show help.'));
   for (const f of c.flags) {
     const value = f.kind === 'bool' ? '' : `=${f.placeholder ?? guessPlaceholder(f.name)}`;
     const def =
-      f.default !== undefined && f.default !== '' && f.kind !== 'bool' ? ` (default: ${String(f.default)})` : '';
+      f.default !== undefined && f.default !== '' && f.kind !== 'bool'
+        ? ` (default: ${String(f.default)})`
+        : '';
     lines.push(pad(`  --${f.kind === 'bool' ? '[no-]' : ''}${f.name}${value}`, f.help + def));
   }
   if (c.args.length > 0) {

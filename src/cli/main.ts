@@ -54,7 +54,7 @@ function findCommand(argv: readonly string[]): { command?: Command; rest: string
   if (best) return { command: best, rest: argv.slice(best.path.length), group: [...best.path] };
   const group: string[] = [];
   while (group.length < argv.length && commands.some((c) => c.path[group.length] === argv[group.length])) {
-    group.push(argv[group.length]!);
+    group.push(argv[group.length]);
   }
   return { rest: argv.slice(group.length), group };
 }

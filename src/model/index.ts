@@ -1,5 +1,13 @@
 /** The data model: labels, names, matchers, regexes, sample values, durations. */
-export { Labels, LabelsBuilder, StringInterner, METRIC_NAME, compareStrings, hashString, quoteString } from './labels.js';
+export {
+  Labels,
+  LabelsBuilder,
+  StringInterner,
+  METRIC_NAME,
+  compareStrings,
+  hashString,
+  quoteString,
+} from './labels.js';
 export type { Label } from './labels.js';
 export { Matcher, matchesAll } from './matcher.js';
 export type { MatchType } from './matcher.js';

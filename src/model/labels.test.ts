@@ -31,7 +31,7 @@ test('hash is stable across processes (pinned value)', () => {
 
 test('compare orders label by label, shorter set first', () => {
   const sets = [Labels.from({ a: '2' }), Labels.from({ a: '1', b: '1' }), Labels.from({ a: '1' })];
-  sets.sort(Labels.compare);
+  sets.sort((a, b) => Labels.compare(a, b));
   assert.deepEqual(
     sets.map((s) => s.toString()),
     ['{a="1"}', '{a="1", b="1"}', '{a="2"}'],

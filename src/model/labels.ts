@@ -38,14 +38,14 @@ export class Labels {
    */
   static from(record: Readonly<Record<string, string>>): Labels {
     const b = new LabelsBuilder();
-    for (const name of Object.keys(record)) b.set(name, record[name]!);
+    for (const name of Object.keys(record)) b.set(name, record[name]);
     return b.labels();
   }
 
   /** Builds a label set from interleaved `[name, value, name, value, …]` in any order. */
   static fromPairs(pairs: readonly string[]): Labels {
     const b = new LabelsBuilder();
-    for (let i = 0; i + 1 < pairs.length; i += 2) b.set(pairs[i]!, pairs[i + 1]!);
+    for (let i = 0; i + 1 < pairs.length; i += 2) b.set(pairs[i], pairs[i + 1]);
     return b.labels();
   }
 
@@ -69,7 +69,7 @@ export class Labels {
   /** The value of `name`, or `''` when the label is absent (Prometheus' convention). */
   get(name: string): string {
     const i = this.#indexOf(name);
-    return i < 0 ? '' : this.#pairs[i + 1]!;
+    return i < 0 ? '' : this.#pairs[i + 1];
   }
 
   has(name: string): boolean {
@@ -84,23 +84,23 @@ export class Labels {
   /** Calls `fn` for each label in name order. */
   forEach(fn: (name: string, value: string) => void): void {
     const p = this.#pairs;
-    for (let i = 0; i < p.length; i += 2) fn(p[i]!, p[i + 1]!);
+    for (let i = 0; i < p.length; i += 2) fn(p[i], p[i + 1]);
   }
 
   /** Name at position `i` (0-based, name order). */
   nameAt(i: number): string {
-    return this.#pairs[i * 2]!;
+    return this.#pairs[i * 2];
   }
 
   /** Value at position `i` (0-based, name order). */
   valueAt(i: number): string {
-    return this.#pairs[i * 2 + 1]!;
+    return this.#pairs[i * 2 + 1];
   }
 
   /** The label names in order. */
   names(): string[] {
     const out: string[] = [];
-    for (let i = 0; i < this.#pairs.length; i += 2) out.push(this.#pairs[i]!);
+    for (let i = 0; i < this.#pairs.length; i += 2) out.push(this.#pairs[i]);
     return out;
   }
 
@@ -155,7 +155,7 @@ export class Labels {
     const q = b.#pairs;
     const n = Math.min(p.length, q.length);
     for (let i = 0; i < n; i++) {
-      if (p[i] !== q[i]) return p[i]! < q[i]! ? -1 : 1;
+      if (p[i] !== q[i]) return p[i] < q[i] ? -1 : 1;
     }
     return p.length - q.length;
   }
@@ -193,7 +193,7 @@ export class Labels {
   #filter(keepName: (name: string) => boolean): Labels {
     const out: string[] = [];
     const p = this.#pairs;
-    for (let i = 0; i < p.length; i += 2) if (keepName(p[i]!)) out.push(p[i]!, p[i + 1]!);
+    for (let i = 0; i < p.length; i += 2) if (keepName(p[i])) out.push(p[i], p[i + 1]);
     return out.length === p.length ? this : Labels.fromSortedPairs(out);
   }
 
@@ -251,7 +251,7 @@ export class LabelsBuilder {
     const pairs: string[] = new Array<string>(names.length * 2);
     for (let i = 0; i < names.length; i++) {
       pairs[i * 2] = names[i]!;
-      pairs[i * 2 + 1] = this.#values.get(names[i]!)!;
+      pairs[i * 2 + 1] = this.#values.get(names[i])!;
     }
     return Labels.fromSortedPairs(pairs);
   }
@@ -306,7 +306,7 @@ export function hashString(s: string, seed = 0): number {
 export function quoteString(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
+    const c = s[i];
     switch (c) {
       case '"':
         out += '\\"';

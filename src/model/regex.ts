@@ -74,7 +74,7 @@ const META = new Set(['\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}
 function unescapeLiteral(pattern: string): string | undefined {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern[i];
     if (c === '\\') {
       const next = pattern[i + 1];
       if (next === undefined || !/[!-/:-@[-`{-~]/.test(next)) return undefined;

@@ -37,8 +37,8 @@ export function parseDuration(text: string): number {
     const idx = UNITS.findIndex(([u]) => u === unit);
     if (idx < 0 || idx <= lastUnit) throw new DurationError(`not a valid duration string: "${text}"`);
     lastUnit = idx;
-    pos += unit!.length;
-    total += n * UNITS[idx]![1];
+    pos += unit.length;
+    total += n * UNITS[idx][1];
   }
   if (!Number.isSafeInteger(total)) throw new DurationError(`duration out of range: "${text}"`);
   return total;
