@@ -18,3 +18,12 @@ test('the marker survives a round trip through typed arrays', () => {
   const view = new DataView(copy.buffer);
   assert.equal(isStaleNaN(view.getFloat64(16, true)), true);
 });
+
+test('a plain array of doubles loses the marker (why values live in typed arrays)', () => {
+  // Pins the V8 behaviour the storage and engine designs rely on avoiding.
+  const plain = [1.5];
+  plain.push(STALE_NAN);
+  assert.equal(isStaleNaN(plain[1]), false);
+  const typed = Float64Array.of(1.5, STALE_NAN);
+  assert.equal(isStaleNaN(typed[1]), true);
+});

@@ -2,8 +2,9 @@
  * Sample values: float64, with Prometheus' staleness marker told apart from an ordinary NaN.
  *
  * The marker is the NaN whose bits are 0x7ff0000000000002. V8 keeps a NaN's payload when it is only
- * moved (assigned, stored in a Float64Array, read back), but arithmetic makes a new NaN: so test for
- * staleness with `isStaleNaN`, never with `Number.isNaN`.
+ * moved (assigned, stored in a Float64Array or an object field, read back), but arithmetic makes a
+ * new NaN, and so does storing into a plain Array of numbers (V8 canonicalises NaN in its double
+ * arrays): keep values in typed arrays, and test with `isStaleNaN`, never `Number.isNaN`.
  */
 
 const scratch = new DataView(new ArrayBuffer(8));
