@@ -1,4 +1,4 @@
-/** PromQL: the AST, function table, parser and printer. */
+/** PromQL: the AST, function table, lexer, parser and printer. */
 export { valueTypeOf } from './ast.js';
 export type {
   AggregateExpr,
@@ -21,3 +21,10 @@ export type {
   VectorMatching,
   VectorSelector,
 } from './ast.js';
+export { FUNCTIONS, argCountRange, argType, getFunction } from './functions.js';
+export type { FunctionSignature } from './functions.js';
+export { lex } from './lexer.js';
+export type { Token, TokenKind } from './lexer.js';
+export { ParseError, lineCol } from './parse-error.js';
+export { describeType, parseExpr } from './parser.js';
+export { formatExpr, formatFloat } from './printer.js';

@@ -1,0 +1,109 @@
+/**
+ * Prints an AST as canonical PromQL, the way Prometheus' `String()` methods do: one space around
+ * binary operators, `by (…)` before the aggregation's argument, durations in `model.Duration`
+ * form, strings double-quoted, selector matchers sorted.
+ */
+import {
+  formatDuration,
+  formatLabelName,
+  isLegacyMetricName,
+  quoteString,
+  METRIC_NAME,
+} from '../model/index.js';
+import type { AtModifier, Expr, VectorMatching, VectorSelector } from './ast.js';
+
+/** Formats a float as Go's `fmt.Sprint(float64)` does: `1`, `0.5`, `1e+06`, `+Inf`, `NaN`. */
+export function formatFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mant, expText] = v.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  // Go's shortest %g switches to exponent form below 1e-4 and from 1e6 (precision 6).
+  if (exp >= -4 && exp < 6) return String(v);
+  const abs = Math.abs(exp);
+  return `${mant}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
+}
+
+function formatSignedDuration(ms: number): string {
+  return ms < 0 ? `-${formatDuration(-ms)}` : formatDuration(ms);
+}
+
+function formatAt(at: AtModifier): string {
+  if (at === null) return '';
+  if (at === 'start' || at === 'end') return ` @ ${at}()`;
+  return ` @ ${(at / 1000).toFixed(3)}`;
+}
+
+function formatOffset(offset: number): string {
+  if (offset > 0) return ` offset ${formatDuration(offset)}`;
+  if (offset < 0) return ` offset -${formatDuration(-offset)}`;
+  return '';
+}
+
+function joinLabels(labels: readonly string[]): string {
+  return labels.map(formatLabelName).join(', ');
+}
+
+function formatSelector(vs: VectorSelector, withModifiers: boolean): string {
+  const parts: string[] = [];
+  for (const m of vs.matchers) {
+    if (m.name === METRIC_NAME && m.type === '=' && m.value === vs.name && m.value !== '') continue;
+    parts.push(m.toString());
+  }
+  parts.sort();
+  const mods = withModifiers ? formatAt(vs.at) + formatOffset(vs.originalOffset) : '';
+  let name = vs.name;
+  if (name !== '' && !isLegacyMetricName(name)) {
+    parts.unshift(quoteString(name));
+    name = '';
+  }
+  if (parts.length === 0) return `${name}${mods}`;
+  return `${name}{${parts.join(', ')}}${mods}`;
+}
+
+function formatMatching(vm: VectorMatching | null): string {
+  if (vm === null || (vm.labels.length === 0 && !vm.on)) return '';
+  let s = ` ${vm.on ? 'on' : 'ignoring'} (${joinLabels(vm.labels)})`;
+  if (vm.card === 'many-to-one' || vm.card === 'one-to-many') {
+    s += ` group_${vm.card === 'many-to-one' ? 'left' : 'right'} (${joinLabels(vm.include)})`;
+  }
+  return s;
+}
+
+/** The canonical PromQL text of an expression. */
+export function formatExpr(e: Expr): string {
+  switch (e.type) {
+    case 'NumberLiteral':
+      return e.duration === true ? formatSignedDuration(Math.round(e.val * 1000)) : formatFloat(e.val);
+    case 'StringLiteral':
+      return quoteString(e.val);
+    case 'VectorSelector':
+      return formatSelector(e, true);
+    case 'MatrixSelector': {
+      const vs = e.vectorSelector;
+      return `${formatSelector(vs, false)}[${formatDuration(e.range)}]${formatAt(vs.at)}${formatOffset(vs.originalOffset)}`;
+    }
+    case 'SubqueryExpr': {
+      const step = e.step === 0 ? '' : formatDuration(e.step);
+      return `${formatExpr(e.expr)}[${formatDuration(e.range)}:${step}]${formatAt(e.at)}${formatOffset(e.originalOffset)}`;
+    }
+    case 'ParenExpr':
+      return `(${formatExpr(e.expr)})`;
+    case 'UnaryExpr':
+      return `${e.op}${formatExpr(e.expr)}`;
+    case 'BinaryExpr':
+      return `${formatExpr(e.lhs)} ${e.op}${e.returnBool ? ' bool' : ''}${formatMatching(e.matching)} ${formatExpr(e.rhs)}`;
+    case 'AggregateExpr': {
+      let s: string = e.op;
+      if (e.without) s += ` without (${joinLabels(e.grouping)}) `;
+      else if (e.grouping.length > 0) s += ` by (${joinLabels(e.grouping)}) `;
+      s += '(';
+      if (e.param !== null) s += `${formatExpr(e.param)}, `;
+      return `${s}${formatExpr(e.expr)})`;
+    }
+    case 'Call':
+      return `${e.func}(${e.args.map(formatExpr).join(', ')})`;
+  }
+}
