@@ -164,5 +164,5 @@ export function argCountRange(f: FunctionSignature): { min: number; max: number 
 
 /** The expected type of argument `i` (the last declared type for repeated arguments). */
 export function argType(f: FunctionSignature, i: number): ValueType {
-  return f.argTypes[Math.min(i, f.argTypes.length - 1)]!;
+  return f.argTypes[Math.min(i, f.argTypes.length - 1)];
 }

@@ -78,7 +78,7 @@ export function lex(query: string): Token[] {
     throw new ParseError(msg, { start, end }, query);
   };
   while (i < query.length) {
-    const c = query[i]!;
+    const c = query[i];
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       i++;
       continue;
@@ -134,7 +134,7 @@ function lexNumber(q: string, i: number, out: Token[], fail: Fail): number {
     let ms = 0;
     let last = -1;
     for (const m of text.matchAll(/([0-9]+)(ms|[ywdhms])/g)) {
-      const idx = UNIT_ORDER.indexOf(m[2]!);
+      const idx = UNIT_ORDER.indexOf(m[2]);
       if (idx <= last) fail(`bad number or duration syntax: "${text}"`, start, start + text.length);
       last = idx;
       ms += Number(m[1]) * DURATION_UNITS.find(([u]) => u === m[2])![1];
@@ -178,7 +178,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 
 function lexString(q: string, i: number, out: Token[], fail: Fail): number {
   const start = i;
-  const quote = q[i]!;
+  const quote = q[i];
   i++;
   let value = '';
   if (quote === '`') {

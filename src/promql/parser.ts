@@ -129,7 +129,7 @@ class Parser {
   // --- token helpers ---
 
   #peek(k = 0): Token {
-    return this.#toks[Math.min(this.#i + k, this.#toks.length - 1)]!;
+    return this.#toks[Math.min(this.#i + k, this.#toks.length - 1)];
   }
   #next(): Token {
     const t = this.#peek();
@@ -375,7 +375,7 @@ class Parser {
     const off = this.#parseDurationValue('offset', true);
     target.offset = off;
     target.originalOffset = off;
-    const end = this.#toks[this.#i - 1]!.end;
+    const end = this.#toks[this.#i - 1].end;
     e.pos = { start: e.pos.start, end };
     return e;
   }
@@ -405,7 +405,7 @@ class Parser {
       at = Math.round(sign * seconds * 1000);
     }
     target.at = at;
-    e.pos = { start: e.pos.start, end: this.#toks[this.#i - 1]!.end };
+    e.pos = { start: e.pos.start, end: this.#toks[this.#i - 1].end };
     return e;
   }
 
@@ -478,8 +478,8 @@ class Parser {
     }
     const close = this.#next();
     const pos = { start: nameTok.start, end: close.end };
-    const { min, max } = argCountRange(f!);
-    const name = f!.name;
+    const { min, max } = argCountRange(f);
+    const name = f.name;
     if (min === max && args.length !== min) {
       this.#fail(`expected ${min} argument(s) in call to "${name}", got ${args.length}`, pos);
     } else if (args.length < min) {
@@ -488,7 +488,7 @@ class Parser {
       this.#fail(`expected at most ${max} argument(s) in call to "${name}", got ${args.length}`, pos);
     }
     args.forEach((a, i) => {
-      const want = argType(f!, i);
+      const want = argType(f, i);
       const got = typeOf(a);
       if (want !== got) {
         this.#fail(
@@ -529,14 +529,14 @@ class Parser {
       if (this.#isOp(sep, ')')) break;
       this.#unexpected(sep, 'aggregation', '"," or ")"');
     }
-    let end = this.#toks[this.#i - 1]!.end;
+    let end = this.#toks[this.#i - 1].end;
     const after = this.#peek();
     if (this.#isWord(after, 'by') || this.#isWord(after, 'without')) {
       if (groupingSeen) this.#unexpected(after, 'aggregation');
       this.#next();
       without = this.#isWord(after, 'without');
       grouping = this.#parseLabelList('grouping opts');
-      end = this.#toks[this.#i - 1]!.end;
+      end = this.#toks[this.#i - 1].end;
     }
     const pos = { start: opTok.start, end };
     const wantArgs = AGGREGATORS_WITH_PARAM.has(op) ? 2 : 1;
@@ -546,8 +546,8 @@ class Parser {
         pos,
       );
     }
-    const expr = args[wantArgs - 1]!;
-    const param = wantArgs === 2 ? args[0]! : null;
+    const expr = args[wantArgs - 1];
+    const param = wantArgs === 2 ? args[0] : null;
     const et = typeOf(expr);
     if (et !== 'vector')
       this.#fail(`expected type instant vector in aggregation expression, got ${describeType(et)}`, expr.pos);
