@@ -86,7 +86,7 @@ export interface UnaryExpr {
   pos: PositionRange;
 }
 
-/** The binary operators, as written. */
+/** The binary operators, as written; `</` and `>/` are the native histogram trim operators. */
 export type BinaryOp =
   | '+'
   | '-'
@@ -95,6 +95,8 @@ export type BinaryOp =
   | '%'
   | '^'
   | 'atan2'
+  | '</'
+  | '>/'
   | '=='
   | '!='
   | '>'

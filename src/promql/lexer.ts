@@ -20,6 +20,8 @@ export interface Token {
 }
 
 const OPERATORS = [
+  '</',
+  '>/',
   '==',
   '!=',
   '=~',

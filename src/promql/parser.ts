@@ -79,6 +79,8 @@ const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
   '/': 5,
   '%': 5,
   atan2: 5,
+  '</': 5,
+  '>/': 5,
   '^': 6,
 };
 /** Unary minus binds tighter than `*` and looser than `^`: `-2 ^ 2` is `-(2 ^ 2)`. */
