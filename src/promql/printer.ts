@@ -12,18 +12,22 @@ import {
 } from '../model/index.js';
 import type { AtModifier, Expr, VectorMatching, VectorSelector } from './ast.js';
 
-/** Formats a float as Go's `fmt.Sprint(float64)` does: `1`, `0.5`, `1e+06`, `+Inf`, `NaN`. */
+/**
+ * Formats a float as Go's `strconv.FormatFloat(v, 'f', -1, 64)` does, as Prometheus prints number
+ * literals: shortest round-tripping digits, never an exponent (`1000000`, `0.00001`, `+Inf`, `NaN`).
+ */
 export function formatFloat(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const [mant, expText] = v.toExponential().split('e') as [string, string];
+  const [mant, expText] = Math.abs(v).toExponential().split('e') as [string, string];
   const exp = Number(expText);
-  // Go's shortest %g switches to exponent form below 1e-4 and from 1e6 (precision 6).
-  if (exp >= -4 && exp < 6) return String(v);
-  const abs = Math.abs(exp);
-  return `${mant}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
+  const digits = mant.replace('.', '');
+  const sign = v < 0 ? '-' : '';
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (digits.length <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - digits.length)}`;
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
 }
 
 function formatSignedDuration(ms: number): string {
@@ -60,11 +64,13 @@ function formatSelector(vs: VectorSelector, withModifiers: boolean): string {
     name = '';
   }
   if (parts.length === 0) return `${name}${mods}`;
-  return `${name}{${parts.join(', ')}}${mods}`;
+  return `${name}{${parts.join(',')}}${mods}`;
 }
 
 function formatMatching(vm: VectorMatching | null): string {
-  if (vm === null || (vm.labels.length === 0 && !vm.on)) return '';
+  if (vm === null) return '';
+  const grouped = vm.card === 'many-to-one' || vm.card === 'one-to-many';
+  if (vm.labels.length === 0 && !vm.on && !grouped) return '';
   let s = ` ${vm.on ? 'on' : 'ignoring'} (${joinLabels(vm.labels)})`;
   if (vm.card === 'many-to-one' || vm.card === 'one-to-many') {
     s += ` group_${vm.card === 'many-to-one' ? 'left' : 'right'} (${joinLabels(vm.include)})`;
