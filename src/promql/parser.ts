@@ -190,8 +190,7 @@ class Parser {
   #parseBinModifiers(op: BinaryOp): { returnBool: boolean; matching: VectorMatching; explicit: boolean } {
     let returnBool = false;
     if (this.#isWord(this.#peek(), 'bool')) {
-      const b = this.#next();
-      if (!COMPARISONS.has(op)) this.#fail('bool modifier can only be used on comparison operators', b);
+      this.#next();
       returnBool = true;
     }
     const matching: VectorMatching = {
@@ -210,14 +209,8 @@ class Parser {
       const g = this.#peek();
       if (this.#isWord(g, 'group_left') || this.#isWord(g, 'group_right')) {
         this.#next();
-        if (SET_OPERATORS.has(op)) this.#fail(`no grouping allowed for "${op}" operation`, g);
         matching.card = this.#isWord(g, 'group_left') ? 'many-to-one' : 'one-to-many';
         if (this.#isOp(this.#peek(), '(')) matching.include = this.#parseLabelList('grouping opts');
-        for (const l of matching.include) {
-          if (matching.on && matching.labels.includes(l)) {
-            this.#fail(`label "${l}" must not occur in ON and GROUP clause at once`, g);
-          }
-        }
       }
     } else if (this.#isWord(t, 'group_left') || this.#isWord(t, 'group_right')) {
       this.#unexpected(t, 'binary expression');
@@ -235,22 +228,36 @@ class Parser {
     opTok: Token,
   ): Expr {
     const pos = { start: lhs.pos.start, end: rhs.pos.end };
+    // Errors about the operator point at it (Prometheus' opRange), the rest at an operand or the whole.
+    const opPos = { start: opTok.start, end: rhs.pos.start };
     const lt = typeOf(lhs);
     const rt = typeOf(rhs);
-    if ((lt !== 'scalar' && lt !== 'vector') || (rt !== 'scalar' && rt !== 'vector')) {
-      this.#fail('binary expression must contain only scalar and instant vector types', pos);
-    }
+    if (returnBool && !COMPARISONS.has(op))
+      this.#fail('bool modifier can only be used on comparison operators', opPos);
     if (COMPARISONS.has(op) && !returnBool && lt === 'scalar' && rt === 'scalar') {
-      this.#fail('comparisons between scalars must use BOOL modifier', pos);
+      this.#fail('comparisons between scalars must use BOOL modifier', opPos);
+    }
+    if (matching.on) {
+      const both = matching.include.find((l) => matching.labels.includes(l));
+      if (both !== undefined)
+        this.#fail(`label "${both}" must not occur in ON and GROUP clause at once`, opPos);
+    }
+    if (lt !== 'scalar' && lt !== 'vector') {
+      this.#fail('binary expression must contain only scalar and instant vector types', lhs.pos);
+    }
+    if (rt !== 'scalar' && rt !== 'vector') {
+      this.#fail('binary expression must contain only scalar and instant vector types', rhs.pos);
+    }
+    const bothVectors = lt === 'vector' && rt === 'vector';
+    if (!bothVectors && explicit && matching.labels.length > 0) {
+      this.#fail('vector matching only allowed between instant vectors', pos);
+    }
+    if (bothVectors && SET_OPERATORS.has(op) && matching.card !== 'many-to-many') {
+      this.#fail(`no grouping allowed for "${op}" operation`, pos);
     }
     if (SET_OPERATORS.has(op) && (lt === 'scalar' || rt === 'scalar')) {
       this.#fail(`set operator "${op}" not allowed in binary scalar expression`, pos);
     }
-    const bothVectors = lt === 'vector' && rt === 'vector';
-    if (!bothVectors && explicit && (matching.labels.length > 0 || matching.on)) {
-      this.#fail('vector matching only allowed between instant vectors', pos);
-    }
-    void opTok;
     return { type: 'BinaryExpr', op, lhs, rhs, returnBool, matching: bothVectors ? matching : null, pos };
   }
 
@@ -271,7 +278,7 @@ class Parser {
       const ty = typeOf(operand);
       if (ty !== 'scalar' && ty !== 'vector') {
         this.#fail(
-          `unary expression only allowed on expressions of type scalar or instant vector, got "${ty === 'matrix' ? 'matrix' : ty}"`,
+          `unary expression only allowed on expressions of type scalar or instant vector, got "${describeType(ty)}"`,
           {
             start: t.start,
             end: operand.pos.end,
@@ -324,7 +331,7 @@ class Parser {
       const close = this.#expectOp(']', 'subquery');
       const ty = typeOf(e);
       if (ty !== 'vector') {
-        this.#fail(`subquery is only allowed on instant vector, got ${describeType(ty)} instead`, {
+        this.#fail(`subquery is only allowed on instant vector, got ${ty} instead`, {
           start: e.pos.start,
           end: close.end,
         });
