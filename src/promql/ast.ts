@@ -33,6 +33,29 @@ export interface StringLiteral {
   pos: PositionRange;
 }
 
+/**
+ * A duration expression (Prometheus 3's `promql-duration-expr`): arithmetic on numbers (seconds)
+ * and durations, with `step()`, `range()`, `min_of()` and `max_of()`, written where a range, a
+ * subquery step or an offset is expected (`x[5m * 2]`, `x offset (1h / 2)`). Values are seconds.
+ */
+export type DurationExpr =
+  | { type: 'DurationLiteral'; val: number; duration: boolean; pos: PositionRange }
+  | { type: 'DurationParen'; expr: DurationExpr; pos: PositionRange }
+  | { type: 'DurationUnary'; op: '-' | '+'; expr: DurationExpr; pos: PositionRange }
+  | {
+      type: 'DurationBinary';
+      op: '+' | '-' | '*' | '/' | '%' | '^';
+      lhs: DurationExpr;
+      rhs: DurationExpr;
+      pos: PositionRange;
+    }
+  | {
+      type: 'DurationCall';
+      func: 'step' | 'range' | 'min_of' | 'max_of';
+      args: DurationExpr[];
+      pos: PositionRange;
+    };
+
 /** An instant vector selector: `name{matchers} offset x @ t`. */
 export interface VectorSelector {
   type: 'VectorSelector';
@@ -44,6 +67,8 @@ export interface VectorSelector {
   offset: number;
   /** The offset as written (before any step-invariant rewrites); 0 when none. */
   originalOffset: number;
+  /** The offset as a duration expression, when written as one; `offset` holds its value if constant. */
+  offsetExpr?: DurationExpr;
   at: AtModifier;
   pos: PositionRange;
 }
@@ -52,8 +77,10 @@ export interface VectorSelector {
 export interface MatrixSelector {
   type: 'MatrixSelector';
   vectorSelector: VectorSelector;
-  /** The range in milliseconds. */
+  /** The range in milliseconds (0 when `rangeExpr` depends on the query's step or range). */
   range: number;
+  /** The range as a duration expression, when written as one. */
+  rangeExpr?: DurationExpr;
   pos: PositionRange;
 }
 
@@ -63,10 +90,16 @@ export interface SubqueryExpr {
   expr: Expr;
   /** The range in milliseconds. */
   range: number;
+  /** The range as a duration expression, when written as one. */
+  rangeExpr?: DurationExpr;
   /** The resolution step in milliseconds; 0 when omitted (`[5m:]`). */
   step: number;
+  /** The step as a duration expression, when written as one. */
+  stepExpr?: DurationExpr;
   offset: number;
   originalOffset: number;
+  /** The offset as a duration expression, when written as one. */
+  offsetExpr?: DurationExpr;
   at: AtModifier;
   pos: PositionRange;
 }

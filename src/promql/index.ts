@@ -7,6 +7,7 @@ export type {
   BinaryExpr,
   BinaryOp,
   Call,
+  DurationExpr,
   Expr,
   MatrixSelector,
   NumberLiteral,
@@ -27,4 +28,6 @@ export { lex } from './lexer.js';
 export type { Token, TokenKind } from './lexer.js';
 export { ParseError, lineCol } from './parse-error.js';
 export { describeType, parseExpr } from './parser.js';
-export { formatExpr, formatFloat } from './printer.js';
+export { formatExpr } from './printer.js';
+export { formatFloat } from './printer-float.js';
+export { constantDuration, evalDuration, formatDurationExpr } from './duration-expr.js';

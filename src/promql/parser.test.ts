@@ -98,6 +98,14 @@ const VALID: ReadonlyArray<readonly [string, string]> = [
   ],
   ['scalar(x) * 2', 'scalar(x) * 2'],
   ['foo # a comment\n + bar', 'foo + bar'],
+  ['info(x, {data=~".*"})', 'info(x, {data=~".*"})'],
+  ['x[5m*2]', 'x[5m * 2]'],
+  ['rate(x[(5+2) * 1m])', 'rate(x[(5 + 2) * 1m])'],
+  ['x offset (1h / 2)', 'x offset (1h / 2)'],
+  ['x offset -step()*2', 'x offset -step() * 2'],
+  ['x[29s+1s:5s+5s] offset -(20*1s)', 'x[29s + 1s:5s + 5s] offset -(20 * 1s)'],
+  ['max_over_time(x[range()] @ end())', 'max_over_time(x[range()] @ end())'],
+  ['x[max_of(STEP(), 5s)]', 'x[max_of(step(), 5s)]'],
 ];
 
 /** Input → exact error message (position prefix included). */
@@ -162,6 +170,9 @@ const INVALID: ReadonlyArray<readonly [string, string]> = [
   ['foo{"a"}', '1:5: parse error: metric name must not be set twice: "foo" or "a"'],
   ['foo{a=~"("}', '1:8: parse error: '],
   ['a\n+ )', '2:3: parse error: unexpected ")"'],
+  ['info(x, y)', '1:9: parse error: expected label selectors only, got vector selector instead'],
+  ['info(x, sum(y))', '1:9: parse error: expected label selectors only'],
+  ['x[5m - 10m]', '1:2: parse error: range must be positive'],
 ];
 
 /** Checks that every node's range lies within its parent's and the query. */

@@ -9,6 +9,7 @@ import type {
   AggregateOp,
   AtModifier,
   BinaryOp,
+  DurationExpr,
   Expr,
   MatrixSelector,
   PositionRange,
@@ -18,6 +19,7 @@ import type {
   VectorSelector,
 } from './ast.js';
 import { valueTypeOf } from './ast.js';
+import { constantDuration } from './duration-expr.js';
 import { argCountRange, argType, getFunction } from './functions.js';
 import { lex } from './lexer.js';
 import type { Token } from './lexer.js';
@@ -114,6 +116,8 @@ class Parser {
   readonly #q: string;
   readonly #toks: Token[];
   #i = 0;
+  /** Set while parsing `info()`'s second argument, whose selector may match the empty string. */
+  #bypassEmptyMatcherCheck = false;
 
   constructor(query: string) {
     this.#q = query;
@@ -321,13 +325,23 @@ class Parser {
     return this.#unexpected(t, context, 'number or duration');
   }
 
+  /** A range or step: a literal in milliseconds, or a duration expression (value 0 if not constant). */
+  #parseRangeValue(context: string, open: Token): { ms: number; expr?: DurationExpr } {
+    const d = this.#parseDurExpr(0);
+    if (d.type === 'DurationLiteral') return { ms: Math.round(d.val * 1000) };
+    const v = constantDuration(d);
+    if (v !== undefined && !Number.isFinite(v)) this.#fail(`invalid ${context} duration: ${v}`, open);
+    return { ms: v === undefined ? 0 : Math.round(v * 1000), expr: d };
+  }
+
   #parseRangeOrSubquery(e: Expr): Expr {
     const open = this.#next();
-    const range = this.#parseDurationValue('range', false);
+    const { ms: range, expr: rangeExpr } = this.#parseRangeValue('range', open);
+    const constantRange = rangeExpr === undefined || constantDuration(rangeExpr) !== undefined;
     if (this.#isOp(this.#peek(), ':')) {
       this.#next();
-      let step = 0;
-      if (!this.#isOp(this.#peek(), ']')) step = this.#parseDurationValue('subquery', false);
+      let step: { ms: number; expr?: DurationExpr } = { ms: 0 };
+      if (!this.#isOp(this.#peek(), ']')) step = this.#parseRangeValue('step', open);
       const close = this.#expectOp(']', 'subquery');
       const ty = typeOf(e);
       if (ty !== 'vector') {
@@ -336,17 +350,19 @@ class Parser {
           end: close.end,
         });
       }
-      if (range <= 0) this.#fail(`subquery range must be positive`, open);
+      if (constantRange && range <= 0) this.#fail(`subquery range must be positive`, open);
       const sq: SubqueryExpr = {
         type: 'SubqueryExpr',
         expr: e,
         range,
-        step,
+        step: step.ms,
         offset: 0,
         originalOffset: 0,
         at: null,
         pos: { start: e.pos.start, end: close.end },
       };
+      if (rangeExpr) sq.rangeExpr = rangeExpr;
+      if (step.expr) sq.stepExpr = step.expr;
       return sq;
     }
     const close = this.#expectOp(']', 'range');
@@ -357,13 +373,14 @@ class Parser {
       this.#fail('no offset modifiers allowed before range', { start: e.pos.start, end: close.end });
     if (e.at !== null)
       this.#fail('no @ modifiers allowed before range', { start: e.pos.start, end: close.end });
-    if (range <= 0) this.#fail(`range must be positive`, open);
+    if (constantRange && range <= 0) this.#fail(`range must be positive`, open);
     const m: MatrixSelector = {
       type: 'MatrixSelector',
       vectorSelector: e,
       range,
       pos: { start: e.pos.start, end: close.end },
     };
+    if (rangeExpr) m.rangeExpr = rangeExpr;
     return m;
   }
 
@@ -380,10 +397,24 @@ class Parser {
   #parseOffset(e: Expr): Expr {
     const kw = this.#next();
     const target = this.#modifierTarget(e, 'offset', kw);
-    if (target.originalOffset !== 0) this.#fail('offset may not be set multiple times', kw);
-    const off = this.#parseDurationValue('offset', true);
-    target.offset = off;
-    target.originalOffset = off;
+    if (target.originalOffset !== 0 || target.offsetExpr)
+      this.#fail('offset may not be set multiple times', kw);
+    // `offset 5m`, `offset -5m`; or one duration expression term: `offset (1h / 2)`, `offset -step()`.
+    let t = this.#peek();
+    const signed = this.#isOp(t, '-') || this.#isOp(t, '+');
+    if (signed) t = this.#peek(1);
+    if (t.kind === 'number' || t.kind === 'duration') {
+      const off = this.#parseDurationValue('offset', true);
+      target.offset = off;
+      target.originalOffset = off;
+    } else {
+      const d = this.#parseDurUnary(true);
+      const v = constantDuration(d);
+      const off = v === undefined ? 0 : Math.round(v * 1000);
+      target.offset = off;
+      target.originalOffset = off;
+      target.offsetExpr = d;
+    }
     const end = this.#toks[this.#i - 1].end;
     e.pos = { start: e.pos.start, end };
     return e;
@@ -416,6 +447,75 @@ class Parser {
     target.at = at;
     e.pos = { start: e.pos.start, end: this.#toks[this.#i - 1].end };
     return e;
+  }
+
+  // --- duration expressions ---
+
+  #durOpAt(t: Token): '+' | '-' | '*' | '/' | '%' | '^' | undefined {
+    if (t.kind !== 'op') return undefined;
+    return ['+', '-', '*', '/', '%', '^'].includes(t.text)
+      ? (t.text as '+' | '-' | '*' | '/' | '%' | '^')
+      : undefined;
+  }
+
+  #parseDurExpr(minPrec: number): DurationExpr {
+    let lhs = this.#parseDurUnary(false);
+    for (;;) {
+      const op = this.#durOpAt(this.#peek());
+      if (op === undefined) return lhs;
+      const prec = PRECEDENCE[op];
+      if (prec < minPrec) return lhs;
+      this.#next();
+      const rhs = this.#parseDurExpr(op === '^' ? prec : prec + 1);
+      lhs = { type: 'DurationBinary', op, lhs, rhs, pos: { start: lhs.pos.start, end: rhs.pos.end } };
+    }
+  }
+
+  /** A signed term; with `single`, only one primary follows the sign (as after `offset`). */
+  #parseDurUnary(single: boolean): DurationExpr {
+    const t = this.#peek();
+    if (this.#isOp(t, '-') || this.#isOp(t, '+')) {
+      this.#next();
+      const operand = single ? this.#parseDurPrimary() : this.#parseDurExpr(UNARY_OPERAND_PRECEDENCE);
+      if (operand.type === 'DurationLiteral' && t.text === '-') {
+        return { ...operand, val: -operand.val, pos: { start: t.start, end: operand.pos.end } };
+      }
+      return {
+        type: 'DurationUnary',
+        op: t.text as '-' | '+',
+        expr: operand,
+        pos: { start: t.start, end: operand.pos.end },
+      };
+    }
+    return this.#parseDurPrimary();
+  }
+
+  #parseDurPrimary(): DurationExpr {
+    const t = this.#next();
+    const pos = { start: t.start, end: t.end };
+    if (t.kind === 'number') return { type: 'DurationLiteral', val: t.value, duration: false, pos };
+    if (t.kind === 'duration') return { type: 'DurationLiteral', val: t.value / 1000, duration: true, pos };
+    if (this.#isOp(t, '(')) {
+      const inner = this.#parseDurExpr(0);
+      const close = this.#expectOp(')', 'duration expression');
+      return { type: 'DurationParen', expr: inner, pos: { start: t.start, end: close.end } };
+    }
+    const func = t.kind === 'ident' ? t.text.toLowerCase() : '';
+    if (
+      (func === 'step' || func === 'range' || func === 'min_of' || func === 'max_of') &&
+      this.#isOp(this.#peek(), '(')
+    ) {
+      this.#next();
+      const args: DurationExpr[] = [];
+      if (func === 'min_of' || func === 'max_of') {
+        args.push(this.#parseDurExpr(0));
+        this.#expectOp(',', 'duration expression');
+        args.push(this.#parseDurExpr(0));
+      }
+      const close = this.#expectOp(')', 'duration expression');
+      return { type: 'DurationCall', func, args, pos: { start: t.start, end: close.end } };
+    }
+    return this.#unexpected(t, 'duration expression', 'number or duration');
   }
 
   // --- primaries ---
@@ -473,7 +573,9 @@ class Parser {
     const args: Expr[] = [];
     if (!this.#isOp(this.#peek(), ')')) {
       for (;;) {
+        this.#bypassEmptyMatcherCheck = f.name === 'info' && args.length === 1;
         args.push(this.#parseBinary(0));
+        this.#bypassEmptyMatcherCheck = false;
         const sep = this.#peek();
         if (this.#isOp(sep, ',')) {
           this.#next();
@@ -495,6 +597,12 @@ class Parser {
       this.#fail(`expected at least ${min} argument(s) in call to "${name}", got ${args.length}`, pos);
     } else if (args.length > max) {
       this.#fail(`expected at most ${max} argument(s) in call to "${name}", got ${args.length}`, pos);
+    }
+    if (name === 'info' && args.length > 1) {
+      const sel = args[1];
+      if (sel.type !== 'VectorSelector') this.#fail('expected label selectors only', sel.pos);
+      else if (sel.name !== '')
+        this.#fail('expected label selectors only, got vector selector instead', sel.pos);
     }
     args.forEach((a, i) => {
       const want = argType(f, i);
@@ -594,6 +702,8 @@ class Parser {
 
   /** A vector selector: `name`, `name{…}` or `{…}`; `nameTok` is the metric name word if any. */
   #parseSelector(nameTok: Token | null): VectorSelector {
+    const bypassEmptyCheck = this.#bypassEmptyMatcherCheck;
+    this.#bypassEmptyMatcherCheck = false;
     let name = '';
     let start: number;
     let end: number;
@@ -656,7 +766,7 @@ class Parser {
       }
       matchers.push(new Matcher('=', METRIC_NAME, name));
     }
-    if (!matchers.some((m) => !m.matchesEmpty())) {
+    if (!bypassEmptyCheck && !matchers.some((m) => !m.matchesEmpty())) {
       this.#fail('vector selector must contain at least one non-empty matcher', { start, end });
     }
     return {

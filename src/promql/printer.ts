@@ -10,25 +10,9 @@ import {
   quoteString,
   METRIC_NAME,
 } from '../model/index.js';
-import type { AtModifier, Expr, VectorMatching, VectorSelector } from './ast.js';
-
-/**
- * Formats a float as Go's `strconv.FormatFloat(v, 'f', -1, 64)` does, as Prometheus prints number
- * literals: shortest round-tripping digits, never an exponent (`1000000`, `0.00001`, `+Inf`, `NaN`).
- */
-export function formatFloat(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const [mant, expText] = Math.abs(v).toExponential().split('e') as [string, string];
-  const exp = Number(expText);
-  const digits = mant.replace('.', '');
-  const sign = v < 0 ? '-' : '';
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  if (digits.length <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - digits.length)}`;
-  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-}
+import type { AtModifier, DurationExpr, Expr, VectorMatching, VectorSelector } from './ast.js';
+import { formatDurationExpr } from './duration-expr.js';
+import { formatFloat } from './printer-float.js';
 
 function formatSignedDuration(ms: number): string {
   return ms < 0 ? `-${formatDuration(-ms)}` : formatDuration(ms);
@@ -40,7 +24,8 @@ function formatAt(at: AtModifier): string {
   return ` @ ${(at / 1000).toFixed(3)}`;
 }
 
-function formatOffset(offset: number): string {
+function formatOffset(offset: number, expr?: DurationExpr): string {
+  if (expr !== undefined) return ` offset ${formatDurationExpr(expr)}`;
   if (offset > 0) return ` offset ${formatDuration(offset)}`;
   if (offset < 0) return ` offset -${formatDuration(-offset)}`;
   return '';
@@ -57,7 +42,7 @@ function formatSelector(vs: VectorSelector, withModifiers: boolean): string {
     parts.push(m.toString());
   }
   parts.sort();
-  const mods = withModifiers ? formatAt(vs.at) + formatOffset(vs.originalOffset) : '';
+  const mods = withModifiers ? formatAt(vs.at) + formatOffset(vs.originalOffset, vs.offsetExpr) : '';
   let name = vs.name;
   if (name !== '' && !isLegacyMetricName(name)) {
     parts.unshift(quoteString(name));
@@ -89,11 +74,13 @@ export function formatExpr(e: Expr): string {
       return formatSelector(e, true);
     case 'MatrixSelector': {
       const vs = e.vectorSelector;
-      return `${formatSelector(vs, false)}[${formatDuration(e.range)}]${formatAt(vs.at)}${formatOffset(vs.originalOffset)}`;
+      const range = e.rangeExpr ? formatDurationExpr(e.rangeExpr) : formatDuration(e.range);
+      return `${formatSelector(vs, false)}[${range}]${formatAt(vs.at)}${formatOffset(vs.originalOffset, vs.offsetExpr)}`;
     }
     case 'SubqueryExpr': {
-      const step = e.step === 0 ? '' : formatDuration(e.step);
-      return `${formatExpr(e.expr)}[${formatDuration(e.range)}:${step}]${formatAt(e.at)}${formatOffset(e.originalOffset)}`;
+      const range = e.rangeExpr ? formatDurationExpr(e.rangeExpr) : formatDuration(e.range);
+      const step = e.stepExpr ? formatDurationExpr(e.stepExpr) : e.step === 0 ? '' : formatDuration(e.step);
+      return `${formatExpr(e.expr)}[${range}:${step}]${formatAt(e.at)}${formatOffset(e.originalOffset, e.offsetExpr)}`;
     }
     case 'ParenExpr':
       return `(${formatExpr(e.expr)})`;
