@@ -17,6 +17,11 @@ export interface Token {
   value: number;
   start: number;
   end: number;
+  /**
+   * Set on an `eof` after unclosed `(`/`[`/`{` and on an unbalanced `)`/`]`/`}`: Prometheus'
+   * lexer message, which the parser reports when it trips over this token.
+   */
+  error?: string;
 }
 
 const OPERATORS = [
@@ -76,6 +81,38 @@ function isIdentChar(c: string | undefined): boolean {
 export function lex(query: string): Token[] {
   const out: Token[] = [];
   let i = 0;
+  let parenDepth = 0;
+  let bracketOpen = false;
+  let braceOpen = false;
+  // Track nesting as Prometheus' lexer does, for its messages about unbalanced brackets.
+  const balance = (op: string): string | undefined => {
+    switch (op) {
+      case '(':
+        parenDepth++;
+        return undefined;
+      case ')':
+        if (parenDepth === 0) return "unexpected right parenthesis ')'";
+        parenDepth--;
+        return undefined;
+      case '[':
+        if (bracketOpen) return "unexpected left bracket '['";
+        bracketOpen = true;
+        return undefined;
+      case ']':
+        if (!bracketOpen) return "unexpected right bracket ']'";
+        bracketOpen = false;
+        return undefined;
+      case '{':
+        if (braceOpen) return "unexpected left brace '{'";
+        braceOpen = true;
+        return undefined;
+      case '}':
+        if (!braceOpen) return "unexpected right brace '}'";
+        braceOpen = false;
+        return undefined;
+    }
+    return undefined;
+  };
   const fail = (msg: string, start: number, end = start + 1): never => {
     throw new ParseError(msg, { start, end }, query);
   };
@@ -115,9 +152,16 @@ export function lex(query: string): Token[] {
       fail(`unexpected character: ${quoteChar(query.codePointAt(i)!)}`, start);
     }
     i += op!.length;
-    out.push({ kind: 'op', text: op!, value: 0, start, end: i });
+    const tok: Token = { kind: 'op', text: op!, value: 0, start, end: i };
+    const error = balance(op!);
+    if (error !== undefined) tok.error = error;
+    out.push(tok);
   }
-  out.push({ kind: 'eof', text: '', value: 0, start: query.length, end: query.length });
+  const eof: Token = { kind: 'eof', text: '', value: 0, start: query.length, end: query.length };
+  if (braceOpen) eof.error = 'unexpected end of input inside braces';
+  else if (parenDepth > 0) eof.error = 'unclosed left parenthesis';
+  else if (bracketOpen) eof.error = 'unclosed left bracket';
+  out.push(eof);
   return out;
 }
 

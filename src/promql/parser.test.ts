@@ -111,8 +111,11 @@ const VALID: ReadonlyArray<readonly [string, string]> = [
 /** Input → exact error message (position prefix included). */
 const INVALID: ReadonlyArray<readonly [string, string]> = [
   ['', '1:1: parse error: no expression found in input'],
-  ['sum(rate(x[5m]', '1:15: parse error: unexpected end of input in function call, expected "," or ")"'],
-  ['foo{', '1:5: parse error: unexpected end of input in label matching, expected label matching operator'],
+  ['sum(rate(x[5m]', '1:15: parse error: unclosed left parenthesis'],
+  ['rate(x[5m]) +', '1:14: parse error: unexpected end of input'],
+  ['x[5m', '1:5: parse error: unclosed left bracket'],
+  ['x]', "1:2: parse error: unexpected right bracket ']'"],
+  ['foo{', '1:5: parse error: unexpected end of input inside braces'],
   ['{}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
   ['{a=""}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
   ['{a=~".*"}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
@@ -169,7 +172,8 @@ const INVALID: ReadonlyArray<readonly [string, string]> = [
   ['{"a", "b"}', '1:7: parse error: metric name must not be set twice: "a" or "b"'],
   ['foo{"a"}', '1:5: parse error: metric name must not be set twice: "foo" or "a"'],
   ['foo{a=~"("}', '1:8: parse error: '],
-  ['a\n+ )', '2:3: parse error: unexpected ")"'],
+  ['a\n+ )', "2:3: parse error: unexpected right parenthesis ')'"],
+  ['(a b)', '1:4: parse error: unexpected identifier "b" in paren expression, expected ")"'],
   ['info(x, y)', '1:9: parse error: expected label selectors only, got vector selector instead'],
   ['info(x, sum(y))', '1:9: parse error: expected label selectors only'],
   ['x[5m - 10m]', '1:2: parse error: range must be positive'],

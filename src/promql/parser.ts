@@ -157,6 +157,7 @@ class Parser {
     throw new ParseError(msg, { start: at.start, end: at.end }, this.#q);
   }
   #unexpected(t: Token, context?: string, expected?: string): never {
+    if (t.error !== undefined) return this.#fail(t.error, t);
     let msg = `unexpected ${describeToken(t, this.#q)}`;
     if (context !== undefined) msg += ` in ${context}`;
     if (expected !== undefined) msg += `, expected ${expected}`;
