@@ -114,6 +114,11 @@ const INVALID: ReadonlyArray<readonly [string, string]> = [
   ['sum(rate(x[5m]', '1:15: parse error: unclosed left parenthesis'],
   ['rate(x[5m]) +', '1:14: parse error: unexpected end of input'],
   ['x[5m', '1:5: parse error: unclosed left bracket'],
+  ['sum()', '1:1: parse error: no arguments for aggregate expression provided'],
+  [
+    'x{a:b="c"}',
+    '1:3: parse error: unexpected metric identifier "a:b" in label matching, expected label matching operator',
+  ],
   ['x]', "1:2: parse error: unexpected right bracket ']'"],
   ['foo{', '1:5: parse error: unexpected end of input inside braces'],
   ['{}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],

@@ -633,7 +633,12 @@ class Parser {
     }
     this.#expectOp('(', 'aggregation');
     const args: Expr[] = [];
-    if (this.#isOp(this.#peek(), ')')) this.#unexpected(this.#peek(), 'aggregation');
+    if (this.#isOp(this.#peek(), ')')) {
+      this.#fail('no arguments for aggregate expression provided', {
+        start: opTok.start,
+        end: this.#next().end,
+      });
+    }
     for (;;) {
       args.push(this.#parseBinary(0));
       const sep = this.#next();
@@ -730,7 +735,7 @@ class Parser {
         if (t.kind === 'string' && !MATCH_OPS.has(this.#peek().text)) {
           if (name !== '') this.#fail(`metric name must not be set twice: "${name}" or "${t.text}"`, t);
           name = t.text;
-        } else if (t.kind === 'ident' || t.kind === 'string') {
+        } else if ((t.kind === 'ident' && !t.text.includes(':')) || t.kind === 'string') {
           labelName = t.text;
           const opTok = this.#next();
           if (opTok.kind !== 'op' || !MATCH_OPS.has(opTok.text)) {
