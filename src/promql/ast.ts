@@ -70,6 +70,10 @@ export interface VectorSelector {
   /** The offset as a duration expression, when written as one; `offset` holds its value if constant. */
   offsetExpr?: DurationExpr;
   at: AtModifier;
+  /** Experimental `anchored` modifier (extended range selection for rate-like functions). */
+  anchored?: boolean;
+  /** Experimental `smoothed` modifier (interpolation at the range boundaries). */
+  smoothed?: boolean;
   pos: PositionRange;
 }
 
@@ -152,6 +156,11 @@ export interface VectorMatching {
   labels: string[];
   /** The extra labels copied from the "one" side by `group_left/right (…)`. */
   include: string[];
+  /**
+   * Experimental `fill (v)`, `fill_left (v)`, `fill_right (v)`: the value taken for a series missing
+   * on that side; `null` for a side without filling. Absent when no fill modifier was given.
+   */
+  fill?: { lhs: number | null; rhs: number | null };
 }
 
 /** A binary operation. `matching` is set when both sides are instant vectors. */

@@ -106,6 +106,15 @@ const VALID: ReadonlyArray<readonly [string, string]> = [
   ['x[29s+1s:5s+5s] offset -(20*1s)', 'x[29s + 1s:5s + 5s] offset -(20 * 1s)'],
   ['max_over_time(x[range()] @ end())', 'max_over_time(x[range()] @ end())'],
   ['x[max_of(STEP(), 5s)]', 'x[max_of(step(), 5s)]'],
+  ['a + fill(0) b', 'a + fill (0) b'],
+  [
+    'a + on(x) group_left fill_left(1) fill_right(-2) b',
+    'a + on (x) group_left () fill_left (1) fill_right (-2) b',
+  ],
+  ['other + fill(0) fill', 'other + fill (0) fill'],
+  ['increase(x[1m] anchored)', 'increase(x[1m] anchored)'],
+  ['rate(x[1m] smoothed @ 5 offset 1m)', 'rate(x[1m] smoothed @ 5.000 offset 1m)'],
+  ['x offset -100 smoothed', 'x smoothed offset -1m40s'],
 ];
 
 /** Input → exact error message (position prefix included). */
@@ -114,6 +123,12 @@ const INVALID: ReadonlyArray<readonly [string, string]> = [
   ['sum(rate(x[5m]', '1:15: parse error: unclosed left parenthesis'],
   ['rate(x[5m]) +', '1:14: parse error: unexpected end of input'],
   ['x[5m', '1:5: parse error: unclosed left bracket'],
+  [
+    'deriv(x[1m] smoothed)',
+    '1:1: parse error: smoothed modifier can only be used with: delta, increase, rate - not with deriv',
+  ],
+  ['a and fill(1) b', '1:1: parse error: filling in missing series not allowed for set operators'],
+  ['1 + fill(1) b', '1:1: parse error: filling in missing series only allowed between instant vectors'],
   ['sum()', '1:1: parse error: no arguments for aggregate expression provided'],
   [
     'x{a:b="c"}',

@@ -62,6 +62,9 @@ const KEYWORDS: ReadonlySet<string> = new Set([
 const WORD_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless', 'atan2']);
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
 const SET_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless']);
+/** The functions that accept range selectors with the experimental modifiers. */
+const SMOOTHED_FUNCTIONS: readonly string[] = ['delta', 'increase', 'rate'];
+const ANCHORED_FUNCTIONS: readonly string[] = ['changes', 'delta', 'increase', 'rate', 'resets'];
 const MATCH_OPS: ReadonlySet<string> = new Set(['=', '!=', '=~', '!~']);
 
 /** Binding power of the binary operators; higher binds tighter. */
@@ -220,7 +223,35 @@ class Parser {
     } else if (this.#isWord(t, 'group_left') || this.#isWord(t, 'group_right')) {
       this.#unexpected(t, 'binary expression');
     }
+    this.#parseFillModifiers(matching);
     return { returnBool, matching, explicit };
+  }
+
+  /** Experimental `fill (v)` / `fill_left (v)` / `fill_right (v)` after the matching clause. */
+  #parseFillModifiers(matching: VectorMatching): void {
+    for (;;) {
+      const t = this.#peek();
+      const word = t.kind === 'ident' ? t.text.toLowerCase() : '';
+      if (
+        (word !== 'fill' && word !== 'fill_left' && word !== 'fill_right') ||
+        !this.#isOp(this.#peek(1), '(')
+      )
+        return;
+      this.#next();
+      this.#next();
+      let sign = 1;
+      const s = this.#peek();
+      if (this.#isOp(s, '-') || this.#isOp(s, '+')) {
+        this.#next();
+        if (s.text === '-') sign = -1;
+      }
+      const n = this.#next();
+      if (n.kind !== 'number') this.#unexpected(n, 'fill modifier', 'number');
+      this.#expectOp(')', 'fill modifier');
+      const fill = (matching.fill ??= { lhs: null, rhs: null });
+      if (word !== 'fill_right') fill.lhs = sign * n.value;
+      if (word !== 'fill_left') fill.rhs = sign * n.value;
+    }
   }
 
   #makeBinary(
@@ -256,6 +287,12 @@ class Parser {
     const bothVectors = lt === 'vector' && rt === 'vector';
     if (!bothVectors && explicit && matching.labels.length > 0) {
       this.#fail('vector matching only allowed between instant vectors', pos);
+    }
+    if (!bothVectors && matching.fill) {
+      this.#fail('filling in missing series only allowed between instant vectors', pos);
+    }
+    if (bothVectors && SET_OPERATORS.has(op) && matching.fill) {
+      this.#fail('filling in missing series not allowed for set operators', pos);
     }
     if (bothVectors && SET_OPERATORS.has(op) && matching.card !== 'many-to-many') {
       this.#fail(`no grouping allowed for "${op}" operation`, pos);
@@ -306,6 +343,7 @@ class Parser {
       if (this.#isOp(t, '[')) e = this.#parseRangeOrSubquery(e);
       else if (this.#isWord(t, 'offset')) e = this.#parseOffset(e);
       else if (this.#isOp(t, '@')) e = this.#parseAt(e);
+      else if (this.#isWord(t, 'anchored') || this.#isWord(t, 'smoothed')) e = this.#parseExtendedRange(e);
       else return e;
     }
   }
@@ -418,6 +456,23 @@ class Parser {
     }
     const end = this.#toks[this.#i - 1].end;
     e.pos = { start: e.pos.start, end };
+    return e;
+  }
+
+  /** Experimental `anchored` / `smoothed` after a vector or range selector. */
+  #parseExtendedRange(e: Expr): Expr {
+    const kw = this.#next();
+    const word = kw.text.toLowerCase();
+    const vs = e.type === 'VectorSelector' ? e : e.type === 'MatrixSelector' ? e.vectorSelector : null;
+    if (vs === null)
+      this.#fail(
+        `${word} modifier must be preceded by an instant vector selector or range vector selector`,
+        kw,
+      );
+    if (vs.anchored || vs.smoothed) this.#unexpected(kw);
+    if (word === 'anchored') vs.anchored = true;
+    else vs.smoothed = true;
+    e.pos = { start: e.pos.start, end: kw.end };
     return e;
   }
 
@@ -598,6 +653,21 @@ class Parser {
       this.#fail(`expected at least ${min} argument(s) in call to "${name}", got ${args.length}`, pos);
     } else if (args.length > max) {
       this.#fail(`expected at most ${max} argument(s) in call to "${name}", got ${args.length}`, pos);
+    }
+    for (const a of args) {
+      const vs = a.type === 'MatrixSelector' ? a.vectorSelector : null;
+      if (vs?.smoothed && !SMOOTHED_FUNCTIONS.includes(name)) {
+        this.#fail(
+          `smoothed modifier can only be used with: ${SMOOTHED_FUNCTIONS.join(', ')} - not with ${name}`,
+          pos,
+        );
+      }
+      if (vs?.anchored && !ANCHORED_FUNCTIONS.includes(name)) {
+        this.#fail(
+          `anchored modifier can only be used with: ${ANCHORED_FUNCTIONS.join(', ')} - not with ${name}`,
+          pos,
+        );
+      }
     }
     if (name === 'info' && args.length > 1) {
       const sel = args[1];

@@ -42,7 +42,9 @@ function formatSelector(vs: VectorSelector, withModifiers: boolean): string {
     parts.push(m.toString());
   }
   parts.sort();
-  const mods = withModifiers ? formatAt(vs.at) + formatOffset(vs.originalOffset, vs.offsetExpr) : '';
+  const mods = withModifiers
+    ? formatAt(vs.at) + extendedRange(vs) + formatOffset(vs.originalOffset, vs.offsetExpr)
+    : '';
   let name = vs.name;
   if (name !== '' && !isLegacyMetricName(name)) {
     parts.unshift(quoteString(name));
@@ -55,12 +57,23 @@ function formatSelector(vs: VectorSelector, withModifiers: boolean): string {
 function formatMatching(vm: VectorMatching | null): string {
   if (vm === null) return '';
   const grouped = vm.card === 'many-to-one' || vm.card === 'one-to-many';
-  if (vm.labels.length === 0 && !vm.on && !grouped) return '';
-  let s = ` ${vm.on ? 'on' : 'ignoring'} (${joinLabels(vm.labels)})`;
-  if (vm.card === 'many-to-one' || vm.card === 'one-to-many') {
-    s += ` group_${vm.card === 'many-to-one' ? 'left' : 'right'} (${joinLabels(vm.include)})`;
+  let s = '';
+  if (vm.labels.length > 0 || vm.on || grouped)
+    s += ` ${vm.on ? 'on' : 'ignoring'} (${joinLabels(vm.labels)})`;
+  if (grouped) s += ` group_${vm.card === 'many-to-one' ? 'left' : 'right'} (${joinLabels(vm.include)})`;
+  const fill = vm.fill;
+  if (fill !== undefined) {
+    if (fill.lhs !== null && fill.lhs === fill.rhs) s += ` fill (${formatFloat(fill.lhs)})`;
+    else {
+      if (fill.lhs !== null) s += ` fill_left (${formatFloat(fill.lhs)})`;
+      if (fill.rhs !== null) s += ` fill_right (${formatFloat(fill.rhs)})`;
+    }
   }
   return s;
+}
+
+function extendedRange(vs: VectorSelector): string {
+  return vs.anchored ? ' anchored' : vs.smoothed ? ' smoothed' : '';
 }
 
 /** The canonical PromQL text of an expression. */
@@ -75,7 +88,7 @@ export function formatExpr(e: Expr): string {
     case 'MatrixSelector': {
       const vs = e.vectorSelector;
       const range = e.rangeExpr ? formatDurationExpr(e.rangeExpr) : formatDuration(e.range);
-      return `${formatSelector(vs, false)}[${range}]${formatAt(vs.at)}${formatOffset(vs.originalOffset, vs.offsetExpr)}`;
+      return `${formatSelector(vs, false)}[${range}]${extendedRange(vs)}${formatAt(vs.at)}${formatOffset(vs.originalOffset, vs.offsetExpr)}`;
     }
     case 'SubqueryExpr': {
       const range = e.rangeExpr ? formatDurationExpr(e.rangeExpr) : formatDuration(e.range);

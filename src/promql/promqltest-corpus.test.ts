@@ -27,13 +27,13 @@ void test('extractEvalQueries: eval forms and expect fail', () => {
   ]);
 });
 
-void test('every eval query of testdata/promqltest/*.test parses and reprints stably', (t) => {
-  if (!existsSync(DIR)) return t.skip(`no test scripts at ${DIR}`);
+/** Parses every `eval` query of the scripts in `dir` not marked to fail; returns counts and problems. */
+function parseScripts(dir: string): { parsed: number; expectedFailures: number; problems: string[] } {
   let parsed = 0;
   let expectedFailures = 0;
   const problems: string[] = [];
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.test'))) {
-    for (const q of extractEvalQueries(readFileSync(DIR + file, 'utf8'))) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.test'))) {
+    for (const q of extractEvalQueries(readFileSync(dir + file, 'utf8'))) {
       if (q.expectFail) {
         expectedFailures++;
         continue;
@@ -48,9 +48,23 @@ void test('every eval query of testdata/promqltest/*.test parses and reprints st
       }
     }
   }
+  return { parsed, expectedFailures, problems };
+}
+
+void test('every eval query of testdata/promqltest/*.test parses and reprints stably', (t) => {
+  if (!existsSync(DIR)) return t.skip(`no test scripts at ${DIR}`);
+  const { parsed, expectedFailures, problems } = parseScripts(DIR);
   t.diagnostic(
     `${parsed} queries parsed and reprinted; ${expectedFailures} marked to fail were not required to`,
   );
   assert.deepEqual(problems, []);
   assert.ok(parsed > 1500, `only ${parsed} queries found`);
+});
+
+void test('every eval query of testdata/promqltest/experimental/*.test parses and reprints stably', (t) => {
+  const dir = DIR + 'experimental/';
+  if (!existsSync(dir)) return t.skip(`no test scripts at ${dir}`);
+  const { parsed, expectedFailures, problems } = parseScripts(dir);
+  t.diagnostic(`experimental: ${parsed} parsed and reprinted; ${expectedFailures} marked to fail`);
+  assert.deepEqual(problems, []);
 });
