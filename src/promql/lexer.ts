@@ -243,7 +243,8 @@ function lexString(q: string, i: number, out: Token[], fail: Fail): number {
       continue;
     }
     const e = q[i + 1];
-    if (e !== undefined && e in SIMPLE_ESCAPES) {
+    // As in Go, `\'` is only valid in single-quoted and `\"` only in double-quoted strings.
+    if (e !== undefined && e in SIMPLE_ESCAPES && ((e !== '"' && e !== "'") || e === quote)) {
       value += SIMPLE_ESCAPES[e];
       i += 2;
       continue;

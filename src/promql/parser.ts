@@ -816,7 +816,7 @@ class Parser {
           try {
             matchers.push(new Matcher(opTok.text as MatchType, labelName, v.text));
           } catch (err) {
-            if (err instanceof RegexSyntaxError) this.#fail(err.message, v);
+            if (err instanceof RegexSyntaxError) this.#fail(err.message, { start: t.start, end: v.end });
             throw err;
           }
         } else {
