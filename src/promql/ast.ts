@@ -4,6 +4,7 @@
  * its position range in the source text; {@link valueTypeOf} gives the value type of any node.
  */
 import type { Matcher } from '../model/index.js';
+import { getFunction } from './functions.js';
 
 /** The value type of an expression, as PromQL's type checker sees it. */
 export type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';
@@ -230,11 +231,14 @@ export interface ReturnTypeLookup {
   (func: string): ValueType | undefined;
 }
 
+/** The function table's return type of a function. */
+const tableReturnType: ReturnTypeLookup = (func) => getFunction(func)?.returnType;
+
 /**
- * The value type an expression evaluates to. For a `Call`, `lookup` (normally the function table's
- * return type) is consulted; unknown functions are taken as instant vectors.
+ * The value type an expression evaluates to. For a `Call`, `lookup` gives the function's return
+ * type (by default the function table's); unknown functions are taken as instant vectors.
  */
-export function valueTypeOf(e: Expr, lookup?: ReturnTypeLookup): ValueType {
+export function valueTypeOf(e: Expr, lookup: ReturnTypeLookup = tableReturnType): ValueType {
   switch (e.type) {
     case 'NumberLiteral':
       return 'scalar';
@@ -254,6 +258,6 @@ export function valueTypeOf(e: Expr, lookup?: ReturnTypeLookup): ValueType {
         ? 'scalar'
         : 'vector';
     case 'Call':
-      return lookup?.(e.func) ?? 'vector';
+      return lookup(e.func) ?? 'vector';
   }
 }
