@@ -21,75 +21,23 @@ import type {
 import { valueTypeOf } from './ast.js';
 import { constantDuration } from './duration-expr.js';
 import { argCountRange, argType, getFunction } from './functions.js';
+import {
+  AGGREGATORS,
+  AGGREGATORS_WITH_PARAM,
+  KEYWORDS,
+  WORD_OPERATORS,
+  COMPARISONS,
+  SET_OPERATORS,
+  SMOOTHED_FUNCTIONS,
+  ANCHORED_FUNCTIONS,
+  MATCH_OPS,
+  PRECEDENCE,
+  UNARY_OPERAND_PRECEDENCE,
+  describeToken,
+} from './grammar.js';
 import { lex } from './lexer.js';
 import type { Token } from './lexer.js';
 import { ParseError } from './parse-error.js';
-
-const AGGREGATORS: ReadonlySet<string> = new Set<AggregateOp>([
-  'sum',
-  'min',
-  'max',
-  'avg',
-  'group',
-  'stddev',
-  'stdvar',
-  'count',
-  'count_values',
-  'bottomk',
-  'topk',
-  'quantile',
-  'limitk',
-  'limit_ratio',
-]);
-const AGGREGATORS_WITH_PARAM: ReadonlySet<string> = new Set([
-  'count_values',
-  'bottomk',
-  'topk',
-  'quantile',
-  'limitk',
-  'limit_ratio',
-]);
-const KEYWORDS: ReadonlySet<string> = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'bool',
-  'offset',
-]);
-const WORD_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless', 'atan2']);
-const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
-const SET_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless']);
-/** The functions that accept range selectors with the experimental modifiers. */
-const SMOOTHED_FUNCTIONS: readonly string[] = ['delta', 'increase', 'rate'];
-const ANCHORED_FUNCTIONS: readonly string[] = ['changes', 'delta', 'increase', 'rate', 'resets'];
-const MATCH_OPS: ReadonlySet<string> = new Set(['=', '!=', '=~', '!~']);
-
-/** Binding power of the binary operators; higher binds tighter. */
-const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  '==': 3,
-  '!=': 3,
-  '<=': 3,
-  '<': 3,
-  '>=': 3,
-  '>': 3,
-  '+': 4,
-  '-': 4,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  atan2: 5,
-  '</': 5,
-  '>/': 5,
-  '^': 6,
-};
-/** Unary minus binds tighter than `*` and looser than `^`: `-2 ^ 2` is `-(2 ^ 2)`. */
-const UNARY_OPERAND_PRECEDENCE = 6;
 
 /** How a value type is named in Prometheus' error messages. */
 export function describeType(t: ValueType): string {
@@ -854,31 +802,5 @@ class Parser {
       at: null,
       pos: { start, end },
     };
-  }
-}
-
-/** A token as Prometheus' parse errors describe it. */
-function describeToken(t: Token, query: string): string {
-  const raw = query.slice(t.start, t.end);
-  switch (t.kind) {
-    case 'eof':
-      return 'end of input';
-    case 'number':
-      return `number ${JSON.stringify(raw)}`;
-    case 'duration':
-      return `duration ${JSON.stringify(raw)}`;
-    case 'string':
-      return `string ${JSON.stringify(raw.length > 10 ? raw.slice(0, 10) : raw)}${raw.length > 10 ? '...' : ''}`;
-    case 'op':
-      return ['(', ')', '{', '}', '[', ']', ',', ':', '@'].includes(t.text)
-        ? JSON.stringify(t.text)
-        : `<op:${t.text}>`;
-    case 'ident': {
-      const lower = t.text.toLowerCase();
-      if (AGGREGATORS.has(lower)) return `<aggr:${t.text}>`;
-      if (WORD_OPERATORS.has(lower)) return `<op:${t.text}>`;
-      if (KEYWORDS.has(lower)) return `<${t.text}>`;
-      return `${t.text.includes(':') ? 'metric identifier' : 'identifier'} ${JSON.stringify(t.text)}`;
-    }
   }
 }
