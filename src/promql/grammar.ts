@@ -48,7 +48,7 @@ export const WORD_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless
 export const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
 /** The set operators (always many-to-many). */
 export const SET_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless']);
-/** The functions that accept range selectors with the experimental modifiers. */
+/** The functions that accept `smoothed` range selectors (experimental). */
 export const SMOOTHED_FUNCTIONS: readonly string[] = ['delta', 'increase', 'rate'];
 /** The functions that accept `anchored` range selectors. */
 export const ANCHORED_FUNCTIONS: readonly string[] = ['changes', 'delta', 'increase', 'rate', 'resets'];
