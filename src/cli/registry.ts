@@ -1,5 +1,6 @@
 /** Every `vigil` subcommand, in the order `vigil --help` lists them. One file per command. */
 import type { Command } from './command.js';
+import { promqlFormatCommand } from './promql-format.js';
 import { serverCommand } from './server.js';
 
-export const commands: readonly Command[] = [serverCommand];
+export const commands: readonly Command[] = [serverCommand, promqlFormatCommand];
