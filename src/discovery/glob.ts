@@ -36,5 +36,5 @@ export function hasGlobMeta(pattern: string): boolean {
 }
 
 function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
