@@ -139,7 +139,7 @@ export class DnsDiscoverer implements Discoverer {
 
 function target(name: string, address: string, extra: Record<string, string> = {}): Labels {
   const b = new LabelsBuilder().set(ADDRESS_LABEL, address).set(META_DNS_NAME, name);
-  for (const k of Object.keys(extra)) b.set(k, extra[k]!);
+  for (const k of Object.keys(extra)) b.set(k, extra[k]);
   return b.labels();
 }
 

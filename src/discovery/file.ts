@@ -73,7 +73,7 @@ export class FileDiscoverer implements Discoverer {
   }
 
   async run(signal: AbortSignal, emit: EmitGroups): Promise<void> {
-    let pending = false;
+    let pending: boolean;
     let wake: () => void = () => {};
     let debounce: NodeJS.Timeout | undefined;
     const onChange = (): void => {

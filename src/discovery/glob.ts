@@ -7,10 +7,10 @@
 export function compileGlob(pattern: string): RegExp {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern[i];
     if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
-    else if (c === '\\' && i + 1 < pattern.length) re += escapeRegex(pattern[++i]!);
+    else if (c === '\\' && i + 1 < pattern.length) re += escapeRegex(pattern[++i]);
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 2);
       if (end < 0) {

@@ -12,7 +12,7 @@ interface Answer {
   body: string;
 }
 
-test('HTTP SD follows a real server and keeps the last targets on failure', async (t) => {
+void test('HTTP SD follows a real server and keeps the last targets on failure', async (t) => {
   let answer: Answer = {
     status: 200,
     type: 'application/json',
@@ -41,7 +41,8 @@ test('HTTP SD follows a real server and keeps the last targets on failure', asyn
     debug: ignore,
     info: ignore,
     warn: ignore,
-    error: (_msg, fields) => errors.push(String(fields?.['err'] instanceof Error ? fields['err'].message : '')),
+    error: (_msg, fields) =>
+      errors.push(String(fields?.['err'] instanceof Error ? fields['err'].message : '')),
   };
   const d = new HttpDiscoverer({ url, refreshIntervalMs: 50 }, { logger });
   const c = new GroupCollector();
@@ -83,7 +84,7 @@ test('HTTP SD follows a real server and keeps the last targets on failure', asyn
   }
 });
 
-test('HTTP SD logs an unreachable endpoint and stops promptly', async () => {
+void test('HTTP SD logs an unreachable endpoint and stops promptly', async () => {
   // Port 9 on loopback is closed: the connection is refused.
   const errors: string[] = [];
   const ignore = (): void => {};

@@ -29,8 +29,8 @@ export function staticGroup(
   }
   const b = new LabelsBuilder();
   const labels = config.labels ?? {};
-  for (const name of Object.keys(labels)) b.set(name, labels[name]!);
-  if (extra !== undefined) for (const name of Object.keys(extra)) b.set(name, extra[name]!);
+  for (const name of Object.keys(labels)) b.set(name, labels[name]);
+  if (extra !== undefined) for (const name of Object.keys(extra)) b.set(name, extra[name]);
   return { source, targets, labels: b.labels() };
 }
 

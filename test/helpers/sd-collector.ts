@@ -31,7 +31,8 @@ export class GroupCollector {
     const deadline = Date.now() + timeoutMs;
     while (!cond()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; have ${JSON.stringify(this.addresses())}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for ${what}; have ${JSON.stringify(this.addresses())}`);
       await new Promise<void>((resolve) => {
         // Also poll: some conditions (such as a logged error) change without an emit.
         const timer = setTimeout(resolve, Math.min(left, 20));
