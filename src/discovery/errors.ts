@@ -2,7 +2,12 @@
 
 /** Stable codes of {@link DiscoveryError}. */
 export type DiscoveryErrorCode =
-  'ERR_SD_INVALID_GROUPS' | 'ERR_SD_HTTP_STATUS' | 'ERR_SD_HTTP_CONTENT_TYPE' | 'ERR_SD_READ' | 'ERR_SD_DNS';
+  | 'ERR_SD_INVALID_GROUPS'
+  | 'ERR_SD_HTTP_STATUS'
+  | 'ERR_SD_HTTP_CONTENT_TYPE'
+  | 'ERR_SD_INVALID_URL'
+  | 'ERR_SD_READ'
+  | 'ERR_SD_DNS';
 
 /** A discovery source could not be read or did not hold valid target groups. */
 export class DiscoveryError extends Error {

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GroupCollector } from '../../test/helpers/sd-collector.js';
 import type { Logger } from '../util/logger.js';
+import { DiscoveryError } from './errors.js';
 import { HttpDiscoverer } from './http.js';
 
 interface Answer {
@@ -99,4 +100,13 @@ void test('HTTP SD logs an unreachable endpoint and stops promptly', async () =>
   assert.equal(c.emits, 0);
   ac.abort();
   await done;
+});
+
+void test('HTTP SD rejects URLs that are not http or https', () => {
+  for (const url of ['not a url', 'ftp://x/sd']) {
+    assert.throws(
+      () => new HttpDiscoverer({ url }),
+      (err: unknown) => err instanceof DiscoveryError && err.code === 'ERR_SD_INVALID_URL',
+    );
+  }
 });

@@ -31,7 +31,8 @@ export interface HttpDeps {
 
 /**
  * Polls an HTTP SD endpoint. Groups have the source `<url>:<index>` and the label `__meta_url`. A
- * failed request, a status other than 200 or an invalid body is logged and the last targets kept.
+ * failed request, a status other than 200, a content type other than JSON or an invalid body is
+ * logged and the last targets kept. The constructor throws a `DiscoveryError` for an invalid URL.
  */
 export class HttpDiscoverer implements Discoverer {
   readonly #opts: HttpOptions;
@@ -40,6 +41,18 @@ export class HttpDiscoverer implements Discoverer {
   constructor(options: Partial<HttpOptions> & { url: string }, deps: Partial<HttpDeps> = {}) {
     this.#opts = { ...defaultHttpOptions(), ...options };
     this.#logger = deps.logger ?? noopLogger;
+    let parsed: URL;
+    try {
+      parsed = new URL(this.#opts.url);
+    } catch (err) {
+      throw new DiscoveryError('ERR_SD_INVALID_URL', `invalid URL "${this.#opts.url}"`, { cause: err });
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new DiscoveryError(
+        'ERR_SD_INVALID_URL',
+        `URL scheme must be http or https, got "${parsed.protocol}"`,
+      );
+    }
   }
 
   run(signal: AbortSignal, emit: EmitGroups): Promise<void> {
