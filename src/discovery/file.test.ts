@@ -20,7 +20,7 @@ function recordingLogger(): Logger & { errors: string[] } {
   };
 }
 
-void test('file SD follows real file edits', async (t) => {
+test('file SD follows real file edits', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-file-sd-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const jsonFile = path.join(dir, 'a.json');
@@ -74,7 +74,7 @@ void test('file SD follows real file edits', async (t) => {
   }
 });
 
-void test('file SD re-reads on the refresh interval without watch events', async (t) => {
+test('file SD re-reads on the refresh interval without watch events', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-file-sd-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   // The directory does not exist at start, so there is nothing to watch: only polling finds the file.
@@ -96,7 +96,7 @@ void test('file SD re-reads on the refresh interval without watch events', async
   }
 });
 
-void test('readGroups accepts an empty YAML file and rejects unknown fields', async (t) => {
+test('readGroups accepts an empty YAML file and rejects unknown fields', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-file-sd-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   await writeFile(path.join(dir, 'empty.yaml'), '');

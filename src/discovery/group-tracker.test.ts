@@ -9,7 +9,7 @@ const g = (source: string, ...addrs: string[]) => ({
   labels: Labels.EMPTY,
 });
 
-void test('GroupTracker reports new, changed and vanished groups only', () => {
+test('GroupTracker reports new, changed and vanished groups only', () => {
   const t = new GroupTracker();
   assert.deepEqual(
     t.update([g('a', 'x:1'), g('b', 'y:1')]).map((x) => x.source),

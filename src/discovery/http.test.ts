@@ -13,7 +13,7 @@ interface Answer {
   body: string;
 }
 
-void test('HTTP SD follows a real server and keeps the last targets on failure', async (t) => {
+test('HTTP SD follows a real server and keeps the last targets on failure', async (t) => {
   let answer: Answer = {
     status: 200,
     type: 'application/json',
@@ -85,7 +85,7 @@ void test('HTTP SD follows a real server and keeps the last targets on failure',
   }
 });
 
-void test('HTTP SD logs an unreachable endpoint and stops promptly', async () => {
+test('HTTP SD logs an unreachable endpoint and stops promptly', async () => {
   // Port 9 on loopback is closed: the connection is refused.
   const errors: string[] = [];
   const ignore = (): void => {};
@@ -102,7 +102,7 @@ void test('HTTP SD logs an unreachable endpoint and stops promptly', async () =>
   await done;
 });
 
-void test('HTTP SD rejects URLs that are not http or https', () => {
+test('HTTP SD rejects URLs that are not http or https', () => {
   for (const url of ['not a url', 'ftp://x/sd']) {
     assert.throws(
       () => new HttpDiscoverer({ url }),

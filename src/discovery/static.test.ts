@@ -4,7 +4,7 @@ import { GroupCollector } from '../../test/helpers/sd-collector.js';
 import { DiscoveryError } from './errors.js';
 import { StaticDiscoverer } from './static.js';
 
-void test('static discoverer emits its groups once and stops on abort', async () => {
+test('static discoverer emits its groups once and stops on abort', async () => {
   const d = new StaticDiscoverer({
     configs: [{ targets: ['a:9100', 'b:9100'], labels: { env: 'prod' } }, { targets: ['c:80'] }],
   });
@@ -18,7 +18,7 @@ void test('static discoverer emits its groups once and stops on abort', async ()
   assert.equal(c.emits, 1);
 });
 
-void test('static discoverer rejects a URL as target', () => {
+test('static discoverer rejects a URL as target', () => {
   assert.throws(
     () => new StaticDiscoverer({ configs: [{ targets: ['http://a:9100/metrics'] }] }),
     (err: unknown) => err instanceof DiscoveryError && err.code === 'ERR_SD_INVALID_GROUPS',

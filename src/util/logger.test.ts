@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { LogfmtLogger } from './logger.js';
 
-void test('LogfmtLogger writes logfmt lines and filters by level', () => {
+test('LogfmtLogger writes logfmt lines and filters by level', () => {
   const out = new PassThrough();
   const chunks: string[] = [];
   out.on('data', (c: Buffer) => chunks.push(c.toString()));

@@ -66,7 +66,7 @@ async function discoverOnce(options: Partial<DnsOptions>): Promise<Record<string
   return out.sort((a, b) => (a['__address__'] < b['__address__'] ? -1 : 1));
 }
 
-void test('DNS SD resolves SRV records (the default type)', async () => {
+test('DNS SD resolves SRV records (the default type)', async () => {
   assert.deepEqual(await discoverOnce({ names: ['_node._tcp.vigil.test'] }), [
     {
       __address__: 'host1.vigil.test:9100',
@@ -83,7 +83,7 @@ void test('DNS SD resolves SRV records (the default type)', async () => {
   ]);
 });
 
-void test('DNS SD resolves A and AAAA records with the configured port', async () => {
+test('DNS SD resolves A and AAAA records with the configured port', async () => {
   assert.deepEqual(
     await discoverOnce({ names: ['host1.vigil.test', 'host2.vigil.test'], type: 'A', port: 9100 }),
     [
@@ -96,7 +96,7 @@ void test('DNS SD resolves A and AAAA records with the configured port', async (
   ]);
 });
 
-void test('DNS SD resolves MX and NS records with the configured port', async () => {
+test('DNS SD resolves MX and NS records with the configured port', async () => {
   assert.deepEqual(await discoverOnce({ names: ['vigil.test'], type: 'MX', port: 25 }), [
     {
       __address__: 'mail.vigil.test:25',
@@ -113,12 +113,12 @@ void test('DNS SD resolves MX and NS records with the configured port', async ()
   ]);
 });
 
-void test('DNS SD requires a port for types other than SRV', () => {
+test('DNS SD requires a port for types other than SRV', () => {
   assert.throws(() => new DnsDiscoverer({ names: ['x'], type: 'A' }), /port is required/);
 });
 
 // Runs last: it stops the shared dnsmasq to see a failing server.
-void test('DNS SD follows changed records, empties a vanished name, keeps targets when the server fails', async () => {
+test('DNS SD follows changed records, empties a vanished name, keeps targets when the server fails', async () => {
   assert.ok(dns);
   await dns.setHosts('127.0.0.21 changing.vigil.test\n');
   const errors: string[] = [];
