@@ -6,6 +6,7 @@ export type DiscoveryErrorCode =
   | 'ERR_SD_HTTP_STATUS'
   | 'ERR_SD_HTTP_CONTENT_TYPE'
   | 'ERR_SD_INVALID_URL'
+  | 'ERR_SD_INVALID_PATH'
   | 'ERR_SD_READ'
   | 'ERR_SD_DNS';
 

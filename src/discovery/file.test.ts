@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GroupCollector } from '../../test/helpers/sd-collector.js';
 import type { LogFields, Logger } from '../util/logger.js';
+import { DiscoveryError } from './errors.js';
 import { FileDiscoverer, readGroups } from './file.js';
 
 /** A logger that records error messages, to check that bad files are reported. */
@@ -103,4 +104,15 @@ test('readGroups accepts an empty YAML file and rejects unknown fields', async (
   assert.deepEqual(await readGroups(path.join(dir, 'empty.yaml')), []);
   await writeFile(path.join(dir, 'bad.json'), '[{"targets": [], "lables": {}}]');
   await assert.rejects(readGroups(path.join(dir, 'bad.json')), /unknown field "lables"/);
+});
+
+test('file SD rejects paths Prometheus rejects', () => {
+  for (const files of [['targets/*/a.json'], ['targets.txt'], ['targets/*']]) {
+    assert.throws(
+      () => new FileDiscoverer({ files }),
+      (err: unknown) => err instanceof DiscoveryError && err.code === 'ERR_SD_INVALID_PATH',
+      files[0],
+    );
+  }
+  assert.doesNotThrow(() => new FileDiscoverer({ files: ['a/b/*.yaml', 'c.JSON', 'd/node-[0-9].yml'] }));
 });

@@ -19,6 +19,9 @@ import { decodeStaticConfigs } from './static-config.js';
 /** The meta label naming the file a target came from. */
 export const META_FILEPATH = '__meta_filepath';
 
+/** Paths Prometheus accepts: a `*` only in the last element, and a JSON or YAML extension. */
+const FILE_PATTERN = /^[^*]*(\*[^/]*)?\.(json|yml|yaml|JSON|YML|YAML)$/;
+
 /** Options of {@link FileDiscoverer}: one `<file_sd_config>`. */
 export interface FileOptions {
   /** File paths; the last path element may be a glob (`targets/*.json`). Extensions: .json, .yml, .yaml. */
@@ -47,7 +50,8 @@ interface Pattern {
 /**
  * Discovers targets from files. Groups have the source `<path>:<index>` and the label
  * `__meta_filepath`. A file that fails to read or parse is logged and its last good groups are
- * kept; a file that disappears has its groups dropped.
+ * kept; a file that disappears has its groups dropped. The constructor throws a `DiscoveryError`
+ * for a path pattern Prometheus would reject.
  */
 export class FileDiscoverer implements Discoverer {
   readonly #opts: FileOptions;
@@ -62,6 +66,12 @@ export class FileDiscoverer implements Discoverer {
     this.#opts = { ...defaultFileOptions(), ...options };
     this.#logger = deps.logger ?? noopLogger;
     this.#patterns = this.#opts.files.map((f) => {
+      if (!FILE_PATTERN.test(f)) {
+        throw new DiscoveryError(
+          'ERR_SD_INVALID_PATH',
+          `path "${f}" is not valid for file discovery: a glob is allowed only in the last element, which must end in .json, .yml or .yaml`,
+        );
+      }
       const dir = path.dirname(f);
       const base = path.basename(f);
       if (hasGlobMeta(base)) {
