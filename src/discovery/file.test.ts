@@ -69,6 +69,10 @@ test('file SD follows real file edits', async (t) => {
     // Deleting a file drops its groups.
     await unlink(jsonFile);
     await c.waitFor('deleted JSON file', () => c.addresses().join() === 'b3:9100');
+
+    // Deleting the directory drops everything.
+    await rm(dir, { recursive: true, force: true });
+    await c.waitFor('deleted directory', () => c.addresses().length === 0);
   } finally {
     ac.abort();
     await done;

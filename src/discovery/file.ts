@@ -142,6 +142,10 @@ export class FileDiscoverer implements Discoverer {
           this.#logger.error('Error reading file SD directory', { dir: p.dir, err: err as Error });
           // Keep the files we knew in this directory rather than drop their targets.
           for (const f of this.#byFile.keys()) if (path.dirname(f) === p.dir) present.add(f);
+        } else {
+          // A removed directory's watcher sees nothing more; watch it anew once it is back.
+          this.#watchers.get(p.dir)?.close();
+          this.#watchers.delete(p.dir);
         }
         continue;
       }
