@@ -1,0 +1,24 @@
+/** Service discovery: discoverers that find scrape targets and report them as target groups. */
+export { ADDRESS_LABEL } from './discoverer.js';
+export type { Discoverer, EmitGroups, TargetGroup } from './discoverer.js';
+export { DiscoveryError } from './errors.js';
+export type { DiscoveryErrorCode } from './errors.js';
+export { GroupTracker } from './group-tracker.js';
+export { decodeStaticConfigs, staticGroup } from './static-config.js';
+export type { StaticConfig } from './static-config.js';
+export { StaticDiscoverer, defaultStaticOptions } from './static.js';
+export type { StaticOptions } from './static.js';
+export { FileDiscoverer, defaultFileOptions, readGroups, META_FILEPATH } from './file.js';
+export type { FileDeps, FileOptions } from './file.js';
+export { HttpDiscoverer, defaultHttpOptions, META_URL } from './http.js';
+export type { HttpDeps, HttpOptions } from './http.js';
+export {
+  DnsDiscoverer,
+  defaultDnsOptions,
+  META_DNS_NAME,
+  META_DNS_SRV_RECORD_TARGET,
+  META_DNS_SRV_RECORD_PORT,
+  META_DNS_MX_RECORD_TARGET,
+  META_DNS_NS_RECORD_TARGET,
+} from './dns.js';
+export type { DnsDeps, DnsOptions, DnsRecordType } from './dns.js';
