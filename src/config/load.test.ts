@@ -219,7 +219,7 @@ const errors: [name: string, yaml: string, message: string][] = [
       '      - regex: "a("',
       '        target_label: x',
     ),
-    '4:16: error parsing regexp: missing closing ): `(?s:a()`',
+    '4:16: error parsing regexp: missing closing ): `^(?s:a()$`',
   ],
   [
     'unknown relabel action',
@@ -347,3 +347,13 @@ for (const [name, text, message] of errors) {
     );
   });
 }
+
+void test('a job may choose legacy names for its own relabel rules', () => {
+  const text = y(
+    'scrape_configs:',
+    '  - job_name: a',
+    '    relabel_configs: [{source_labels: [a.b], target_label: x}]',
+    '    metric_name_validation_scheme: legacy',
+  );
+  assert.throws(() => loadConfig(text, F), /3:40: "a.b" is not a valid label name/);
+});

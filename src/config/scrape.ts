@@ -85,6 +85,8 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
   const sd: ServiceDiscoveryConfigs = emptyServiceDiscoveryConfigs();
   let jobNode: YamlNode;
   let timeoutNode: YamlNode;
+  let relabelNode: YamlNode;
+  let metricRelabelNode: YamlNode;
   d.struct(node, 'config.ScrapeConfig', {
     ...httpClientFields(d, c.httpClient),
     ...discoveryFields(d, sd),
@@ -132,9 +134,18 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
     convert_classic_histograms_to_nhcb: (v) => (c.convertClassicHistogramsToNhcb = d.bool(v)),
     always_scrape_classic_histograms: (v) => (c.alwaysScrapeClassicHistograms = d.bool(v)),
     extra_scrape_metrics: (v) => (c.extraScrapeMetrics = d.bool(v)),
-    relabel_configs: (v) => (c.relabelConfigs = decodeRelabelConfigs(d, v)),
-    metric_relabel_configs: (v) => (c.metricRelabelConfigs = decodeRelabelConfigs(d, v)),
+    relabel_configs: (v) => (relabelNode = v),
+    metric_relabel_configs: (v) => (metricRelabelNode = v),
   });
+  // Rules are decoded last, under this job's name validation scheme wherever it was set.
+  const outer = d.scheme;
+  d.scheme = c.metricNameValidationScheme;
+  try {
+    c.relabelConfigs = decodeRelabelConfigs(d, relabelNode);
+    c.metricRelabelConfigs = decodeRelabelConfigs(d, metricRelabelNode);
+  } finally {
+    d.scheme = outer;
+  }
   Object.assign(c, sd);
   if (c.jobName === '') throw d.error(jobNode ?? node, 'job_name is empty');
   validateHTTPClientConfig(d, node, c.httpClient);

@@ -18,13 +18,14 @@ export class RelabelRegex {
   /** Compiles `source`; throws `RegexSyntaxError` with Go's message when it is invalid. */
   constructor(source: string) {
     this.source = source;
-    this.#plain = compileRegex(source);
     try {
+      // Prometheus compiles `^(?s:…)$`; compiling the same text first gives its error message.
       // The outer group is non-capturing, so group numbers are the user's own.
-      this.#capturing = RE2JS.compile(`(?s:${source})`);
+      this.#capturing = RE2JS.compile(`^(?s:${source})$`);
     } catch (e) {
       throw new RegexSyntaxError(e instanceof Error ? e.message : String(e));
     }
+    this.#plain = compileRegex(source);
     this.#names = this.#capturing.namedGroups();
   }
 
