@@ -115,7 +115,14 @@ export function discoveryFields(
 function decodeStaticConfig(d: Decoder, node: YamlNode): StaticConfig {
   const c: StaticConfig = { targets: [], labels: {} };
   d.struct(node, 'targetgroup.Group', {
-    targets: (v) => (c.targets = d.strings(v)),
+    targets: (v) => {
+      c.targets = d.list(v, '[]string', (n) => {
+        const t = d.string(n);
+        // Prometheus' CheckTargetAddress: a URL is a common mistake for host:port.
+        if (t.includes('/')) throw d.error(n, `"${t}" is not a valid hostname`);
+        return t;
+      });
+    },
     labels: (v) => (c.labels = d.labelSet(v)),
   });
   return c;

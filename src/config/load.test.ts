@@ -262,6 +262,11 @@ const errors: [name: string, yaml: string, message: string][] = [
     '5:18: "1x" is not a valid label name',
   ],
   [
+    'url as static target',
+    y('scrape_configs:', '  - job_name: a', '    static_configs:', '      - targets: [http://h:80/metrics]'),
+    '4:19: "http://h:80/metrics" is not a valid hostname',
+  ],
+  [
     '__name__ as external label',
     y('global:', '  external_labels:', '    __name__: x'),
     '3:5: "__name__" is not a valid label name',
