@@ -262,6 +262,97 @@ const errors: [name: string, yaml: string, message: string][] = [
     '5:18: "1x" is not a valid label name',
   ],
   [
+    'client certificate without key',
+    y('scrape_configs:', '  - job_name: a', '    tls_config: {cert_file: c.pem}'),
+    '3:17: exactly one of key or key_file must be configured when a client certificate is configured',
+  ],
+  [
+    'bad tls version',
+    y('scrape_configs:', '  - job_name: a', '    tls_config: {min_version: TLS9}'),
+    '3:31: unknown TLS version: TLS9',
+  ],
+  [
+    'password and password_file',
+    y('scrape_configs:', '  - job_name: a', '    basic_auth: {username: u, password: p, password_file: f}'),
+    '3:17: at most one of basic_auth password & password_file must be configured',
+  ],
+  [
+    'no_proxy without proxy_url',
+    y('scrape_configs:', '  - job_name: a', '    no_proxy: localhost'),
+    '2:5: if no_proxy is configured, proxy_url must also be configured',
+  ],
+  [
+    'bad scheme',
+    y('scrape_configs:', '  - job_name: a', '    scheme: ftp'),
+    '3:13: invalid scheme "ftp": must be http or https',
+  ],
+  [
+    'bad body size',
+    y('scrape_configs:', '  - job_name: a', '    body_size_limit: 10 megs'),
+    '3:22: invalid size "10 megs"',
+  ],
+  [
+    'kubernetes api_server and kubeconfig_file',
+    y(
+      'scrape_configs:',
+      '  - job_name: a',
+      '    kubernetes_sd_configs:',
+      '      - {role: node, api_server: "https://k", kubeconfig_file: k.yml}',
+    ),
+    "4:9: cannot use 'kubeconfig_file' and 'api_server' simultaneously",
+  ],
+  [
+    'consul without server',
+    y('scrape_configs:', '  - job_name: a', '    consul_sd_configs:', "      - server: ''"),
+    '4:9: consul SD configuration requires a server address',
+  ],
+  [
+    'file sd without files',
+    y('scrape_configs:', '  - job_name: a', '    file_sd_configs:', '      - refresh_interval: 1m'),
+    '4:9: file service discovery config must contain at least one path name',
+  ],
+  [
+    'alertmanager api v1',
+    y('alerting:', '  alertmanagers:', '    - api_version: v1'),
+    '3:20: expected Alertmanager api version to be one of [v2] but got v1',
+  ],
+  [
+    'unknown alertmanager field',
+    y('alerting:', '  alertmanagers:', '    - targets: [a]'),
+    '3:7: field targets not found in type config.AlertmanagerConfig',
+  ],
+  [
+    'remote read without url',
+    y('remote_read:', '  - read_recent: true'),
+    '2:5: url for remote_read is empty',
+  ],
+  [
+    'keepequal with replacement',
+    y(
+      'scrape_configs:',
+      '  - job_name: a',
+      '    relabel_configs:',
+      '      - {action: keepequal, source_labels: [a], target_label: b, replacement: x}',
+    ),
+    "4:9: 'replacement' can not be set for keepequal action",
+  ],
+  [
+    'labelmap with invalid replacement in legacy mode',
+    y(
+      'global: {metric_name_validation_scheme: legacy}',
+      'scrape_configs:',
+      '  - job_name: a',
+      '    relabel_configs:',
+      "      - {action: labelmap, regex: 'x_(.*)', replacement: 'a-b'}",
+    ),
+    `5:9: "a-b" is invalid 'replacement' for labelmap action`,
+  ],
+  [
+    'bad validation scheme',
+    y('global: {metric_name_validation_scheme: ascii}'),
+    "1:41: unknown name validation method specified, must be either '', 'legacy' or 'utf8', got ascii",
+  ],
+  [
     'url as static target',
     y('scrape_configs:', '  - job_name: a', '    static_configs:', '      - targets: [http://h:80/metrics]'),
     '4:19: "http://h:80/metrics" is not a valid hostname',
@@ -361,4 +452,32 @@ void test('a job may choose legacy names for its own relabel rules', () => {
     '    metric_name_validation_scheme: legacy',
   );
   assert.throws(() => loadConfig(text, F), /3:40: "a.b" is not a valid label name/);
+});
+
+void test('a typical file loads: testdata/prometheus.yml', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { REPO_ROOT } = await import('../../test/support/paths.js');
+  const file = `${REPO_ROOT}/src/config/testdata/prometheus.yml`;
+  const c = loadConfig(await readFile(file, 'utf8'), file);
+  assert.deepEqual(
+    c.scrapeConfigs.map((s) => s.jobName),
+    ['prometheus', 'node', 'kubernetes-pods', 'blackbox'],
+  );
+  assert.deepEqual(c.ruleFiles, ['rules/*.yml', 'alerts.yml']);
+  const pods = c.scrapeConfigs[2]!;
+  const out = relabel(
+    Labels.from({
+      __address__: '10.0.0.1:8080',
+      __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'true',
+      __meta_kubernetes_pod_annotation_prometheus_io_port: '9102',
+      __meta_kubernetes_pod_label_app: 'web',
+      __meta_kubernetes_namespace: 'prod',
+    }),
+    pods.relabelConfigs,
+  );
+  assert.equal(out?.get('__address__'), '10.0.0.1:9102');
+  assert.equal(out?.get('app'), 'web');
+  assert.equal(out?.get('namespace'), 'prod');
+  const skipped = relabel(Labels.from({ __address__: 'x:1' }), pods.relabelConfigs);
+  assert.equal(skipped, undefined);
 });
