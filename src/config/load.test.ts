@@ -464,7 +464,7 @@ void test('a typical file loads: testdata/prometheus.yml', async () => {
     ['prometheus', 'node', 'kubernetes-pods', 'blackbox'],
   );
   assert.deepEqual(c.ruleFiles, ['rules/*.yml', 'alerts.yml']);
-  const pods = c.scrapeConfigs[2]!;
+  const pods = c.scrapeConfigs[2];
   const out = relabel(
     Labels.from({
       __address__: '10.0.0.1:8080',
