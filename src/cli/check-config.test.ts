@@ -36,7 +36,7 @@ void test('check config good.yml: success, rule files listed, exit 0', async () 
     r.stdout,
     `Checking ${good}\n` +
       ' SUCCESS: 1 rule files found\n' +
-      '  NOTE: rule file rules.yml not checked: rule checking is not built yet\n' +
+      `  NOTE: rule file ${path.join(dir, 'rules.yml')} not checked: rule checking is not built yet\n` +
       ` SUCCESS: ${good} is valid prometheus config file syntax\n`,
   );
   assert.equal(r.stderr, '');

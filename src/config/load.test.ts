@@ -481,3 +481,27 @@ void test('a typical file loads: testdata/prometheus.yml', async () => {
   const skipped = relabel(Labels.from({ __address__: 'x:1' }), pods.relabelConfigs);
   assert.equal(skipped, undefined);
 });
+
+void test('loadConfigFile resolves relative paths against the file directory', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadConfigFile } = await import('./load.js');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
+  const file = join(dir, 'prometheus.yml');
+  writeFileSync(
+    file,
+    y(
+      'rule_files: [rules/*.yml, /abs/r.yml]',
+      'scrape_configs:',
+      '  - job_name: a',
+      '    tls_config: {ca_file: ca.pem}',
+      '    file_sd_configs: [{files: [t/*.json]}]',
+    ),
+  );
+  const c = await loadConfigFile(file);
+  assert.deepEqual(c.ruleFiles, [join(dir, 'rules/*.yml'), '/abs/r.yml']);
+  assert.equal(c.scrapeConfigs[0].httpClient.tlsConfig.caFile, join(dir, 'ca.pem'));
+  assert.deepEqual(c.scrapeConfigs[0].fileSdConfigs[0].files, [join(dir, 't/*.json')]);
+  assert.equal(c.scrapeConfigs[0].httpClient.tlsConfig.certFile, '');
+});

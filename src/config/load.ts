@@ -1,5 +1,6 @@
 /** Loading `prometheus.yml`: YAML to a typed, validated `Config` with defaults applied. */
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { decodeAlertingConfig } from './alerting.js';
 import type { AlertingConfig } from './alerting.js';
@@ -10,13 +11,14 @@ import { decodeGlobalConfig, defaultGlobalConfig } from './global.js';
 import type { GlobalConfig } from './global.js';
 import { decodeRemoteRead, decodeRemoteWrite } from './remote.js';
 import type { RemoteReadConfig, RemoteWriteConfig } from './remote.js';
+import { resolvePaths } from './resolve-paths.js';
 import { decodeScrapeConfig } from './scrape.js';
 import type { ScrapeConfig } from './scrape.js';
 
 /** A loaded `prometheus.yml`. */
 export interface Config {
   global: GlobalConfig;
-  /** Rule file paths or globs, as written (relative ones are relative to the config file). */
+  /** Rule file paths or globs; `loadConfigFile` makes relative ones relative to the file's directory. */
   ruleFiles: string[];
   /** Further scrape config files (globs), as written; not loaded yet. */
   scrapeConfigFiles: string[];
@@ -50,7 +52,10 @@ export function defaultConfig(): Config {
   };
 }
 
-/** Reads and loads the file at `path`; errors name `path`. */
+/**
+ * Reads and loads the file at `path`; errors name `path`. Relative file paths in it are made
+ * relative to its directory, as Prometheus does.
+ */
 export async function loadConfigFile(path: string, options = defaultLoadConfigOptions()): Promise<Config> {
   let text: string;
   try {
@@ -60,7 +65,9 @@ export async function loadConfigFile(path: string, options = defaultLoadConfigOp
       cause: e,
     });
   }
-  return loadConfig(text, path, options);
+  const cfg = loadConfig(text, path, options);
+  resolvePaths(cfg, dirname(path));
+  return cfg;
 }
 
 /**
