@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../test/support/paths.js';
 import { Labels } from '../model/index.js';
 import { relabel } from '../relabel/index.js';
 import { ConfigError } from './error.js';
-import { loadConfig } from './load.js';
+import { loadConfig, loadConfigFile } from './load.js';
 
 const F = 'prometheus.yml';
 
@@ -455,8 +460,6 @@ void test('a job may choose legacy names for its own relabel rules', () => {
 });
 
 void test('a typical file loads: testdata/prometheus.yml', async () => {
-  const { readFile } = await import('node:fs/promises');
-  const { REPO_ROOT } = await import('../../test/support/paths.js');
   const file = `${REPO_ROOT}/src/config/testdata/prometheus.yml`;
   const c = loadConfig(await readFile(file, 'utf8'), file);
   assert.deepEqual(
@@ -483,10 +486,6 @@ void test('a typical file loads: testdata/prometheus.yml', async () => {
 });
 
 void test('loadConfigFile resolves relative paths against the file directory', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { loadConfigFile } = await import('./load.js');
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
   const file = join(dir, 'prometheus.yml');
   writeFileSync(
