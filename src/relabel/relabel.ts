@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { LabelsBuilder, isValidLabelName } from '../model/index.js';
 import type { Labels } from '../model/index.js';
 import type { RelabelConfig } from './config.js';
+import { goToLower, goToUpper } from './case.js';
 import { expandTemplate } from './expand.js';
 
 /**
@@ -40,10 +41,10 @@ export function applyRule(lb: LabelsBuilder, cfg: RelabelConfig): boolean {
       return true;
     }
     case 'lowercase':
-      lb.set(cfg.targetLabel, val.toLowerCase());
+      lb.set(cfg.targetLabel, goToLower(val));
       return true;
     case 'uppercase':
-      lb.set(cfg.targetLabel, val.toUpperCase());
+      lb.set(cfg.targetLabel, goToUpper(val));
       return true;
     case 'hashmod':
       lb.set(cfg.targetLabel, hashMod(val, cfg.modulus));
