@@ -5,16 +5,15 @@
  */
 
 // ASCII-only values (nearly all label values) take the native path: both mappings agree there.
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** Go's `strings.ToLower`. */
 export function goToLower(s: string): string {
-  return ASCII.test(s) ? s.toLowerCase() : mapSimple(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase()));
+  return isAscii(s) ? s.toLowerCase() : mapSimple(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase()));
 }
 
 /** Go's `strings.ToUpper`. */
 export function goToUpper(s: string): string {
-  return ASCII.test(s) ? s.toUpperCase() : mapSimple(s, (c) => c.toUpperCase());
+  return isAscii(s) ? s.toUpperCase() : mapSimple(s, (c) => c.toUpperCase());
 }
 
 /** Maps each code point, keeping it unchanged where the mapping is not one code point. */
@@ -25,4 +24,9 @@ function mapSimple(s: string, map: (c: string) => string): string {
     out += m.length === c.length || [...m].length === 1 ? m : c;
   }
   return out;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
