@@ -146,6 +146,12 @@ const cases: Case[] = [
     want: { foo_a: '1', foo_b: '2', c: '3', bar_a: '1', bar_b: '2' },
   },
   {
+    name: 'labelmap never creates an empty name',
+    input: { foo_a: '1' },
+    rules: [{ regex: 'foo_(.*)', replacement: '$2', action: 'labelmap' }],
+    want: { foo_a: '1' },
+  },
+  {
     name: 'labeldrop removes matching names',
     input: base,
     rules: [{ regex: 'a|b', action: 'labeldrop' }],

@@ -55,7 +55,10 @@ export function applyRule(lb: LabelsBuilder, cfg: RelabelConfig): boolean {
       lb.forEach((n, v) => pairs.push([n, v]));
       for (const [name, value] of pairs) {
         const caps = cfg.regex.capture(name);
-        if (caps !== undefined) lb.set(expandTemplate(cfg.replacement, caps), value);
+        if (caps === undefined) continue;
+        const target = expandTemplate(cfg.replacement, caps);
+        // Prometheus would set an empty name here; Vigil never creates one.
+        if (isValidLabelName(target)) lb.set(target, value);
       }
       return true;
     }
