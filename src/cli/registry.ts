@@ -1,6 +1,7 @@
 /** Every `vigil` subcommand, in the order `vigil --help` lists them. One file per command. */
 import type { Command } from './command.js';
+import { checkConfigCommand } from './check-config.js';
 import { promqlFormatCommand } from './promql-format.js';
 import { serverCommand } from './server.js';
 
-export const commands: readonly Command[] = [serverCommand, promqlFormatCommand];
+export const commands: readonly Command[] = [serverCommand, checkConfigCommand, promqlFormatCommand];

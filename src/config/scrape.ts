@@ -1,0 +1,163 @@
+/** A `scrape_config`: one job, its targets, how to scrape them and how to relabel. */
+import type { NameValidationScheme } from '../model/index.js';
+import type { RelabelConfig } from '../relabel/index.js';
+import type { Decoder, YamlNode } from './decoder.js';
+import { discoveryFields, emptyServiceDiscoveryConfigs } from './discovery.js';
+import type { ServiceDiscoveryConfigs } from './discovery.js';
+import { decodeScrapeProtocols, decodeValidationScheme, SCRAPE_PROTOCOLS } from './global.js';
+import type { GlobalConfig, ScrapeProtocol } from './global.js';
+import { defaultHTTPClientConfig, httpClientFields, validateHTTPClientConfig } from './http-client.js';
+import type { HTTPClientConfig } from './http-client.js';
+import { decodeRelabelConfigs } from './relabel-configs.js';
+
+/** A scrape config with the global defaults applied. Durations are milliseconds. */
+export interface ScrapeConfig extends ServiceDiscoveryConfigs {
+  jobName: string;
+  scrapeInterval: number;
+  scrapeTimeout: number;
+  /** Undefined: negotiated from `scrapeNativeHistograms`, as Prometheus does. */
+  scrapeProtocols: ScrapeProtocol[] | undefined;
+  fallbackScrapeProtocol: ScrapeProtocol | undefined;
+  metricsPath: string;
+  scheme: 'http' | 'https';
+  params: Record<string, string[]>;
+  honorLabels: boolean;
+  honorTimestamps: boolean;
+  trackTimestampsStaleness: boolean;
+  enableCompression: boolean;
+  scrapeFailureLogFile: string;
+  bodySizeLimit: number;
+  sampleLimit: number;
+  labelLimit: number;
+  labelNameLengthLimit: number;
+  labelValueLengthLimit: number;
+  targetLimit: number;
+  keepDroppedTargets: number;
+  metricNameValidationScheme: NameValidationScheme;
+  metricNameEscapingScheme: string;
+  nativeHistogramBucketLimit: number;
+  nativeHistogramMinBucketFactor: number;
+  scrapeNativeHistograms: boolean;
+  convertClassicHistogramsToNhcb: boolean;
+  alwaysScrapeClassicHistograms: boolean;
+  extraScrapeMetrics: boolean;
+  httpClient: HTTPClientConfig;
+  relabelConfigs: RelabelConfig[];
+  metricRelabelConfigs: RelabelConfig[];
+}
+
+/** Decodes one scrape config, inheriting unset values from `global`. */
+export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalConfig): ScrapeConfig {
+  const c: ScrapeConfig = {
+    ...emptyServiceDiscoveryConfigs(),
+    jobName: '',
+    scrapeInterval: 0,
+    scrapeTimeout: 0,
+    scrapeProtocols: global.scrapeProtocols,
+    fallbackScrapeProtocol: undefined,
+    metricsPath: '/metrics',
+    scheme: 'http',
+    params: {},
+    honorLabels: false,
+    honorTimestamps: true,
+    trackTimestampsStaleness: false,
+    enableCompression: true,
+    scrapeFailureLogFile: global.scrapeFailureLogFile,
+    bodySizeLimit: global.bodySizeLimit,
+    sampleLimit: global.sampleLimit,
+    labelLimit: global.labelLimit,
+    labelNameLengthLimit: global.labelNameLengthLimit,
+    labelValueLengthLimit: global.labelValueLengthLimit,
+    targetLimit: global.targetLimit,
+    keepDroppedTargets: global.keepDroppedTargets,
+    metricNameValidationScheme: global.metricNameValidationScheme,
+    metricNameEscapingScheme: global.metricNameEscapingScheme,
+    nativeHistogramBucketLimit: 0,
+    nativeHistogramMinBucketFactor: 0,
+    scrapeNativeHistograms: global.scrapeNativeHistograms,
+    convertClassicHistogramsToNhcb: global.convertClassicHistogramsToNhcb,
+    alwaysScrapeClassicHistograms: global.alwaysScrapeClassicHistograms,
+    extraScrapeMetrics: global.extraScrapeMetrics,
+    httpClient: defaultHTTPClientConfig(),
+    relabelConfigs: [],
+    metricRelabelConfigs: [],
+  };
+  const sd: ServiceDiscoveryConfigs = emptyServiceDiscoveryConfigs();
+  let jobNode: YamlNode;
+  let timeoutNode: YamlNode;
+  let relabelNode: YamlNode;
+  let metricRelabelNode: YamlNode;
+  d.struct(node, 'config.ScrapeConfig', {
+    ...httpClientFields(d, c.httpClient),
+    ...discoveryFields(d, sd),
+    job_name: (v) => {
+      jobNode = v;
+      c.jobName = d.string(v);
+    },
+    scrape_interval: (v) => (c.scrapeInterval = d.duration(v)),
+    scrape_timeout: (v) => {
+      timeoutNode = v;
+      c.scrapeTimeout = d.duration(v);
+    },
+    scrape_protocols: (v) => (c.scrapeProtocols = decodeScrapeProtocols(d, v)),
+    fallback_scrape_protocol: (v) => {
+      c.fallbackScrapeProtocol = d.oneOf(
+        v,
+        SCRAPE_PROTOCOLS,
+        (s) =>
+          `invalid fallback_scrape_protocol for scrape config with job name "${c.jobName}": unknown scrape protocol ${s}, supported: [${SCRAPE_PROTOCOLS.join(' ')}]`,
+      );
+    },
+    metrics_path: (v) => (c.metricsPath = d.string(v)),
+    scheme: (v) =>
+      (c.scheme = d.oneOf(v, ['http', 'https'], (s) => `invalid scheme "${s}": must be http or https`)),
+    params: (v) => {
+      for (const e of d.entries(v, 'url.Values')) c.params[e.key] = d.strings(e.value);
+    },
+    honor_labels: (v) => (c.honorLabels = d.bool(v)),
+    honor_timestamps: (v) => (c.honorTimestamps = d.bool(v)),
+    track_timestamps_staleness: (v) => (c.trackTimestampsStaleness = d.bool(v)),
+    enable_compression: (v) => (c.enableCompression = d.bool(v)),
+    scrape_failure_log_file: (v) => (c.scrapeFailureLogFile = d.string(v)),
+    body_size_limit: (v) => (c.bodySizeLimit = d.size(v)),
+    sample_limit: (v) => (c.sampleLimit = d.uint(v)),
+    label_limit: (v) => (c.labelLimit = d.uint(v)),
+    label_name_length_limit: (v) => (c.labelNameLengthLimit = d.uint(v)),
+    label_value_length_limit: (v) => (c.labelValueLengthLimit = d.uint(v)),
+    target_limit: (v) => (c.targetLimit = d.uint(v)),
+    keep_dropped_targets: (v) => (c.keepDroppedTargets = d.uint(v)),
+    metric_name_validation_scheme: (v) => (c.metricNameValidationScheme = decodeValidationScheme(d, v)),
+    metric_name_escaping_scheme: (v) => (c.metricNameEscapingScheme = d.string(v)),
+    native_histogram_bucket_limit: (v) => (c.nativeHistogramBucketLimit = d.uint(v)),
+    native_histogram_min_bucket_factor: (v) => (c.nativeHistogramMinBucketFactor = d.float(v)),
+    scrape_native_histograms: (v) => (c.scrapeNativeHistograms = d.bool(v)),
+    convert_classic_histograms_to_nhcb: (v) => (c.convertClassicHistogramsToNhcb = d.bool(v)),
+    always_scrape_classic_histograms: (v) => (c.alwaysScrapeClassicHistograms = d.bool(v)),
+    extra_scrape_metrics: (v) => (c.extraScrapeMetrics = d.bool(v)),
+    relabel_configs: (v) => (relabelNode = v),
+    metric_relabel_configs: (v) => (metricRelabelNode = v),
+  });
+  // Rules are decoded last, under this job's name validation scheme wherever it was set.
+  const outer = d.scheme;
+  d.scheme = c.metricNameValidationScheme;
+  try {
+    c.relabelConfigs = decodeRelabelConfigs(d, relabelNode);
+    c.metricRelabelConfigs = decodeRelabelConfigs(d, metricRelabelNode);
+  } finally {
+    d.scheme = outer;
+  }
+  Object.assign(c, sd);
+  if (c.jobName === '') throw d.error(jobNode ?? node, 'job_name is empty');
+  validateHTTPClientConfig(d, node, c.httpClient);
+  // Inheritance as in Prometheus' Config.UnmarshalYAML: the interval first, then the timeout,
+  // which may not exceed the interval.
+  if (c.scrapeInterval === 0) c.scrapeInterval = global.scrapeInterval;
+  if (c.scrapeTimeout > c.scrapeInterval) {
+    throw d.error(
+      timeoutNode ?? node,
+      `scrape timeout greater than scrape interval for scrape config with job name "${c.jobName}"`,
+    );
+  }
+  if (c.scrapeTimeout === 0) c.scrapeTimeout = Math.min(global.scrapeTimeout, c.scrapeInterval);
+  return c;
+}

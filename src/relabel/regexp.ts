@@ -1,0 +1,46 @@
+/**
+ * The regular expression of a relabel rule: anchored RE2 (`^(?s:…)$`) with capture groups, which
+ * the plain matcher of `model/regex.ts` does not expose.
+ */
+import { RE2JS } from 're2js';
+import { compileRegex, RegexSyntaxError } from '../model/index.js';
+import type { StringMatcher } from '../model/index.js';
+import type { Captures } from './expand.js';
+
+/** A compiled relabel regex: fast matching plus capture extraction. */
+export class RelabelRegex {
+  /** The pattern as written in the configuration (without the anchors). */
+  readonly source: string;
+  readonly #plain: StringMatcher;
+  readonly #capturing: RE2JS;
+  readonly #names: Readonly<Record<string, number>>;
+
+  /** Compiles `source`; throws `RegexSyntaxError` with Go's message when it is invalid. */
+  constructor(source: string) {
+    this.source = source;
+    try {
+      // Prometheus compiles `^(?s:…)$`; compiling the same text first gives its error message.
+      // The outer group is non-capturing, so group numbers are the user's own.
+      this.#capturing = RE2JS.compile(`^(?s:${source})$`);
+    } catch (e) {
+      throw new RegexSyntaxError(e instanceof Error ? e.message : String(e));
+    }
+    this.#plain = compileRegex(source);
+    this.#names = this.#capturing.namedGroups();
+  }
+
+  /** Whether the whole of `s` matches. */
+  matches(s: string): boolean {
+    return this.#plain.matches(s);
+  }
+
+  /** The capture groups when the whole of `s` matches, else undefined. */
+  capture(s: string): Captures | undefined {
+    const m = this.#capturing.matcher(s);
+    if (!m.matches()) return undefined;
+    const n = m.groupCount();
+    const groups: (string | undefined)[] = new Array<string | undefined>(n + 1);
+    for (let i = 0; i <= n; i++) groups[i] = m.group(i) ?? undefined;
+    return { groups, names: this.#names };
+  }
+}
