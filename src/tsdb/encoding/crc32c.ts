@@ -15,9 +15,9 @@ function buildTables(): Uint32Array {
     t[i] = c >>> 0;
   }
   for (let i = 0; i < 256; i++) {
-    let c = t[i]!;
+    let c = t[i];
     for (let s = 1; s < 8; s++) {
-      c = t[c & 0xff]! ^ (c >>> 8);
+      c = t[c & 0xff] ^ (c >>> 8);
       t[s * 256 + i] = c >>> 0;
     }
   }
@@ -33,18 +33,18 @@ export function crc32cUpdate(crc: number, data: Uint8Array, start = 0, end: numb
   let c = ~crc;
   let i = start;
   for (; i + 8 <= end; i += 8) {
-    c ^= data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
+    c ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
     c =
-      t[7 * 256 + (c & 0xff)]! ^
-      t[6 * 256 + ((c >>> 8) & 0xff)]! ^
-      t[5 * 256 + ((c >>> 16) & 0xff)]! ^
-      t[4 * 256 + (c >>> 24)]! ^
-      t[3 * 256 + data[i + 4]!]! ^
-      t[2 * 256 + data[i + 5]!]! ^
-      t[256 + data[i + 6]!]! ^
-      t[data[i + 7]!]!;
+      t[7 * 256 + (c & 0xff)] ^
+      t[6 * 256 + ((c >>> 8) & 0xff)] ^
+      t[5 * 256 + ((c >>> 16) & 0xff)] ^
+      t[4 * 256 + (c >>> 24)] ^
+      t[3 * 256 + data[i + 4]] ^
+      t[2 * 256 + data[i + 5]] ^
+      t[256 + data[i + 6]] ^
+      t[data[i + 7]];
   }
-  for (; i < end; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  for (; i < end; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
 

@@ -81,7 +81,7 @@ export class Decbuf {
 
   /** Reads one byte. */
   byte(): number {
-    return this.take(1) ? this.buf[this.p++]! : 0;
+    return this.take(1) ? this.buf[this.p++] : 0;
   }
 
   /** Reads an unsigned 32-bit big-endian integer. */
@@ -109,7 +109,7 @@ export class Decbuf {
     let mul = 1;
     for (let i = 0; i < 8; i++) {
       if (this.p >= this.buf.length) return this.fail('truncated uvarint');
-      const b = this.buf[this.p++]!;
+      const b = this.buf[this.p++];
       if (i === 7 && (b & 0x7f) >= 16) return this.fail('uvarint exceeds 2^53');
       v += (b & 0x7f) * mul;
       if (b < 0x80) return v;
@@ -127,7 +127,7 @@ export class Decbuf {
     let hi = 0;
     for (let i = 0, shift = 0; i < 10; i++, shift += 7) {
       if (this.p >= this.buf.length) return this.fail('truncated varint');
-      const b = this.buf[this.p++]!;
+      const b = this.buf[this.p++];
       const g = b & 0x7f;
       if (shift < 28) lo |= g << shift;
       else if (shift === 28) {

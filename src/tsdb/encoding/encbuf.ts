@@ -74,7 +74,7 @@ export class Encbuf {
   putBE64(v: number): void {
     if (!Number.isSafeInteger(v)) throw new EncodingError(`be64 out of range: ${v}`);
     int64Halves(v, this.halves);
-    this.putBE64Halves(this.halves[0]!, this.halves[1]!);
+    this.putBE64Halves(this.halves[0], this.halves[1]);
   }
 
   /** Appends the uvarint of a non-negative safe integer. */

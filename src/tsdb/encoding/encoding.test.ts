@@ -5,7 +5,7 @@ import { Decbuf, Encbuf, crc32c, crc32cUpdate, CorruptionError, EncodingError } 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-test('crc32c matches the standard check value and known vectors', () => {
+void test('crc32c matches the standard check value and known vectors', () => {
   assert.equal(crc32c(ascii('123456789')), 0xe3069283);
   assert.equal(crc32c(new Uint8Array(0)), 0);
   assert.equal(crc32c(new Uint8Array(32)), 0x8a9136aa); // RFC 3720 B.4: 32 zero bytes
@@ -14,7 +14,7 @@ test('crc32c matches the standard check value and known vectors', () => {
   assert.equal(crc32c(inc), 0x46dd794e); // RFC 3720 B.4: incrementing
 });
 
-test('crc32c over pieces equals crc32c over the whole, for every split', () => {
+void test('crc32c over pieces equals crc32c over the whole, for every split', () => {
   const data = ascii('The quick brown fox jumps over the lazy dog, twice over.');
   const whole = crc32c(data);
   for (let k = 0; k <= data.length; k++) {
@@ -37,7 +37,7 @@ const uvarintCases: [number, string][] = [
 ];
 
 for (const [n, want] of uvarintCases) {
-  test(`uvarint ${n} encodes as ${want} and decodes back`, () => {
+  void test(`uvarint ${n} encodes as ${want} and decodes back`, () => {
     const e = new Encbuf(4);
     e.putUvarint(n);
     assert.equal(hex(e.get()), want);
@@ -62,7 +62,7 @@ const varintCases: [number, string][] = [
 ];
 
 for (const [n, want] of varintCases) {
-  test(`varint ${n} encodes as ${want} and decodes back`, () => {
+  void test(`varint ${n} encodes as ${want} and decodes back`, () => {
     const e = new Encbuf(4);
     e.putVarint(n);
     assert.equal(hex(e.get()), want);
@@ -72,7 +72,7 @@ for (const [n, want] of varintCases) {
   });
 }
 
-test('varints outside the safe range are rejected, not rounded', () => {
+void test('varints outside the safe range are rejected, not rounded', () => {
   const e = new Encbuf();
   assert.throws(() => e.putUvarint(-1), EncodingError);
   assert.throws(() => e.putUvarint(2 ** 53), EncodingError);
@@ -94,7 +94,7 @@ test('varints outside the safe range are rejected, not rounded', () => {
   assert.ok(d3.err() instanceof CorruptionError);
 });
 
-test('big-endian integers, strings and bytes round-trip', () => {
+void test('big-endian integers, strings and bytes round-trip', () => {
   const e = new Encbuf(1);
   e.putBE32(0xdeadbeef);
   e.putBE64(-2);
@@ -116,7 +116,7 @@ test('big-endian integers, strings and bytes round-trip', () => {
   assert.equal(d.remaining(), 0);
 });
 
-test('the error is sticky and says where decoding failed', () => {
+void test('the error is sticky and says where decoding failed', () => {
   const d = new Decbuf(Uint8Array.of(0, 0, 0, 1, 0x80), { file: 'index', baseOffset: 100 });
   assert.equal(d.be32(), 1);
   assert.equal(d.uvarint(), 0); // truncated: continuation bit with no next byte
@@ -132,7 +132,7 @@ test('the error is sticky and says where decoding failed', () => {
   assert.equal(d.err(), err);
 });
 
-test('putHash appends a CRC-32C that checkHash verifies and rejects when corrupted', () => {
+void test('putHash appends a CRC-32C that checkHash verifies and rejects when corrupted', () => {
   const e = new Encbuf();
   e.putBytes(ascii('skip'));
   e.putBytes(ascii('123456789'));
