@@ -51,6 +51,7 @@ export class BitWriter {
   truncateToBits(bits: number): void {
     this.n = Math.ceil(bits / 8);
     this.free = (8 - (bits & 7)) & 7;
+    if (this.n + 1 > this.buf.length) this.grow();
     if (this.free !== 0) this.buf[this.n - 1] &= (0xff << this.free) & 0xff;
   }
 
@@ -71,12 +72,19 @@ export class BitWriter {
     if (bit !== 0) this.buf[this.n - 1] |= 1 << this.free;
   }
 
-  /** Appends the low `nbits` bits of `value` (0 ≤ nbits ≤ 32), most significant first. */
+  /**
+   * Appends the low `nbits` bits of `value` (0 ≤ nbits ≤ 32), most significant first: whole bytes
+   * first (as `writeByte`), then the remaining bits.
+   */
   writeBits(value: number, nbits: number): void {
+    while (nbits >= 8) {
+      nbits -= 8;
+      this.writeByte((value >>> nbits) & 0xff);
+    }
     while (nbits > 0) {
       if (this.free === 0) {
         if (this.n === this.buf.length) this.grow();
-        this.buf[this.n++] = 0;
+        this.buf[this.n++] = 0; // a reused buffer may hold old bytes
         this.free = 8;
       }
       const take = nbits < this.free ? nbits : this.free;
@@ -87,9 +95,41 @@ export class BitWriter {
     }
   }
 
-  /** Appends 8 bits. */
+  /**
+   * Appends the low `nbits` bits (0 ≤ nbits ≤ 64) of the 64-bit value `hi·2^32 + lo`. The split
+   * into two 32-bit writes keeps Prometheus' order of whole bytes then single bits within the
+   * field, so that the stream ends in the same state (with or without an empty last byte).
+   */
+  writeBits64(hi: number, lo: number, nbits: number): void {
+    if (nbits <= 32) {
+      this.writeBits(lo, nbits);
+      return;
+    }
+    const rest = nbits & 7;
+    if (rest === 0) {
+      this.writeBits(hi, nbits - 32);
+      this.writeBits(lo, 32);
+      return;
+    }
+    // Top part: a whole number of bytes; bottom part: 3 bytes plus the odd bits, from `lo` alone.
+    const low = 24 + rest;
+    this.writeBits(((hi << (32 - low)) | (lo >>> low)) >>> 0, nbits - low);
+    this.writeBits(lo & ((1 << low) - 1), low);
+  }
+
+  /**
+   * Appends 8 bits. As Prometheus' `bstream.writeByte`, this always opens a new last byte: after a
+   * byte written on a byte boundary the stream ends in an empty byte (8 free bits). That byte is
+   * part of the chunk on disk, so it is reproduced for bit-for-bit equal chunks.
+   */
   writeByte(b: number): void {
-    this.writeBits(b & 0xff, 8);
+    if (this.n + 2 > this.buf.length) this.grow();
+    if (this.free === 0) {
+      this.buf[this.n++] = 0;
+      this.free = 8;
+    }
+    this.buf[this.n - 1] |= b >>> (8 - this.free);
+    this.buf[this.n++] = (b << this.free) & 0xff;
   }
 }
 

@@ -102,6 +102,17 @@ void test('pinned encoding: negative first delta, 64 significant bits, 64-bit do
   assert.equal(bitsOf(got[1][1]), '8000000000000001');
 });
 
+void test("pinned encoding: a stream ending on a whole byte keeps Prometheus' empty last byte", () => {
+  // Prometheus' bstream.writeByte always opens a new byte; after the first sample (varint and
+  // 64 bits, all whole bytes) the chunk ends in one zero byte with 8 free bits. Bit-exact chunks
+  // must reproduce it (checked against promtool's output in chunks/segment.test.ts).
+  const c = build([[1000, 1]]);
+  assert.equal(hex(c.bytes()), '0001' + 'd00f' + '3ff0000000000000' + '00');
+  // The next sample's bits go into that byte.
+  c.appender().append(16000, 1);
+  assert.equal(hex(c.bytes()), '0002' + 'd00f' + '3ff0000000000000' + '9875' + '00');
+});
+
 void test('pinned encoding: dod buckets at their edges (14, 17 and 20 bits)', () => {
   // Bucket ranges are asymmetric, as Prometheus' bitRange: [−(2^(n−1)−1), 2^(n−1)].
   // t2 − t1 = 8292, dod = 8292 − 100 = 8192: the top of the 14-bit bucket.

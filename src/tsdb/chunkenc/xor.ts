@@ -232,12 +232,7 @@ function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, nbits
     lo = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
     hi = hi >>> shift;
   }
-  if (nbits > 32) {
-    w.writeBits(hi, nbits - 32);
-    w.writeBits(lo, 32);
-  } else {
-    w.writeBits(lo, nbits);
-  }
+  w.writeBits64(hi, lo, nbits);
 }
 
 /**
