@@ -77,9 +77,25 @@ export class BitWriter {
    * first (as `writeByte`), then the remaining bits.
    */
   writeBits(value: number, nbits: number): void {
-    while (nbits >= 8) {
-      nbits -= 8;
-      this.writeByte((value >>> nbits) & 0xff);
+    if (nbits >= 8) {
+      // Whole bytes, inlined `writeByte`: after the first one the free-bit count stays the same.
+      while (this.n + 6 > this.buf.length) this.grow();
+      const buf = this.buf;
+      let n = this.n;
+      let free = this.free;
+      if (free === 0) {
+        buf[n++] = 0;
+        free = 8;
+      }
+      const used = 8 - free;
+      do {
+        nbits -= 8;
+        const b = (value >>> nbits) & 0xff;
+        buf[n - 1] |= b >>> used;
+        buf[n++] = (b << free) & 0xff;
+      } while (nbits >= 8);
+      this.n = n;
+      this.free = free;
     }
     while (nbits > 0) {
       if (this.free === 0) {
