@@ -29,7 +29,7 @@ const good = fixture(
 );
 const bad = fixture('bad.yml', 'scrape_configs:\n  - job_name: a\n    scrape_intervall: 1m\n');
 
-void test('check config good.yml: success, rule files listed, exit 0', async () => {
+test('check config good.yml: success, rule files listed, exit 0', async () => {
   const r = await run('check', 'config', good);
   assert.equal(r.code, 0);
   assert.equal(
@@ -42,7 +42,7 @@ void test('check config good.yml: success, rule files listed, exit 0', async () 
   assert.equal(r.stderr, '');
 });
 
-void test('check config bad.yml: the error with its position, exit 1', async () => {
+test('check config bad.yml: the error with its position, exit 1', async () => {
   const r = await run('check', 'config', bad);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, `Checking ${bad}\n`);
@@ -52,20 +52,20 @@ void test('check config bad.yml: the error with its position, exit 1', async () 
   );
 });
 
-void test('check config bad.yml good.yml: every file checked, exit 1', async () => {
+test('check config bad.yml good.yml: every file checked, exit 1', async () => {
   const r = await run('check', 'config', bad, good);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /is valid prometheus config file syntax/);
   assert.match(r.stderr, /FAILED/);
 });
 
-void test('check config missing.yml: read error, exit 1', async () => {
+test('check config missing.yml: read error, exit 1', async () => {
   const r = await run('check', 'config', path.join(dir, 'missing.yml'));
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^ FAILED: read .*missing\.yml: ENOENT/);
 });
 
-void test('check config without files: usage error, exit 2', async () => {
+test('check config without files: usage error, exit 2', async () => {
   const r = await run('check', 'config');
   assert.equal(r.code, 2);
 });

@@ -14,7 +14,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-void test('promql format sum(rate(x[5m]))by(job)', async () => {
+test('promql format sum(rate(x[5m]))by(job)', async () => {
   assert.deepEqual(await run(['promql', 'format', 'sum(rate(x[5m]))by(job)']), {
     code: 0,
     out: 'sum by (job) (rate(x[5m]))\n',
@@ -22,7 +22,7 @@ void test('promql format sum(rate(x[5m]))by(job)', async () => {
   });
 });
 
-void test('promql format rate(x)', async () => {
+test('promql format rate(x)', async () => {
   assert.deepEqual(await run(['promql', 'format', 'rate(x)']), {
     code: 1,
     out: '',

@@ -17,7 +17,7 @@ function y(...lines: string[]): string {
   return lines.join('\n') + '\n';
 }
 
-void test('an empty file has the defaults', () => {
+test('an empty file has the defaults', () => {
   const c = loadConfig('', F);
   assert.equal(c.global.scrapeInterval, 60_000);
   assert.equal(c.global.scrapeTimeout, 10_000);
@@ -25,7 +25,7 @@ void test('an empty file has the defaults', () => {
   assert.deepEqual(c.scrapeConfigs, []);
 });
 
-void test('scrape configs inherit the global interval, timeout and limits', () => {
+test('scrape configs inherit the global interval, timeout and limits', () => {
   const c = loadConfig(
     y(
       'global:',
@@ -51,12 +51,12 @@ void test('scrape configs inherit the global interval, timeout and limits', () =
   ]);
 });
 
-void test('a short global interval caps the default timeout', () => {
+test('a short global interval caps the default timeout', () => {
   const c = loadConfig(y('global:', '  scrape_interval: 3s'), F);
   assert.equal(c.global.scrapeTimeout, 3_000);
 });
 
-void test('scrape config defaults', () => {
+test('scrape config defaults', () => {
   const s = loadConfig(y('scrape_configs:', '  - job_name: a'), F).scrapeConfigs[0];
   assert.equal(s.metricsPath, '/metrics');
   assert.equal(s.scheme, 'http');
@@ -68,7 +68,7 @@ void test('scrape config defaults', () => {
   assert.equal(s.scrapeProtocols, undefined);
 });
 
-void test('a full scrape config', () => {
+test('a full scrape config', () => {
   const c = loadConfig(
     y(
       'scrape_configs:',
@@ -129,7 +129,7 @@ void test('a full scrape config', () => {
   assert.equal(s.metricRelabelConfigs[0].action, 'drop');
 });
 
-void test('alerting and remote storage', () => {
+test('alerting and remote storage', () => {
   const c = loadConfig(
     y(
       'alerting:',
@@ -157,7 +157,7 @@ void test('alerting and remote storage', () => {
   assert.equal(c.remoteRead[0].readRecent, true);
 });
 
-void test('external labels expand the given environment only', () => {
+test('external labels expand the given environment only', () => {
   const text = y('global:', '  external_labels:', '    region: ${REGION}-$$x', '    empty: $UNSET');
   assert.deepEqual(loadConfig(text, F, { env: { REGION: 'eu' } }).global.externalLabels, { region: 'eu-$x' });
   assert.deepEqual(loadConfig(text, F).global.externalLabels, { region: '-$x' });
@@ -437,7 +437,7 @@ const errors: [name: string, yaml: string, message: string][] = [
 ];
 
 for (const [name, text, message] of errors) {
-  void test(`error: ${name}`, () => {
+  test(`error: ${name}`, () => {
     assert.throws(
       () => loadConfig(text, F),
       (e: unknown) => {
@@ -449,7 +449,7 @@ for (const [name, text, message] of errors) {
   });
 }
 
-void test('a job may choose legacy names for its own relabel rules', () => {
+test('a job may choose legacy names for its own relabel rules', () => {
   const text = y(
     'scrape_configs:',
     '  - job_name: a',
@@ -459,7 +459,7 @@ void test('a job may choose legacy names for its own relabel rules', () => {
   assert.throws(() => loadConfig(text, F), /3:40: "a.b" is not a valid label name/);
 });
 
-void test('a typical file loads: testdata/prometheus.yml', async () => {
+test('a typical file loads: testdata/prometheus.yml', async () => {
   const file = `${REPO_ROOT}/src/config/testdata/prometheus.yml`;
   const c = loadConfig(await readFile(file, 'utf8'), file);
   assert.deepEqual(
@@ -485,7 +485,7 @@ void test('a typical file loads: testdata/prometheus.yml', async () => {
   assert.equal(skipped, undefined);
 });
 
-void test('loadConfigFile resolves relative paths against the file directory', async () => {
+test('loadConfigFile resolves relative paths against the file directory', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
   const file = join(dir, 'prometheus.yml');
   writeFileSync(

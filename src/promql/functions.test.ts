@@ -13,24 +13,24 @@ const RANGES: ReadonlyArray<readonly [string, number, number]> = [
 ];
 
 for (const [name, min, max] of RANGES) {
-  void test(`argument count: ${name}`, () => {
+  test(`argument count: ${name}`, () => {
     assert.deepEqual(argCountRange(getFunction(name)!), { min, max });
   });
 }
 
-void test('argType repeats the last declared type: label_join', () => {
+test('argType repeats the last declared type: label_join', () => {
   const f = getFunction('label_join')!;
   assert.equal(argType(f, 0), 'vector');
   assert.equal(argType(f, 7), 'string');
 });
 
-void test('return types: scalar, vector', () => {
+test('return types: scalar, vector', () => {
   assert.equal(getFunction('scalar')!.returnType, 'scalar');
   assert.equal(getFunction('vector')!.returnType, 'vector');
   assert.equal(getFunction('pi')!.returnType, 'scalar');
 });
 
-void test('the table names every function once, by its key', () => {
+test('the table names every function once, by its key', () => {
   for (const [k, f] of FUNCTIONS) assert.equal(k, f.name);
   assert.ok(FUNCTIONS.size >= 90, `only ${FUNCTIONS.size}`);
 });

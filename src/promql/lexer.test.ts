@@ -41,7 +41,7 @@ const CASES: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, num
 ];
 
 for (const [input, want] of CASES) {
-  void test(input, () => {
+  test(input, () => {
     const toks = lex(input);
     assert.equal(toks.at(-1)!.kind, 'eof');
     const got = toks
@@ -51,7 +51,7 @@ for (const [input, want] of CASES) {
   });
 }
 
-void test('positions: rate(x[5m])', () => {
+test('positions: rate(x[5m])', () => {
   assert.deepEqual(
     lex('rate(x[5m])').map((t) => [t.start, t.end]),
     [
@@ -76,7 +76,7 @@ const ERRORS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 for (const [input, want] of ERRORS) {
-  void test(`error: ${input}`, () => {
+  test(`error: ${input}`, () => {
     assert.throws(() => lex(input), { message: want });
   });
 }

@@ -232,7 +232,7 @@ function checkPositions(e: Expr, start: number, end: number): void {
 }
 
 for (const [input, want] of VALID) {
-  void test(input, () => {
+  test(input, () => {
     const e = parseExpr(input);
     const printed = formatExpr(e);
     assert.equal(printed, want);
@@ -242,7 +242,7 @@ for (const [input, want] of VALID) {
 }
 
 for (const [input, want] of INVALID) {
-  void test(`invalid: ${input}`, () => {
+  test(`invalid: ${input}`, () => {
     assert.throws(
       () => parseExpr(input),
       (err: unknown) => {
@@ -256,7 +256,7 @@ for (const [input, want] of INVALID) {
   });
 }
 
-void test('node positions: sum by (job) (rate(x[5m]))', () => {
+test('node positions: sum by (job) (rate(x[5m]))', () => {
   const e = parseExpr('sum by (job) (rate(x[5m]))');
   assert.equal(e.type, 'AggregateExpr');
   assert.deepEqual(e.pos, { start: 0, end: 26 });
@@ -265,19 +265,19 @@ void test('node positions: sum by (job) (rate(x[5m]))', () => {
   assert.deepEqual(e.expr.args[0].pos, { start: 19, end: 24 });
 });
 
-void test('vector matching: a + on(b) group_left(c) d', () => {
+test('vector matching: a + on(b) group_left(c) d', () => {
   const e = parseExpr('a + on(b) group_left(c) d');
   if (e.type !== 'BinaryExpr') return assert.fail('shape');
   assert.deepEqual(e.matching, { card: 'many-to-one', on: true, labels: ['b'], include: ['c'] });
 });
 
-void test('vector matching: 1 + a has none', () => {
+test('vector matching: 1 + a has none', () => {
   const e = parseExpr('1 + a');
   if (e.type !== 'BinaryExpr') return assert.fail('shape');
   assert.equal(e.matching, null);
 });
 
-void test('selector: foo{a="b"} offset -1m @ 10', () => {
+test('selector: foo{a="b"} offset -1m @ 10', () => {
   const e = parseExpr('foo{a="b"} offset -1m @ 10');
   if (e.type !== 'VectorSelector') return assert.fail('shape');
   assert.equal(e.name, 'foo');

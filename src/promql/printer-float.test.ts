@@ -16,5 +16,5 @@ const CASES: ReadonlyArray<readonly [number, string]> = [
 ];
 
 for (const [v, want] of CASES) {
-  void test(String(v), () => assert.equal(formatFloat(v), want));
+  test(String(v), () => assert.equal(formatFloat(v), want));
 }

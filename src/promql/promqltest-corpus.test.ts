@@ -8,7 +8,7 @@ import { extractEvalQueries } from './promqltest-queries.js';
 /** Prometheus' engine test scripts, beside the worktree (`../shared/testdata/promqltest`). */
 const DIR = fileURLToPath(new URL('../../../../shared/testdata/promqltest/', import.meta.url));
 
-void test('extractEvalQueries: eval forms and expect fail', () => {
+test('extractEvalQueries: eval forms and expect fail', () => {
   const script = [
     'load 5m',
     '  x 1 2',
@@ -51,7 +51,7 @@ function parseScripts(dir: string): { parsed: number; expectedFailures: number; 
   return { parsed, expectedFailures, problems };
 }
 
-void test('every eval query of testdata/promqltest/*.test parses and reprints stably', (t) => {
+test('every eval query of testdata/promqltest/*.test parses and reprints stably', (t) => {
   if (!existsSync(DIR)) return t.skip(`no test scripts at ${DIR}`);
   const { parsed, expectedFailures, problems } = parseScripts(DIR);
   t.diagnostic(
@@ -61,7 +61,7 @@ void test('every eval query of testdata/promqltest/*.test parses and reprints st
   assert.ok(parsed > 1500, `only ${parsed} queries found`);
 });
 
-void test('every eval query of testdata/promqltest/experimental/*.test parses and reprints stably', (t) => {
+test('every eval query of testdata/promqltest/experimental/*.test parses and reprints stably', (t) => {
   const dir = DIR + 'experimental/';
   if (!existsSync(dir)) return t.skip(`no test scripts at ${dir}`);
   const { parsed, expectedFailures, problems } = parseScripts(dir);

@@ -12,7 +12,7 @@ const cases: [input: string, lower: string, upper: string][] = [
 ];
 
 for (const [input, lower, upper] of cases) {
-  void test(`case ${JSON.stringify(input)}`, () => {
+  test(`case ${JSON.stringify(input)}`, () => {
     assert.equal(goToLower(input), lower);
     assert.equal(goToUpper(input), upper);
   });

@@ -33,7 +33,7 @@ const cases: [template: string, want: string][] = [
 ];
 
 for (const [template, want] of cases) {
-  void test(`expand ${JSON.stringify(template)}`, () => {
+  test(`expand ${JSON.stringify(template)}`, () => {
     assert.equal(expandTemplate(template, caps), want);
   });
 }

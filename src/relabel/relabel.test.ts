@@ -196,7 +196,7 @@ function md5Hex(s: string): string {
 }
 
 for (const c of cases) {
-  void test(`relabel: ${c.name}`, () => {
+  test(`relabel: ${c.name}`, () => {
     const rules = c.rules.map((r) => makeRelabelConfig(r));
     const got = relabel(Labels.from(c.input), rules);
     if (c.want === undefined) assert.equal(got, undefined);
@@ -243,7 +243,7 @@ const invalid: [name: string, input: RelabelConfigInput, message: string][] = [
 ];
 
 for (const [name, input, message] of invalid) {
-  void test(`invalid relabel config: ${name}`, () => {
+  test(`invalid relabel config: ${name}`, () => {
     assert.throws(
       () => makeRelabelConfig(input),
       (e: unknown) => e instanceof RelabelConfigError && e.message === message,
@@ -251,11 +251,11 @@ for (const [name, input, message] of invalid) {
   });
 }
 
-void test('invalid relabel regex throws RegexSyntaxError', () => {
+test('invalid relabel regex throws RegexSyntaxError', () => {
   assert.throws(() => makeRelabelConfig({ regex: '(', targetLabel: 'x' }), RegexSyntaxError);
 });
 
-void test('legacy scheme rejects a dotted target label', () => {
+test('legacy scheme rejects a dotted target label', () => {
   assert.throws(
     () => makeRelabelConfig({ targetLabel: 'a.b' }, 'legacy'),
     (e: unknown) =>

@@ -1,0 +1,130 @@
+/**
+ * Reads chunks from a block's `chunks/` directory by reference, through file handles and
+ * positioned reads: segment files are never loaded whole.
+ */
+
+import { open, readdir } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Chunk } from '../chunkenc/chunk.js';
+import { Encoding } from '../chunkenc/chunk.js';
+import { XorChunk } from '../chunkenc/xor.js';
+import { crc32c } from '../encoding/crc32c.js';
+import { CorruptionError } from '../encoding/errors.js';
+import { chunkRefOffset, chunkRefSegment } from './chunk-ref.js';
+import {
+  CHUNK_OVERHEAD,
+  CHUNKS_FORMAT_V1,
+  MAGIC_CHUNKS,
+  MAX_CHUNK_LENGTH_FIELD_SIZE,
+  SEGMENT_HEADER_SIZE,
+} from './segment-format.js';
+
+interface Segment {
+  readonly name: string;
+  readonly file: FileHandle;
+  readonly size: number;
+}
+
+/**
+ * Opens all numbered segment files of a directory. `chunk(ref)` may be called concurrently; the
+ * reader must stay open until the last call has resolved, then `close()`.
+ */
+export class ChunkSegmentReader {
+  private readonly segments: Segment[];
+
+  private constructor(segments: Segment[]) {
+    this.segments = segments;
+  }
+
+  /** Opens the segment files of `dir` in sequence order and checks their headers. */
+  static async open(dir: string): Promise<ChunkSegmentReader> {
+    const names = (await readdir(dir)).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+    const segments: Segment[] = [];
+    try {
+      for (const name of names) {
+        const file = await open(join(dir, name), 'r');
+        const size = (await file.stat()).size;
+        segments.push({ name: join(dir, name), file, size });
+        const header = new Uint8Array(SEGMENT_HEADER_SIZE);
+        const { bytesRead } = await file.read(header, 0, SEGMENT_HEADER_SIZE, 0);
+        if (bytesRead < SEGMENT_HEADER_SIZE) {
+          throw new CorruptionError('segment shorter than its header', { file: name, offset: bytesRead });
+        }
+        const view = new DataView(header.buffer);
+        const magic = view.getUint32(0);
+        if (magic !== MAGIC_CHUNKS) {
+          throw new CorruptionError(`invalid magic number ${magic.toString(16)}`, { file: name, offset: 0 });
+        }
+        if (header[4] !== CHUNKS_FORMAT_V1) {
+          throw new CorruptionError(`invalid chunk format version ${header[4]}`, { file: name, offset: 4 });
+        }
+      }
+    } catch (err) {
+      await Promise.all(segments.map((s) => s.file.close()));
+      throw err;
+    }
+    return new ChunkSegmentReader(segments);
+  }
+
+  /** Total bytes of all segment files. */
+  size(): number {
+    return this.segments.reduce((n, s) => n + s.size, 0);
+  }
+
+  /**
+   * The chunk at `ref`, after checking its CRC-32C. Throws `CorruptionError` (with the file and
+   * offset) for a bad reference, a truncated chunk, a checksum mismatch or an unknown encoding.
+   */
+  async chunk(ref: number): Promise<Chunk> {
+    const index = chunkRefSegment(ref);
+    const offset = chunkRefOffset(ref);
+    const seg = this.segments[index];
+    if (seg === undefined) throw new CorruptionError(`segment index ${index} out of range`, { offset });
+    if (offset < SEGMENT_HEADER_SIZE || offset >= seg.size) {
+      throw new CorruptionError('chunk offset outside the segment', { file: seg.name, offset });
+    }
+    // Read the length field (and a little more) first, then the rest in one read.
+    const headLen = Math.min(MAX_CHUNK_LENGTH_FIELD_SIZE, seg.size - offset);
+    const head = new Uint8Array(headLen);
+    await seg.file.read(head, 0, headLen, offset);
+    let len = 0;
+    let n = 0;
+    for (let mul = 1; ; mul *= 128) {
+      if (n >= headLen) throw new CorruptionError('truncated chunk length', { file: seg.name, offset });
+      const b = head[n++];
+      len += (b & 0x7f) * mul;
+      if (b < 0x80) break;
+    }
+    const start = offset + n;
+    if (start + len + CHUNK_OVERHEAD > seg.size) {
+      throw new CorruptionError(`chunk of ${len} bytes runs past the end of the segment`, {
+        file: seg.name,
+        offset,
+      });
+    }
+    const body = new Uint8Array(len + CHUNK_OVERHEAD);
+    await seg.file.read(body, 0, body.length, start);
+    const want = new DataView(body.buffer).getUint32(1 + len);
+    const got = crc32c(body, 0, 1 + len);
+    if (want !== got) {
+      throw new CorruptionError(
+        `chunk checksum mismatch: stored ${want.toString(16)}, computed ${got.toString(16)}`,
+        {
+          file: seg.name,
+          offset,
+        },
+      );
+    }
+    const encoding = body[0];
+    if (encoding !== Encoding.XOR) {
+      throw new CorruptionError(`unsupported chunk encoding ${encoding}`, { file: seg.name, offset: start });
+    }
+    return new XorChunk(body.subarray(1, 1 + len));
+  }
+
+  /** Closes the files. */
+  async close(): Promise<void> {
+    await Promise.all(this.segments.map((s) => s.file.close()));
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The time-series database: Prometheus' on-disk formats and, later, head, WAL, index and querier.
+ * So far: byte encoding, XOR chunks and block chunk segment files.
+ */
+export { Encbuf, Decbuf, crc32c, crc32cUpdate, CorruptionError, EncodingError } from './encoding/index.js';
+export type { DecbufOptions, CorruptionLocation } from './encoding/index.js';
+export {
+  BitReader,
+  BitWriter,
+  Encoding,
+  XorAppender,
+  XorChunk,
+  XorIterator,
+  MAX_XOR_SAMPLES,
+} from './chunkenc/index.js';
+export type { Chunk, ChunkAppender } from './chunkenc/index.js';
+export {
+  ChunkSegmentReader,
+  ChunkSegmentWriter,
+  defaultChunkSegmentWriterOptions,
+  chunkRef,
+  chunkRefOffset,
+  chunkRefSegment,
+} from './chunks/index.js';
+export type { ChunkSegmentWriterOptions } from './chunks/index.js';
