@@ -1,5 +1,6 @@
 /** Every `vigil` subcommand, in the order `vigil --help` lists them. One file per command. */
 import type { Command } from './command.js';
+import { checkMetricsCommand } from './check-metrics.js';
 import { serverCommand } from './server.js';
 
-export const commands: readonly Command[] = [serverCommand];
+export const commands: readonly Command[] = [serverCommand, checkMetricsCommand];
