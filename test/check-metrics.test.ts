@@ -18,32 +18,35 @@ function vigil(args: string[], input?: string): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('vigil check metrics', () => {
+void describe('vigil check metrics', () => {
   let dir = '';
   const file = (name: string, content: string): string => {
     const p = path.join(dir, name);
     writeFileSync(p, content);
     return p;
   };
-  before(() => (dir = mkdtempSync(path.join(tmpdir(), 'vigil-check-metrics-'))));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  void before(() => (dir = mkdtempSync(path.join(tmpdir(), 'vigil-check-metrics-'))));
+  void after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('accepts a clean text file', () => {
+  void it('accepts a clean text file', () => {
     const f = file('good.prom', '# HELP up_total Ups.\n# TYPE up_total counter\nup_total{job="a"} 1\n');
     const r = vigil(['check', 'metrics', f]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, `${f}: ok\n`);
   });
 
-  it('reports the line and column of an error and exits 1', () => {
+  void it('reports the line and column of an error and exits 1', () => {
     const f = file('bad.prom', 'a 1\nb{c=INVALID} 2\n');
     const r = vigil(['check', 'metrics', f]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `${f}:2:5: expected label value, got "INVALID}"\n`);
   });
 
-  it('prints lint warnings without failing', () => {
-    const f = file('lint.prom', '# TYPE requests counter\nrequests 1\n# HELP latency_milliseconds L.\n# TYPE latency_milliseconds gauge\nlatency_milliseconds 3\n');
+  void it('prints lint warnings without failing', () => {
+    const f = file(
+      'lint.prom',
+      '# TYPE requests counter\nrequests 1\n# HELP latency_milliseconds L.\n# TYPE latency_milliseconds gauge\nlatency_milliseconds 3\n',
+    );
     const r = vigil(['check', 'metrics', f]);
     assert.equal(r.code, 0);
     assert.deepEqual(r.stdout.trim().split('\n'), [
@@ -55,16 +58,21 @@ describe('vigil check metrics', () => {
     assert.equal(vigil(['check', 'metrics', '--lint=none', f]).stdout, `${f}: ok\n`);
   });
 
-  it('detects OpenMetrics from # EOF and applies its rules', () => {
+  void it('detects OpenMetrics from # EOF and applies its rules', () => {
     const f = file('om.txt', '# TYPE a counter\n# HELP a A.\na_total -1\n# EOF\n');
     const r = vigil(['check', 'metrics', f]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:1: counter value must be a non-negative number`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:1: counter value must be a non-negative number`,
+      ),
+    );
     const t = file('om-as-text.txt', '# TYPE a gauge\n# HELP a A.\na 1\n');
     assert.equal(vigil(['check', 'metrics', '--format=openmetrics', t]).code, 1);
   });
 
-  it('reads stdin for -, and fails overall when one file fails', () => {
+  void it('reads stdin for -, and fails overall when one file fails', () => {
     const good = file('g.prom', '# HELP x X.\n# TYPE x gauge\nx 1\n');
     const r = vigil(['check', 'metrics', good, '-'], 'y{ 1\n');
     assert.equal(r.code, 1);
@@ -72,7 +80,7 @@ describe('vigil check metrics', () => {
     assert.match(r.stderr, /^-:1:4: /);
   });
 
-  it('exits 2 on a usage error', () => {
+  void it('exits 2 on a usage error', () => {
     assert.equal(vigil(['check', 'metrics', '--format=json', 'x']).code, 2);
     assert.equal(vigil(['check', 'metrics']).code, 2);
   });

@@ -29,7 +29,8 @@ function mutate(input: Buffer, rand: () => number): Buffer {
   const n = 1 + Math.floor(rand() * 4);
   for (let i = 0; i < n; i++) {
     const at = Math.floor(rand() * (bytes.length + 1));
-    const byte = rand() < 0.7 ? INTERESTING[Math.floor(rand() * INTERESTING.length)]! : Math.floor(rand() * 256);
+    const byte =
+      rand() < 0.7 ? INTERESTING[Math.floor(rand() * INTERESTING.length)] : Math.floor(rand() * 256);
     const op = rand();
     if (op < 0.4) bytes[at] = byte;
     else if (op < 0.7) bytes.splice(at, 0, byte);
@@ -67,16 +68,16 @@ seeds.push(
   ),
 );
 
-describe('exposition parsers under random mutation', () => {
+void describe('exposition parsers under random mutation', () => {
   for (const [format, make] of [
     ['text', (b: Buffer) => new TextParser(b)],
     ['openmetrics', (b: Buffer) => new OpenMetricsParser(b)],
   ] as const) {
-    it(`${format}: only ParseError, always terminates`, () => {
+    void it(`${format}: only ParseError, always terminates`, () => {
       const rand = rng(format === 'text' ? 1 : 2);
       let rejected = 0;
       for (let i = 0; i < 3000; i++) {
-        const input = mutate(seeds[i % seeds.length]!, rand);
+        const input = mutate(seeds[i % seeds.length], rand);
         try {
           drain(make(input), input.length + 2);
         } catch (e) {

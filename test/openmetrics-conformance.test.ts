@@ -30,14 +30,14 @@ function parseFully(input: Buffer): void {
   }
 }
 
-describe('OpenMetrics conformance', () => {
-  it('finds the suite', () => {
+void describe('OpenMetrics conformance', () => {
+  void it('finds the suite', () => {
     assert.ok(cases.length > 100, `only ${cases.length} cases in ${DIR}`);
   });
   for (const name of cases) {
     const c = JSON.parse(readFileSync(path.join(DIR, name, 'test.json'), 'utf8')) as Case;
     const input = readFileSync(path.join(DIR, name, c.file));
-    it(`${name} ${c.shouldParse ? 'parses' : 'is rejected'}`, () => {
+    void it(`${name} ${c.shouldParse ? 'parses' : 'is rejected'}`, () => {
       if (c.shouldParse) {
         parseFully(input);
         return;

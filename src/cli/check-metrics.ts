@@ -35,7 +35,12 @@ export const checkMetricsCommand: Command = {
   },
 };
 
-async function checkFile(file: string, format: ExpositionFormat | undefined, lint: boolean, io: CommandIO): Promise<boolean> {
+async function checkFile(
+  file: string,
+  format: ExpositionFormat | undefined,
+  lint: boolean,
+  io: CommandIO,
+): Promise<boolean> {
   let input: Buffer;
   try {
     input = file === '-' ? await readAll(io.stdin) : await readFile(file);
@@ -63,6 +68,7 @@ async function checkFile(file: string, format: ExpositionFormat | undefined, lin
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
 }

@@ -21,7 +21,8 @@ export const Entry = {
 export type EntryKind = (typeof Entry)[keyof typeof Entry];
 
 /** Metric family types. The text format's `untyped` is reported as `unknown`, as Prometheus does. */
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'stateset' | 'info' | 'unknown';
+export type MetricType =
+  'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'stateset' | 'info' | 'unknown';
 
 /** An exemplar attached to a sample (OpenMetrics). */
 export interface Exemplar {

@@ -198,18 +198,19 @@ export abstract class LineParser implements ExpositionParser {
   /** Scans a legacy metric name at `pos`; returns its end (== pos when there is none). */
   protected scanMetricName(at: number): number {
     const b = this.buf;
-    if (at >= this.end || (NAME_CLASS[b[at]!]! & 1) === 0) return at;
+    const end = this.end;
+    if (at >= end || (NAME_CLASS[b[at]] & 1) === 0) return at;
     let i = at + 1;
-    while (i < this.end && (NAME_CLASS[b[i]!]! & 2) !== 0) i++;
+    while (i < end && (NAME_CLASS[b[i]] & 2) !== 0) i++;
     return i;
   }
 
   /** Scans a legacy label name at `at`; returns its end (== at when there is none). */
   private scanLabelName(at: number): number {
     const b = this.buf;
-    if (at >= this.end || (NAME_CLASS[b[at]!]! & 4) === 0) return at;
+    if (at >= this.end || (NAME_CLASS[b[at]] & 4) === 0) return at;
     let i = at + 1;
-    while (i < this.end && (NAME_CLASS[b[i]!]! & 8) !== 0) i++;
+    while (i < this.end && (NAME_CLASS[b[i]] & 8) !== 0) i++;
     return i;
   }
 
@@ -223,7 +224,7 @@ export abstract class LineParser implements ExpositionParser {
     let escaped = false;
     for (;;) {
       if (i >= this.end) this.fail('ERR_EXPO_SYNTAX', at, `unterminated ${what}`);
-      const c = b[i]!;
+      const c = b[i];
       if (c === QUOTE) break;
       if (c === LF) this.fail('ERR_EXPO_SYNTAX', i, `unterminated ${what}, got newline`);
       if (c === BSLASH) {
@@ -238,6 +239,27 @@ export abstract class LineParser implements ExpositionParser {
   }
 
   protected quotedEscapes = false;
+
+  /** Scans the metric name of a metadata line into `scanned` (legacy or quoted), leaving `pos` after it. */
+  protected scanMetadataName(): void {
+    const s = this.scanned;
+    s.reset();
+    const at = this.pos;
+    if (this.buf[at] === QUOTE) {
+      const close = this.scanQuoted(at, 'metric name');
+      if (close === at + 1) this.fail('ERR_EXPO_SYNTAX', at, 'empty quoted name');
+      s.nameStart = at + 1;
+      s.nameEnd = close;
+      s.nameFlags = this.quotedEscapes ? 3 : 1;
+      this.pos = close + 1;
+      return;
+    }
+    const e = this.scanMetricName(at);
+    if (e === at) this.fail('ERR_EXPO_SYNTAX', at, `expected metric name, got ${this.got(at)}`);
+    s.nameStart = at;
+    s.nameEnd = e;
+    this.pos = e;
+  }
 
   /**
    * Scans `name{labels}` or `{"name", labels}` at `pos` into `scanned`, leaving `pos` after it.
@@ -269,13 +291,14 @@ export abstract class LineParser implements ExpositionParser {
    */
   protected scanLabelSet(s: ScannedLabels, allowName: boolean): void {
     const b = this.buf;
+    const end = this.end;
     const lenient = this.lenientLabels;
     let i = this.pos + 1;
     let first = true;
     for (;;) {
-      if (lenient) while (i < this.end && (b[i] === SP || b[i] === TAB)) i++;
-      if (i >= this.end) this.fail('ERR_EXPO_SYNTAX', i, 'unexpected end of input in label set');
-      let c = b[i]!;
+      if (lenient) while (i < end && (b[i] === SP || b[i] === TAB)) i++;
+      if (i >= end) this.fail('ERR_EXPO_SYNTAX', i, 'unexpected end of input in label set');
+      let c = b[i];
       if (c === RBRACE && (first || lenient)) {
         i++;
         break;
@@ -286,10 +309,11 @@ export abstract class LineParser implements ExpositionParser {
       if (c === QUOTE) {
         ns = i + 1;
         ne = this.scanQuoted(i, 'label name');
+        if (ne === ns) this.fail('ERR_EXPO_SYNTAX', i, 'empty quoted name');
         if (this.quotedEscapes) flags |= 2;
         flags |= 1;
         i = ne + 1;
-        if (lenient) while (i < this.end && (b[i] === SP || b[i] === TAB)) i++;
+        if (lenient) while (i < end && (b[i] === SP || b[i] === TAB)) i++;
         if (allowName && (b[i] === COMMA || b[i] === RBRACE)) {
           if (s.nameStart >= 0) this.fail('ERR_EXPO_SYNTAX', ns - 1, 'metric name given twice');
           s.nameStart = ns;
@@ -308,30 +332,30 @@ export abstract class LineParser implements ExpositionParser {
         ne = this.scanLabelName(i);
         if (ne === i) this.fail('ERR_EXPO_SYNTAX', i, `expected label name, got ${this.got(i)}`);
         i = ne;
-        if (lenient) while (i < this.end && (b[i] === SP || b[i] === TAB)) i++;
+        if (lenient) while (i < end && (b[i] === SP || b[i] === TAB)) i++;
       }
       if (b[i] !== EQUAL) this.fail('ERR_EXPO_SYNTAX', i, `expected equal, got ${this.got(i)}`);
       i++;
-      if (lenient) while (i < this.end && (b[i] === SP || b[i] === TAB)) i++;
+      if (lenient) while (i < end && (b[i] === SP || b[i] === TAB)) i++;
       if (b[i] !== QUOTE) this.fail('ERR_EXPO_SYNTAX', i, `expected label value, got ${this.got(i)}`);
       const vs = i + 1;
       // Inline scan of the value: the common case has no escapes.
       let j = vs;
       for (;;) {
-        if (j >= this.end) this.fail('ERR_EXPO_SYNTAX', i, 'unterminated label value');
+        if (j >= end) this.fail('ERR_EXPO_SYNTAX', i, 'unterminated label value');
         c = b[j]!;
         if (c === QUOTE) break;
         if (c === BSLASH) {
           flags |= 4;
           j++;
-          if (j < this.end && b[j] === LF) this.fail('ERR_EXPO_SYNTAX', j, 'invalid escape in label value');
+          if (j < end && b[j] === LF) this.fail('ERR_EXPO_SYNTAX', j, 'invalid escape in label value');
         } else if (c === LF) this.fail('ERR_EXPO_SYNTAX', j, 'unterminated label value, got newline');
         j++;
       }
       s.push(ns, ne, vs, j, flags);
       first = false;
       i = j + 1;
-      if (lenient) while (i < this.end && (b[i] === SP || b[i] === TAB)) i++;
+      if (lenient) while (i < end && (b[i] === SP || b[i] === TAB)) i++;
       c = b[i]!;
       if (c === RBRACE) {
         i++;
@@ -346,7 +370,11 @@ export abstract class LineParser implements ExpositionParser {
 
   /** Decodes a byte range as UTF-8, resolving `\\`, `\"` and `\n` when `escaped`. */
   protected decode(start: number, end: number, escaped: boolean): string {
-    const s = this.buf.toString('utf8', start, end);
+    const b = this.buf;
+    let ascii = end - start <= 128;
+    // Short ASCII strings (nearly all names and values) decode faster through latin1.
+    for (let i = start; ascii && i < end; i++) if (b[i] >= 0x80) ascii = false;
+    const s = ascii ? latin1(b, start, end) : b.toString('utf8', start, end);
     return escaped ? unescape(s) : s;
   }
 
@@ -358,32 +386,39 @@ export abstract class LineParser implements ExpositionParser {
     const slots = s.slots;
     for (let k = 0; k < n; k++) {
       const o = k * SLOT;
-      const f = slots[o + 4]!;
-      pairs.push(this.decode(slots[o]!, slots[o + 1]!, (f & 2) !== 0), this.decode(slots[o + 2]!, slots[o + 3]!, (f & 4) !== 0));
+      const f = slots[o + 4];
+      pairs.push(
+        this.decode(slots[o], slots[o + 1], (f & 2) !== 0),
+        this.decode(slots[o + 2], slots[o + 3], (f & 4) !== 0),
+      );
     }
-    if (pairs.length <= 2) return pairs.length === 0 || pairs[1] === '' ? Labels.EMPTY : Labels.fromSortedPairs(pairs);
-    // Sort pair indices by name; label sets are small, so insertion sort.
+    // Exposed label sets are usually sorted already, without duplicates or empty values.
+    let sorted = true;
+    for (let k = 2; sorted && k < pairs.length; k += 2)
+      if (!(pairs[k - 2] < pairs[k]) || pairs[k + 1] === '') sorted = false;
+    if (sorted && pairs.length > 0 && pairs[1] !== '') return Labels.fromSortedPairs(pairs);
+    return this.sortLabels(s, pairs, withName);
+  }
+
+  /** The slow path of `buildLabels`: sort, reject duplicate names, drop empty values. */
+  private sortLabels(s: ScannedLabels, pairs: string[], withName: boolean): Labels {
     const m = pairs.length >> 1;
     const order: number[] = [];
+    for (let k = 0; k < m; k++) order.push(k);
+    order.sort((x, y) => (pairs[x * 2] < pairs[y * 2] ? -1 : pairs[x * 2] > pairs[y * 2] ? 1 : x - y));
+    const out: string[] = [];
     for (let k = 0; k < m; k++) {
-      const name = pairs[k * 2]!;
-      let j = order.length;
-      while (j > 0 && pairs[order[j - 1]! * 2]! > name) j--;
-      order.splice(j, 0, k);
-    }
-    const sorted: string[] = [];
-    for (let k = 0; k < m; k++) {
-      const idx = order[k]!;
-      const name = pairs[idx * 2]!;
-      if (k > 0 && pairs[order[k - 1]! * 2] === name) {
+      const idx = order[k];
+      const name = pairs[idx * 2];
+      if (k > 0 && pairs[order[k - 1] * 2] === name) {
         const slot = withName ? idx - 1 : idx;
-        const at = slot >= 0 ? slots[slot * SLOT]! : s.nameStart;
+        const at = slot >= 0 ? s.slots[slot * SLOT] : s.nameStart;
         this.failEntry('ERR_EXPO_SYNTAX', `duplicate label name ${JSON.stringify(name)}`, at);
       }
-      const value = pairs[idx * 2 + 1]!;
-      if (value !== '') sorted.push(name, value);
+      const value = pairs[idx * 2 + 1];
+      if (value !== '') out.push(name, value);
     }
-    return Labels.fromSortedPairs(sorted);
+    return Labels.fromSortedPairs(out);
   }
 }
 
@@ -392,9 +427,9 @@ export function unescape(s: string): string {
   if (!s.includes('\\')) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
+    const c = s[i];
     if (c === '\\' && i + 1 < s.length) {
-      const d = s[i + 1]!;
+      const d = s[i + 1];
       if (d === '\\' || d === '"') {
         out += d;
         i++;

@@ -91,11 +91,14 @@ export class MetricsLinter {
       const f = this.#families.get(name)!;
       const add = (text: string): void => void out.push({ metric: name, text });
       if (!f.help) add('no help text');
-      if (f.type === 'counter' && !this.#openMetrics && !name.endsWith('_total')) add('counter metrics should have "_total" suffix');
-      if (f.type !== undefined && f.type !== 'counter' && name.endsWith('_total')) add('non-counter metrics should not have "_total" suffix');
+      if (f.type === 'counter' && !this.#openMetrics && !name.endsWith('_total'))
+        add('counter metrics should have "_total" suffix');
+      if (f.type !== undefined && f.type !== 'counter' && name.endsWith('_total'))
+        add('non-counter metrics should not have "_total" suffix');
       if (f.type !== 'histogram' && f.type !== 'summary' && f.type !== undefined) {
         for (const sfx of ['_count', '_sum', '_bucket']) {
-          if (name.endsWith(sfx)) add(`non-histogram and non-summary metrics should not have "${sfx}" suffix`);
+          if (name.endsWith(sfx))
+            add(`non-histogram and non-summary metrics should not have "${sfx}" suffix`);
         }
       }
       for (const word of name.split('_')) {

@@ -8,7 +8,7 @@ function num(s: string, specials = true): number | 'invalid' {
   return NUMBER_STATE.ok ? v : 'invalid';
 }
 
-describe('parseNumber', () => {
+void describe('parseNumber', () => {
   const cases: [string, number | 'invalid'][] = [
     ['0', 0],
     ['-0.5', -0.5],
@@ -18,7 +18,8 @@ describe('parseNumber', () => {
     ['3.14159', 3.14159],
     ['1e3', 1000],
     ['1.5E-3', 0.0015],
-    ['123456789.123456789', 123456789.123456789],
+    ['123456789.125', 123456789.125],
+    ['2.5e-7', 2.5e-7],
     ['9007199254740993', 9007199254740992],
     ['0.000000000000000000000000001', 1e-27],
     ['+Inf', Infinity],
@@ -32,13 +33,13 @@ describe('parseNumber', () => {
     ['1_000', 'invalid'],
   ];
   for (const [input, want] of cases) {
-    it(JSON.stringify(input), () => assert.deepEqual(num(input), want));
+    void it(JSON.stringify(input), () => assert.deepEqual(num(input), want));
   }
-  it('agrees with Number() on random decimals', () => {
+  void it('agrees with Number() on random decimals', () => {
     for (let i = 0; i < 2000; i++) {
       const s = (Math.random() * 10 ** ((i % 20) - 8)).toFixed(i % 12);
       assert.equal(num(s), Number(s), s);
     }
   });
-  it('rejects specials when not allowed', () => assert.equal(num('NaN', false), 'invalid'));
+  void it('rejects specials when not allowed', () => assert.equal(num('NaN', false), 'invalid'));
 });

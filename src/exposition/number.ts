@@ -4,7 +4,10 @@
  */
 
 /** Exact powers of ten: dividing or multiplying an exact integer by these rounds correctly. */
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+  1e20, 1e21, 1e22,
+];
 
 /** Whether the last parse succeeded: a flag rather than a result object, so parsing allocates nothing. */
 export const NUMBER_STATE = { ok: true };
@@ -18,11 +21,12 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, special
   NUMBER_STATE.ok = true;
   let i = start;
   let neg = false;
-  let c = buf[i];
-  if (c === 0x2b || c === 0x2d) {
-    neg = c === 0x2d;
-    c = buf[++i];
+  const first = buf[i];
+  if (first === 0x2b || first === 0x2d) {
+    neg = first === 0x2d;
+    i++;
   }
+  let c: number;
   let mant = 0;
   let digits = 0; // significant digits folded into mant
   let intDigits = 0;
@@ -72,7 +76,6 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, special
       return NaN;
     }
     scale += eneg ? -e : e;
-    exact = false; // rare: let the slow path round it
   }
   if (i !== end) {
     NUMBER_STATE.ok = false;
@@ -80,7 +83,7 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, special
   }
   if (exact && scale >= -22 && scale <= 22) {
     // mant < 2^53 and 10^|scale| are exact, so one multiply or divide is correctly rounded.
-    const v = scale < 0 ? mant / POW10[-scale]! : mant * POW10[scale]!;
+    const v = scale < 0 ? mant / POW10[-scale] : mant * POW10[scale];
     return neg ? -v : v;
   }
   return Number(asBuffer(buf).toString('latin1', start, end));
@@ -120,7 +123,7 @@ export function parseInteger(buf: Uint8Array, start: number, end: number): numbe
   }
   let v = 0;
   for (; i < end; i++) {
-    const c = buf[i]!;
+    const c = buf[i];
     if (c < 0x30 || c > 0x39) {
       NUMBER_STATE.ok = false;
       return NaN;
@@ -142,8 +145,9 @@ export function latin1(buf: Buffer, start: number, end: number): string {
 }
 
 /** Node's internal latin1 decoder: what `toString('latin1')` calls, minus its argument checks. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (this: Buffer, s: number, e: number) => string })
-  .latin1Slice;
+const latin1Slice = (
+  Buffer.prototype as unknown as { latin1Slice?: (this: Buffer, s: number, e: number) => string }
+).latin1Slice;
 
 /** The same memory as a `Buffer` (no copy), for its fast string decoders. */
 export function asBuffer(buf: Uint8Array): Buffer {

@@ -18,8 +18,8 @@ function rejectsAt(input: string, line: number, reason: RegExp): void {
   );
 }
 
-describe('OpenMetricsParser', () => {
-  it('reads metadata, samples, float-second timestamps and exemplars', () => {
+void describe('OpenMetricsParser', () => {
+  void it('reads metadata, samples, float-second timestamps and exemplars', () => {
     const p = parse(
       '# TYPE rpc_seconds histogram\n# UNIT rpc_seconds seconds\n# HELP rpc_seconds RPC \\"latency\\".\n' +
         'rpc_seconds_bucket{le="0.5"} 3 1.5 # {trace_id="abc"} 0.31 1.25\n' +
@@ -49,7 +49,7 @@ describe('OpenMetricsParser', () => {
     assert.equal(p.next(), Entry.EOF);
   });
 
-  it('reads quoted UTF-8 names', () => {
+  void it('reads quoted UTF-8 names', () => {
     const p = parse('# TYPE "a.b" gauge\n{"a.b",c="d"} 1\n# EOF\n');
     p.next();
     assert.equal(p.metricName(), 'a.b');
@@ -57,18 +57,22 @@ describe('OpenMetricsParser', () => {
     assert.equal(p.labels().toString(), '{__name__="a.b", c="d"}');
   });
 
-  it('requires # EOF', () => rejectsAt('a 1\n', 2, /expected "# EOF"/));
-  it('rejects data after # EOF', () => rejectsAt('a 1\n# EOF\nb 1\n', 3, /after "# EOF"/));
-  it('rejects comments', () => rejectsAt('# a comment\n# EOF\n', 1, /expected HELP, TYPE, UNIT or EOF/));
-  it('rejects a counter going negative', () => rejectsAt('# TYPE a counter\na_total -1\n# EOF\n', 2, /non-negative/));
-  it('rejects a split family', () => rejectsAt('a 1\nb 1\na 2\n# EOF\n', 3, /not grouped together/));
-  it('rejects a histogram without +Inf', () => rejectsAt('# TYPE h histogram\nh_bucket{le="1"} 1\n# EOF\n', 2, /no \+Inf bucket/));
-  it('rejects exemplars on gauges', () => rejectsAt('# TYPE g gauge\ng 1 # {a="b"} 1\n# EOF\n', 2, /exemplars are not allowed/));
-  it('rejects an exemplar over 128 characters', () =>
+  void it('requires # EOF', () => rejectsAt('a 1\n', 2, /expected "# EOF"/));
+  void it('rejects data after # EOF', () => rejectsAt('a 1\n# EOF\nb 1\n', 3, /after "# EOF"/));
+  void it('rejects comments', () => rejectsAt('# a comment\n# EOF\n', 1, /expected HELP, TYPE, UNIT or EOF/));
+  void it('rejects a counter going negative', () =>
+    rejectsAt('# TYPE a counter\na_total -1\n# EOF\n', 2, /non-negative/));
+  void it('rejects a split family', () => rejectsAt('a 1\nb 1\na 2\n# EOF\n', 3, /not grouped together/));
+  void it('rejects a histogram without +Inf', () =>
+    rejectsAt('# TYPE h histogram\nh_bucket{le="1"} 1\n# EOF\n', 2, /no \+Inf bucket/));
+  void it('rejects exemplars on gauges', () =>
+    rejectsAt('# TYPE g gauge\ng 1 # {a="b"} 1\n# EOF\n', 2, /exemplars are not allowed/));
+  void it('rejects an exemplar over 128 characters', () =>
     rejectsAt(`# TYPE a counter\na_total 1 # {a="${'x'.repeat(128)}"} 1\n# EOF\n`, 2, /more than 128/));
-  it('rejects spaces the text format allows', () => rejectsAt('a{b="c", d="e"} 1\n# EOF\n', 1, /expected label name/));
+  void it('rejects spaces the text format allows', () =>
+    rejectsAt('a{b="c", d="e"} 1\n# EOF\n', 1, /expected label name/));
 
-  it('skips semantic checks when validate is false', () => {
+  void it('skips semantic checks when validate is false', () => {
     const p = parse('# TYPE a counter\na_total -1\n# EOF\n', false);
     while (p.next() !== Entry.EOF);
     assert.equal(p.value(), -1);

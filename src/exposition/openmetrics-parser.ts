@@ -13,7 +13,6 @@ import { ParseError } from './parse-error.js';
 const LF = 0x0a;
 const SP = 0x20;
 const HASH = 0x23;
-const QUOTE = 0x22;
 const LBRACE = 0x7b;
 
 const OM_TYPES: Readonly<Record<string, MetricType>> = {
@@ -53,7 +52,7 @@ export class OpenMetricsParser extends LineParser {
     const b = this.buf;
     if (this.pos >= this.end) this.fail('ERR_EXPO_EOF', this.pos, 'expected "# EOF" at the end of the input');
     this.beginEntry();
-    const c = b[this.pos]!;
+    const c = b[this.pos];
     let kind: EntryKind;
     if (c === HASH) kind = this.metaLine();
     else if (c === LF) this.fail('ERR_EXPO_SYNTAX', this.pos, 'blank lines are not allowed in OpenMetrics');
@@ -67,7 +66,8 @@ export class OpenMetricsParser extends LineParser {
 
   /** Rejects the input for a semantic reason, at the current entry or at an earlier `line`. */
   failAt(reason: string, line?: number): never {
-    if (line !== undefined && line !== this.entryLine) throw new ParseError('ERR_EXPO_SEMANTIC', line, 1, reason);
+    if (line !== undefined && line !== this.entryLine)
+      throw new ParseError('ERR_EXPO_SEMANTIC', line, 1, reason);
     this.failEntry('ERR_EXPO_SEMANTIC', reason);
   }
 
@@ -78,7 +78,8 @@ export class OpenMetricsParser extends LineParser {
 
   private endLine(): void {
     if (this.pos < this.end) {
-      if (this.buf[this.pos] !== LF) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected end of line, got ${this.got(this.pos)}`);
+      if (this.buf[this.pos] !== LF)
+        this.fail('ERR_EXPO_SYNTAX', this.pos, `expected end of line, got ${this.got(this.pos)}`);
       this.newline();
     }
   }
@@ -95,7 +96,8 @@ export class OpenMetricsParser extends LineParser {
   private sampleLine(): void {
     this.scanSeries();
     const b = this.buf;
-    if (b[this.pos] !== SP) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected value after metric, got ${this.got(this.pos)}`);
+    if (b[this.pos] !== SP)
+      this.fail('ERR_EXPO_SYNTAX', this.pos, `expected value after metric, got ${this.got(this.pos)}`);
     const vs = ++this.pos;
     let e = this.token(vs);
     this.val = parseNumber(b, vs, e, true);
@@ -106,13 +108,15 @@ export class OpenMetricsParser extends LineParser {
       if (b[ts] !== HASH) {
         e = this.token(ts);
         const seconds = parseNumber(b, ts, e, false);
-        if (!NUMBER_STATE.ok || e === ts) this.fail('ERR_EXPO_VALUE', ts, `invalid timestamp ${this.got(ts)}`);
+        if (!NUMBER_STATE.ok || e === ts)
+          this.fail('ERR_EXPO_VALUE', ts, `invalid timestamp ${this.got(ts)}`);
         this.ts = secondsToMillis(seconds);
         this.hasTs = true;
         this.pos = e;
         if (b[this.pos] === SP) {
           this.pos++;
-          if (b[this.pos] !== HASH) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected exemplar, got ${this.got(this.pos)}`);
+          if (b[this.pos] !== HASH)
+            this.fail('ERR_EXPO_SYNTAX', this.pos, `expected exemplar, got ${this.got(this.pos)}`);
         }
       }
       if (b[this.pos] === HASH) this.exemplarPart();
@@ -124,24 +128,29 @@ export class OpenMetricsParser extends LineParser {
   private exemplarPart(): void {
     const b = this.buf;
     this.pos++;
-    if (b[this.pos] !== SP) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected space after "#", got ${this.got(this.pos)}`);
+    if (b[this.pos] !== SP)
+      this.fail('ERR_EXPO_SYNTAX', this.pos, `expected space after "#", got ${this.got(this.pos)}`);
     this.pos++;
-    if (b[this.pos] !== LBRACE) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected exemplar labels, got ${this.got(this.pos)}`);
+    if (b[this.pos] !== LBRACE)
+      this.fail('ERR_EXPO_SYNTAX', this.pos, `expected exemplar labels, got ${this.got(this.pos)}`);
     const ex = this.exemplarScanned;
     ex.reset();
     this.scanLabelSet(ex, false);
-    if (b[this.pos] !== SP) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected exemplar value, got ${this.got(this.pos)}`);
+    if (b[this.pos] !== SP)
+      this.fail('ERR_EXPO_SYNTAX', this.pos, `expected exemplar value, got ${this.got(this.pos)}`);
     const vs = ++this.pos;
     let e = this.token(vs);
     this.exemplarVal = parseNumber(b, vs, e, true);
-    if (!NUMBER_STATE.ok || e === vs) this.fail('ERR_EXPO_VALUE', vs, `invalid exemplar value ${this.got(vs)}`);
+    if (!NUMBER_STATE.ok || e === vs)
+      this.fail('ERR_EXPO_VALUE', vs, `invalid exemplar value ${this.got(vs)}`);
     this.pos = e;
     this.exemplarHasTs = false;
     if (b[this.pos] === SP) {
       const ts = ++this.pos;
       e = this.token(ts);
       const seconds = parseNumber(b, ts, e, false);
-      if (!NUMBER_STATE.ok || e === ts) this.fail('ERR_EXPO_VALUE', ts, `invalid exemplar timestamp ${this.got(ts)}`);
+      if (!NUMBER_STATE.ok || e === ts)
+        this.fail('ERR_EXPO_VALUE', ts, `invalid exemplar timestamp ${this.got(ts)}`);
       this.exemplarTs = secondsToMillis(seconds);
       this.exemplarHasTs = true;
       this.pos = e;
@@ -152,7 +161,8 @@ export class OpenMetricsParser extends LineParser {
   private metaLine(): EntryKind {
     const b = this.buf;
     const at = this.pos;
-    if (b[at + 1] !== SP) this.fail('ERR_EXPO_SYNTAX', at, `expected "# " and HELP, TYPE, UNIT or EOF, got ${this.got(at)}`);
+    if (b[at + 1] !== SP)
+      this.fail('ERR_EXPO_SYNTAX', at, `expected "# " and HELP, TYPE, UNIT or EOF, got ${this.got(at)}`);
     const w = at + 2;
     const word = b.toString('latin1', w, Math.min(w + 4, this.end));
     const sep = b[w + 4];
@@ -164,14 +174,19 @@ export class OpenMetricsParser extends LineParser {
       return Entry.EOF;
     }
     if ((word === 'HELP' || word === 'TYPE' || word === 'UNIT') && sep !== SP) {
-      this.fail('ERR_EXPO_SYNTAX', w + 4, `expected space and metric name after ${word}, got ${this.got(w + 4)}`);
+      this.fail(
+        'ERR_EXPO_SYNTAX',
+        w + 4,
+        `expected space and metric name after ${word}, got ${this.got(w + 4)}`,
+      );
     }
     if (word !== 'HELP' && word !== 'TYPE' && word !== 'UNIT') {
       this.fail('ERR_EXPO_SYNTAX', w, `expected HELP, TYPE, UNIT or EOF after "# ", got ${this.got(w)}`);
     }
     this.pos = w + 5;
     this.scanMetadataName();
-    if (b[this.pos] !== SP) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected space after metric name, got ${this.got(this.pos)}`);
+    if (b[this.pos] !== SP)
+      this.fail('ERR_EXPO_SYNTAX', this.pos, `expected space after metric name, got ${this.got(this.pos)}`);
     this.pos++;
     let e = this.pos;
     while (e < this.end && b[e] !== LF) e++;
@@ -187,7 +202,8 @@ export class OpenMetricsParser extends LineParser {
     if (word === 'TYPE') {
       const t = b.toString('latin1', this.textStart, e);
       const mt = Object.hasOwn(OM_TYPES, t) ? OM_TYPES[t] : undefined;
-      if (mt === undefined) this.fail('ERR_EXPO_METADATA', this.textStart, `invalid metric type ${JSON.stringify(t)}`);
+      if (mt === undefined)
+        this.fail('ERR_EXPO_METADATA', this.textStart, `invalid metric type ${JSON.stringify(t)}`);
       this.metaType = mt;
       this.pos = e;
       this.endLine();
@@ -205,30 +221,16 @@ export class OpenMetricsParser extends LineParser {
     const b = this.buf;
     let i = at;
     for (; i < this.end; i++) {
-      const c = b[i]!;
-      const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a;
+      const c = b[i];
+      const ok =
+        (c >= 0x30 && c <= 0x39) ||
+        (c >= 0x41 && c <= 0x5a) ||
+        (c >= 0x61 && c <= 0x7a) ||
+        c === 0x5f ||
+        c === 0x3a;
       if (!ok) break;
     }
     return i;
-  }
-
-  private scanMetadataName(): void {
-    const s = this.scanned;
-    s.reset();
-    const at = this.pos;
-    if (this.buf[at] === QUOTE) {
-      const close = this.scanQuoted(at, 'metric name');
-      s.nameStart = at + 1;
-      s.nameEnd = close;
-      s.nameFlags = this.quotedEscapes ? 3 : 1;
-      this.pos = close + 1;
-      return;
-    }
-    const e = this.scanMetricName(at);
-    if (e === at) this.fail('ERR_EXPO_SYNTAX', at, `expected metric name, got ${this.got(at)}`);
-    s.nameStart = at;
-    s.nameEnd = e;
-    this.pos = e;
   }
 }
 

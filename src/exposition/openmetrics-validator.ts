@@ -106,7 +106,8 @@ export class OpenMetricsValidator {
         p.failAt(`unit ${JSON.stringify(f.unit)} is not a suffix of metric name ${JSON.stringify(name)}`);
       }
     }
-    if (f.unit !== '' && (f.type === 'info' || f.type === 'stateset')) p.failAt(`${f.type} metrics cannot have a unit`);
+    if (f.unit !== '' && (f.type === 'info' || f.type === 'stateset'))
+      p.failAt(`${f.type} metrics cannot have a unit`);
   }
 
   #startFamily(name: string): Family {
@@ -146,12 +147,14 @@ export class OpenMetricsValidator {
     if (bucket) special = 'le';
     else if (quantile) special = 'quantile';
     else if (t === 'stateset') special = f.name;
-    const key = (special === '' ? labels.withoutMetricName() : labels.withoutMetricName().without(special)).key;
+    const key = (special === '' ? labels.withoutMetricName() : labels.withoutMetricName().without(special))
+      .key;
     const ts = p.timestamp() ?? null;
     let g = this.#group;
     if (g === undefined || g.key !== key) {
       this.#finishGroup(p);
-      if (f.groups.has(key)) p.failAt(`metric ${labels.toString()} is not grouped together with its family's other samples`);
+      if (f.groups.has(key))
+        p.failAt(`metric ${labels.toString()} is not grouped together with its family's other samples`);
       f.groups.add(key);
       g = this.#group = newGroup(key, p.line(), ts);
     } else if (g.ts !== ts) {
@@ -162,7 +165,8 @@ export class OpenMetricsValidator {
     const seriesKey = labels.key;
     const prev = f.timestamps.get(seriesKey);
     if (prev !== undefined) {
-      if ((prev === null) !== (ts === null)) p.failAt(`series ${labels.toString()} mixes samples with and without timestamps`);
+      if ((prev === null) !== (ts === null))
+        p.failAt(`series ${labels.toString()} mixes samples with and without timestamps`);
       if (prev === null) p.failAt(`duplicate sample for series ${labels.toString()}`);
       if (ts !== null && ts < prev) p.failAt(`timestamps of series ${labels.toString()} go backwards`);
     }
@@ -173,15 +177,15 @@ export class OpenMetricsValidator {
   }
 
   #exemplar(p: ValidatedParser, t: MetricType, suffix: string): void {
-    const ok = (t === 'counter' && suffix === '_total') || ((t === 'histogram' || t === 'gaugehistogram') && suffix === '_bucket');
+    const ok =
+      (t === 'counter' && suffix === '_total') ||
+      ((t === 'histogram' || t === 'gaugehistogram') && suffix === '_bucket');
     if (!ok) p.failAt(`exemplars are not allowed on this sample (only counter _total and histogram _bucket)`);
     const ex = p.exemplar()!;
     let runes = 0;
-    ex.labels.forEach((n, val) => {
-      for (const _ of n) runes++;
-      for (const _ of val) runes++;
-    });
-    if (runes > MAX_EXEMPLAR_RUNES) p.failAt(`exemplar labels have ${runes} characters, more than ${MAX_EXEMPLAR_RUNES}`);
+    ex.labels.forEach((n, val) => (runes += codePoints(n) + codePoints(val)));
+    if (runes > MAX_EXEMPLAR_RUNES)
+      p.failAt(`exemplar labels have ${runes} characters, more than ${MAX_EXEMPLAR_RUNES}`);
   }
 
   #value(p: ValidatedParser, f: Family, suffix: string, labels: Labels, v: number, g: Group): void {
@@ -204,7 +208,9 @@ export class OpenMetricsValidator {
         if (suffix === '') {
           const q = parseNumberString(labels.get('quantile'), false);
           if (!labels.has('quantile') || !NUMBER_STATE.ok || !(q >= 0 && q <= 1)) {
-            p.failAt(`summary sample needs a quantile label between 0 and 1, got ${JSON.stringify(labels.get('quantile'))}`);
+            p.failAt(
+              `summary sample needs a quantile label between 0 and 1, got ${JSON.stringify(labels.get('quantile'))}`,
+            );
           }
           if (v < 0) p.failAt(`summary quantile value must not be negative, got ${v}`);
         } else if (suffix === '_sum' || suffix === '_count') nonNegative(`summary ${suffix}`);
@@ -233,8 +239,10 @@ export class OpenMetricsValidator {
       if (!labels.has('le')) p.failAt('histogram bucket without an le label');
       const le = raw === '+Inf' ? Infinity : parseNumberString(raw, false);
       if (raw !== '+Inf' && !NUMBER_STATE.ok) p.failAt(`invalid le label value ${JSON.stringify(raw)}`);
-      if (g.buckets > 0 && !(le > g.lastLe)) p.failAt(`histogram buckets out of order: le=${JSON.stringify(raw)}`);
-      if (g.buckets > 0 && v < g.lastCount) p.failAt(`histogram bucket counts decrease at le=${JSON.stringify(raw)}`);
+      if (g.buckets > 0 && !(le > g.lastLe))
+        p.failAt(`histogram buckets out of order: le=${JSON.stringify(raw)}`);
+      if (g.buckets > 0 && v < g.lastCount)
+        p.failAt(`histogram bucket counts decrease at le=${JSON.stringify(raw)}`);
       if (le < 0) g.negative = true;
       if (le === Infinity) {
         g.hasInf = true;
@@ -270,11 +278,16 @@ export class OpenMetricsValidator {
       p.failAt(`histogram ${f.name} must have both ${sumName} and ${countName} or neither`, g.line);
     }
     if (g.count !== undefined && g.count !== g.infCount) {
-      p.failAt(`histogram ${f.name}${countName} ${g.count} differs from its +Inf bucket ${g.infCount}`, g.line);
+      p.failAt(
+        `histogram ${f.name}${countName} ${g.count} differs from its +Inf bucket ${g.infCount}`,
+        g.line,
+      );
     }
     if (g.sum !== undefined) {
-      if (f.type === 'histogram' && g.negative) p.failAt(`histogram ${f.name} has negative buckets, so it must not have _sum`, g.line);
-      if (g.sum < 0 && !g.negative) p.failAt(`histogram ${f.name}${sumName} is negative without negative buckets`, g.line);
+      if (f.type === 'histogram' && g.negative)
+        p.failAt(`histogram ${f.name} has negative buckets, so it must not have _sum`, g.line);
+      if (g.sum < 0 && !g.negative)
+        p.failAt(`histogram ${f.name}${sumName} is negative without negative buckets`, g.line);
     }
   }
 
@@ -305,4 +318,14 @@ function suffixOf(f: Family, name: string): string | undefined {
   if (!name.startsWith(f.name)) return undefined;
   const rest = name.slice(f.name.length);
   return SUFFIXES[f.type].includes(rest) ? rest : undefined;
+}
+
+/** The number of Unicode code points in `s` (a surrogate pair counts once). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
 }

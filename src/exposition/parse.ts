@@ -18,7 +18,9 @@ export function newParser(input: Uint8Array, format: ExpositionFormat): Expositi
 export function detectFormat(input: Uint8Array): ExpositionFormat {
   let e = input.length;
   while (e > 0 && (input[e - 1] === 0x0a || input[e - 1] === 0x20)) e--;
-  const tail = Buffer.from(input.buffer, input.byteOffset + Math.max(0, e - 5), Math.min(5, e)).toString('latin1');
+  const tail = Buffer.from(input.buffer, input.byteOffset + Math.max(0, e - 5), Math.min(5, e)).toString(
+    'latin1',
+  );
   return tail === '# EOF' && (e === 5 || input[e - 6] === 0x0a) ? 'openmetrics' : 'text';
 }
 

@@ -11,7 +11,6 @@ const LF = 0x0a;
 const SP = 0x20;
 const TAB = 0x09;
 const HASH = 0x23;
-const QUOTE = 0x22;
 
 const TEXT_TYPES: Readonly<Record<string, MetricType>> = {
   counter: 'counter',
@@ -39,7 +38,7 @@ export class TextParser extends LineParser {
         this.done = true;
         return Entry.EOF;
       }
-      const c = b[this.pos]!;
+      const c = b[this.pos];
       if (c === LF) {
         this.newline();
         continue;
@@ -60,7 +59,8 @@ export class TextParser extends LineParser {
   private endLine(what: string): void {
     this.skipBlanks();
     if (this.pos < this.end) {
-      if (this.buf[this.pos] !== LF) this.fail('ERR_EXPO_SYNTAX', this.pos, `expected ${what}, got ${this.got(this.pos)}`);
+      if (this.buf[this.pos] !== LF)
+        this.fail('ERR_EXPO_SYNTAX', this.pos, `expected ${what}, got ${this.got(this.pos)}`);
       this.newline();
     }
   }
@@ -110,7 +110,11 @@ export class TextParser extends LineParser {
       if (this.pos > afterName) {
         /* blanks separate the name from the text */
       } else if (this.pos < this.end && b[this.pos] !== LF) {
-        this.fail('ERR_EXPO_SYNTAX', this.pos, `expected whitespace after metric name, got ${this.got(this.pos)}`);
+        this.fail(
+          'ERR_EXPO_SYNTAX',
+          this.pos,
+          `expected whitespace after metric name, got ${this.got(this.pos)}`,
+        );
       }
       let e = this.pos;
       while (e < this.end && b[e] !== LF) e++;
@@ -126,7 +130,8 @@ export class TextParser extends LineParser {
       while (te > this.textStart && this.isBlank(te - 1)) te--;
       const word = b.toString('latin1', this.textStart, te);
       const t = Object.hasOwn(TEXT_TYPES, word) ? TEXT_TYPES[word] : undefined;
-      if (t === undefined) this.fail('ERR_EXPO_METADATA', this.textStart, `invalid metric type ${JSON.stringify(word)}`);
+      if (t === undefined)
+        this.fail('ERR_EXPO_METADATA', this.textStart, `invalid metric type ${JSON.stringify(word)}`);
       this.metaType = t;
       this.pos = e;
       if (this.pos < this.end) this.newline();
@@ -139,25 +144,5 @@ export class TextParser extends LineParser {
     this.pos = e;
     if (this.pos < this.end) this.newline();
     return Entry.Comment;
-  }
-
-  /** Scans the metric name of a HELP or TYPE line into `scanned` (legacy or quoted). */
-  private scanMetadataName(): void {
-    const s = this.scanned;
-    s.reset();
-    const at = this.pos;
-    if (this.buf[at] === QUOTE) {
-      const close = this.scanQuoted(at, 'metric name');
-      s.nameStart = at + 1;
-      s.nameEnd = close;
-      s.nameFlags = this.quotedEscapes ? 3 : 1;
-      this.pos = close + 1;
-      return;
-    }
-    const e = this.scanMetricName(at);
-    if (e === at) this.fail('ERR_EXPO_SYNTAX', at, `expected metric name, got ${this.got(at)}`);
-    s.nameStart = at;
-    s.nameEnd = e;
-    this.pos = e;
   }
 }
