@@ -42,6 +42,16 @@ void describe('vigil check metrics', () => {
     assert.equal(r.stderr, `${f}:2:5: expected label value, got "INVALID}"\n`);
   });
 
+  void it('rejects a TYPE after its samples, as promtool does', () => {
+    const f = file('late-type.prom', '# HELP x X.\nx 1\n# TYPE x gauge\n');
+    const r = vigil(['check', 'metrics', f]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `${f}:3:1: second TYPE line for metric name "x", or TYPE reported after samples\n`,
+    );
+  });
+
   void it('prints lint warnings without failing', () => {
     const f = file(
       'lint.prom',

@@ -5,7 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Command, CommandIO } from './command.js';
-import { Entry, MetricsLinter, ParseError, detectFormat, newParser } from '../exposition/index.js';
+import {
+  Entry,
+  MetricsLinter,
+  ParseError,
+  TextMetadataValidator,
+  detectFormat,
+  newParser,
+} from '../exposition/index.js';
 import type { ExpositionFormat } from '../exposition/index.js';
 
 export const checkMetricsCommand: Command = {
@@ -52,7 +59,9 @@ async function checkFile(
   const linter = new MetricsLinter(fmt === 'openmetrics');
   try {
     const p = newParser(input, fmt);
+    const metadata = fmt === 'text' ? new TextMetadataValidator() : undefined;
     for (let k = p.next(); k !== Entry.EOF; k = p.next()) {
+      metadata?.check(p, k);
       if (k === Entry.Series) p.exemplar();
       linter.observe(p, k);
     }

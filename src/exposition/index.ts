@@ -10,3 +10,4 @@ export { newParser, detectFormat, parseAll } from './parse.js';
 export type { ExpositionFormat } from './parse.js';
 export { MetricsLinter } from './lint.js';
 export type { LintProblem } from './lint.js';
+export { TextMetadataValidator } from './text-validator.js';

@@ -91,6 +91,8 @@ export abstract class LineParser implements ExpositionParser {
   protected textEscaped = false;
   protected metaType: MetricType = 'unknown';
   protected done = false;
+  /** OpenMetrics HELP text escapes `"` as `\\"`; the text format's escapes only `\\` and newline. */
+  protected helpQuoteEscape = true;
   /** Text format allows spaces inside braces and a trailing comma; OpenMetrics does not. */
   protected readonly lenientLabels: boolean;
 
@@ -136,7 +138,8 @@ export abstract class LineParser implements ExpositionParser {
   }
 
   help(): string {
-    return this.decode(this.textStart, this.textEnd, this.textEscaped);
+    const text = this.decode(this.textStart, this.textEnd, false);
+    return this.textEscaped ? unescape(text, this.helpQuoteEscape) : text;
   }
 
   type(): MetricType {
@@ -423,14 +426,14 @@ export abstract class LineParser implements ExpositionParser {
 }
 
 /** Resolves the escapes of label values and OpenMetrics strings: `\\`, `\"`, `\n`; others stay. */
-export function unescape(s: string): string {
+export function unescape(s: string, quotes = true): string {
   if (!s.includes('\\')) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === '\\' && i + 1 < s.length) {
       const d = s[i + 1];
-      if (d === '\\' || d === '"') {
+      if (d === '\\' || (d === '"' && quotes)) {
         out += d;
         i++;
         continue;

@@ -65,6 +65,12 @@ void describe('TextParser', () => {
     ]);
   });
 
+  void it('unescapes only backslash and newline in HELP', () => {
+    const p = new TextParser(Buffer.from('# HELP a x\\\\y \\"q\\" \\n\n'));
+    p.next();
+    assert.equal(p.help(), 'x\\y \\"q\\" \n');
+  });
+
   void it('reads special values, exponents and negative timestamps', () => {
     const p = new TextParser(
       Buffer.from('a +Inf\nb -Inf\nc NaN\nd 1.5e-3 -10\ne -0.25\nf 123456789012345678901\n'),

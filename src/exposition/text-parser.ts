@@ -27,6 +27,7 @@ const TEXT_TYPES: Readonly<Record<string, MetricType>> = {
 export class TextParser extends LineParser {
   constructor(input: Uint8Array) {
     super(input, true);
+    this.helpQuoteEscape = false;
   }
 
   next(): EntryKind {
