@@ -147,8 +147,7 @@ export class OpenMetricsValidator {
     if (bucket) special = 'le';
     else if (quantile) special = 'quantile';
     else if (t === 'stateset') special = f.name;
-    const key = (special === '' ? labels.withoutMetricName() : labels.withoutMetricName().without(special))
-      .key;
+    const key = groupKey(labels, special);
     const ts = p.timestamp() ?? null;
     let g = this.#group;
     if (g === undefined || g.key !== key) {
@@ -328,4 +327,17 @@ function codePoints(s: string): number {
     if (c < 0xdc00 || c > 0xdfff) n++;
   }
   return n;
+}
+
+/** The identity of the metric a sample belongs to: its labels without the name and `special`. */
+function groupKey(labels: Labels, special: string): string {
+  let k = '';
+  for (let i = 0; i < labels.size; i++) {
+    const n = labels.nameAt(i);
+    if (n === '__name__' || n === special) continue;
+    const v = labels.valueAt(i);
+    // Length prefixes keep the key unambiguous whatever the names and values hold.
+    k += n.length.toString(36) + ':' + n + v.length.toString(36) + ':' + v;
+  }
+  return k;
 }

@@ -71,6 +71,17 @@ void describe('TextParser', () => {
     assert.equal(p.help(), 'x\\y \\"q\\" \n');
   });
 
+  void it('gives the raw series bytes as a cache key that tells series apart', () => {
+    const p = new TextParser(Buffer.from('a{x="é"} 1\na{x="e"} 2\na{x="é"} 3 5\n'));
+    const keys: string[] = [];
+    while (p.next() !== Entry.EOF) {
+      keys.push(p.seriesKey());
+      assert.equal(Buffer.from(p.seriesBytes()).toString('utf8').startsWith('a{x="'), true);
+    }
+    assert.equal(keys[0], keys[2]);
+    assert.notEqual(keys[0], keys[1]);
+  });
+
   void it('reads special values, exponents and negative timestamps', () => {
     const p = new TextParser(
       Buffer.from('a +Inf\nb -Inf\nc NaN\nd 1.5e-3 -10\ne -0.25\nf 123456789012345678901\n'),
