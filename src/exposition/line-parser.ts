@@ -192,6 +192,16 @@ export abstract class LineParser implements ExpositionParser {
     return JSON.stringify(this.buf.toString('utf8', at, e));
   }
 
+  /**
+   * Whether `buf[start, end)` holds a backslash. A bounded loop on purpose: `Buffer.indexOf` would
+   * search to the end of the input on every line that has none, which is quadratic.
+   */
+  protected hasBackslash(start: number, end: number): boolean {
+    const b = this.buf;
+    for (let i = start; i < end; i++) if (b[i] === BSLASH) return true;
+    return false;
+  }
+
   /** Skips spaces and tabs. */
   protected skipBlanks(): void {
     let c;

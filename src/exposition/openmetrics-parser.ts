@@ -193,8 +193,7 @@ export class OpenMetricsParser extends LineParser {
     this.textStart = this.pos;
     this.textEnd = e;
     if (word === 'HELP') {
-      const bs = b.indexOf(0x5c, this.pos);
-      this.textEscaped = bs >= 0 && bs < e;
+      this.textEscaped = this.hasBackslash(this.pos, e);
       this.pos = e;
       this.endLine();
       return Entry.Help;

@@ -122,7 +122,7 @@ export class TextParser extends LineParser {
       this.textStart = this.pos;
       this.textEnd = e;
       if (isHelp) {
-        this.textEscaped = b.indexOf(0x5c, this.pos) >= 0 && b.indexOf(0x5c, this.pos) < e;
+        this.textEscaped = this.hasBackslash(this.pos, e);
         this.pos = e;
         if (this.pos < this.end) this.newline();
         return Entry.Help;
