@@ -1,4 +1,7 @@
-/** Exposition formats: the Prometheus text format 0.0.4 and OpenMetrics 1.0 text. */
+/**
+ * Exposition formats: parsers and writers for the Prometheus text format 0.0.4 and OpenMetrics 1.0
+ * text, and scrape content negotiation.
+ */
 export { Entry } from './entry.js';
 export type { EntryKind, Exemplar, ExpositionParser, MetricType } from './entry.js';
 export { ParseError } from './parse-error.js';
@@ -11,3 +14,20 @@ export type { ExpositionFormat } from './parse.js';
 export { MetricsLinter } from './lint.js';
 export type { LintProblem } from './lint.js';
 export { TextMetadataValidator } from './text-validator.js';
+export type { MetricFamily, MetricPoint, WriterOptions } from './types.js';
+export { writeText, appendTextFamily, TEXT_CONTENT_TYPE } from './writer-text.js';
+export { writeOpenMetrics, appendOpenMetricsFamily, OPENMETRICS_CONTENT_TYPE } from './writer-openmetrics.js';
+export { formatFloat } from './writer-common.js';
+export { DEFAULT_ESCAPING_SCHEME, parseEscapingScheme, escapeName } from './escaping.js';
+export type { EscapingScheme } from './escaping.js';
+export {
+  ScrapeProtocol,
+  SCRAPE_PROTOCOL_HEADERS,
+  DEFAULT_SCRAPE_PROTOCOLS,
+  DEFAULT_PROTO_FIRST_SCRAPE_PROTOCOLS,
+  parseScrapeProtocol,
+  scrapeAcceptHeader,
+  parserForContentType,
+  negotiateResponseFormat,
+} from './negotiation.js';
+export type { ScrapeFormat, ParserChoice, ResponseFormat } from './negotiation.js';
