@@ -57,6 +57,23 @@ void describe('OpenMetricsParser', () => {
     assert.equal(p.labels().toString(), '{__name__="a.b", c="d"}');
   });
 
+  void it('rejects invalid UTF-8 at its line and column', () => {
+    assert.throws(
+      () => {
+        const q = new OpenMetricsParser(
+          Buffer.concat([
+            Buffer.from('a 1\nb{c="x'),
+            Buffer.from([0xc3, 0x28]),
+            Buffer.from('"} 1\n# EOF\n'),
+          ]),
+        );
+        while (q.next() !== Entry.EOF);
+      },
+      (e: unknown) =>
+        e instanceof ParseError && e.line === 2 && e.column === 7 && e.reason === 'invalid UTF-8',
+    );
+  });
+
   void it('requires # EOF', () => rejectsAt('a 1\n', 2, /expected "# EOF"/));
   void it('rejects data after # EOF', () => rejectsAt('a 1\n# EOF\nb 1\n', 3, /after "# EOF"/));
   void it('rejects comments', () => rejectsAt('# a comment\n# EOF\n', 1, /expected HELP, TYPE, UNIT or EOF/));

@@ -47,8 +47,14 @@ export class OpenMetricsParser extends LineParser {
     this.#validator = options.validate === false ? undefined : new OpenMetricsValidator();
   }
 
+  #utf8Checked = false;
+
   next(): EntryKind {
     if (this.done) return Entry.EOF;
+    if (!this.#utf8Checked && this.#validator !== undefined) {
+      this.#utf8Checked = true;
+      this.requireUtf8(); // OpenMetrics: "UTF-8 MUST be used"
+    }
     const b = this.buf;
     if (this.pos >= this.end) this.fail('ERR_EXPO_EOF', this.pos, 'expected "# EOF" at the end of the input');
     this.beginEntry();
