@@ -370,4 +370,34 @@ void describe('exposition round trip', () => {
     }
     assert.equal(typesWithSamples.size, 8, 'the generator covers every type');
   });
+
+  void it(`text format: ${SEEDS} random families of every type read back as their text types`, () => {
+    // What the text format makes of OpenMetrics families: counters and infos described by their
+    // sample names, OpenMetrics-only types mapped, units and exemplars dropped.
+    const textType: Record<MetricType, MetricType> = {
+      counter: 'counter',
+      gauge: 'gauge',
+      histogram: 'histogram',
+      summary: 'summary',
+      unknown: 'unknown',
+      info: 'gauge',
+      stateset: 'gauge',
+      gaugehistogram: 'unknown',
+    };
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const fams = validFamilies(new Gen(seed)).map((f): MetricFamily => {
+        const { help, ...rest } = f;
+        const trimmed = help?.replace(/^[ \t]+/, '');
+        return trimmed === undefined || trimmed === '' ? rest : { ...rest, help: trimmed };
+      });
+      const payload = writeText(fams);
+      const want = fams.map((f): MetricFamily => {
+        const first = f.metrics[0]?.name;
+        const sfx = f.type === 'counter' ? '_total' : f.type === 'info' ? '_info' : '';
+        const name = sfx !== '' && first === f.name + sfx ? first : f.name;
+        return { ...f, name, type: textType[f.type] };
+      });
+      check(seed, want, payload, () => read(new TextParser(Buffer.from(payload))), false);
+    }
+  });
 });
