@@ -90,6 +90,14 @@ void describe('vigil check metrics', () => {
     assert.match(r.stderr, /^-:1:4: /);
   });
 
+  void it('rejects invalid UTF-8 in a text file', () => {
+    const f = path.join(dir, 'latin1.prom');
+    writeFileSync(f, Buffer.from('# HELP x X.\n# TYPE x gauge\nx{city="M\xfcnchen"} 1\n', 'latin1'));
+    const r = vigil(['check', 'metrics', f]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `${f}:3:10: invalid UTF-8\n`);
+  });
+
   void it('exits 2 on a usage error', () => {
     assert.equal(vigil(['check', 'metrics', '--format=json', 'x']).code, 2);
     assert.equal(vigil(['check', 'metrics']).code, 2);

@@ -10,6 +10,7 @@ import {
   MetricsLinter,
   ParseError,
   TextMetadataValidator,
+  requireUtf8,
   detectFormat,
   newParser,
 } from '../exposition/index.js';
@@ -60,6 +61,7 @@ async function checkFile(
   try {
     const p = newParser(input, fmt);
     const metadata = fmt === 'text' ? new TextMetadataValidator() : undefined;
+    if (fmt === 'text') requireUtf8(input); // the OpenMetrics parser checks this itself
     for (let k = p.next(); k !== Entry.EOF; k = p.next()) {
       metadata?.check(p, k);
       if (k === Entry.Series) p.exemplar();

@@ -3,12 +3,12 @@
  * tracking, the scanner for `name{labels}` (legacy and quoted Prometheus 3 names), and the lazy
  * decoding of what was scanned. The format-specific subclasses drive it line by line.
  */
-import { isUtf8 } from 'node:buffer';
 import { Labels, METRIC_NAME } from '../model/labels.js';
 import type { Exemplar, EntryKind, ExpositionParser, MetricType } from './entry.js';
 import { ParseError } from './parse-error.js';
 import type { ParseErrorCode } from './parse-error.js';
 import { asBuffer, latin1 } from './number.js';
+import { requireUtf8 } from './utf8.js';
 
 const LF = 0x0a;
 const SP = 0x20;
@@ -203,28 +203,9 @@ export abstract class LineParser implements ExpositionParser {
     return false;
   }
 
-  /**
-   * Rejects input that is not valid UTF-8, naming the line and column of the first bad byte. One
-   * native pass over the whole input; only a failure looks further.
-   */
+  /** Rejects input that is not valid UTF-8 (see `requireUtf8`). */
   protected requireUtf8(): void {
-    const b = this.buf;
-    if (isUtf8(b)) return;
-    let start = 0;
-    let line = 1;
-    for (;;) {
-      let end = b.indexOf(LF, start);
-      if (end < 0) end = this.end;
-      if (!isUtf8(b.subarray(start, end))) {
-        let col = 0;
-        while (start + col < end && isUtf8(b.subarray(start, start + col + 1))) col++;
-        // A truncated multi-byte sequence is valid until it is cut off: step back to its lead byte.
-        while (col > 0 && (b[start + col] & 0xc0) === 0x80) col--;
-        throw new ParseError('ERR_EXPO_SYNTAX', line, col + 1, 'invalid UTF-8');
-      }
-      start = end + 1;
-      line++;
-    }
+    requireUtf8(this.buf);
   }
 
   /** Skips spaces and tabs. */
