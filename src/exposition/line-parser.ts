@@ -20,7 +20,7 @@ const RBRACE = 0x7d;
 const COMMA = 0x2c;
 const EQUAL = 0x3d;
 
-/** Per label in the scratch array: name start/end, value start/end, flags (1 quoted name, 2 escapes). */
+/** Numbers per label in the scratch array: name start/end, value start/end, flags. */
 const SLOT = 5;
 
 /** Byte classes for names: bit 1 may start a metric name, 2 may continue one, 4/8 the same for labels. */
@@ -33,12 +33,17 @@ for (let c = 0; c < 256; c++) {
 
 /** The positions of one scanned label set: the metric name and the labels, in input order. */
 export class ScannedLabels {
+  /** Byte range of the metric name (inside the quotes when quoted); -1 when there is none. */
   nameStart = -1;
   nameEnd = -1;
+  /** 1: the name was quoted; 2: it holds escapes. */
   nameFlags = 0;
+  /** Number of labels recorded in `slots`. */
   count = 0;
+  /** `SLOT` numbers per label; reused across lines and grown when a line has more labels. */
   slots = new Int32Array(SLOT * 16);
 
+  /** Forgets the previous line's labels, keeping the storage. */
   reset(): void {
     this.nameStart = -1;
     this.nameEnd = -1;
@@ -46,6 +51,7 @@ export class ScannedLabels {
     this.count = 0;
   }
 
+  /** Records one label: name and value byte ranges and flags (1 quoted name, 2 name escapes, 4 value escapes). */
   push(ns: number, ne: number, vs: number, ve: number, flags: number): void {
     const i = this.count * SLOT;
     if (i + SLOT > this.slots.length) {

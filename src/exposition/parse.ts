@@ -1,5 +1,6 @@
 /** Whole-payload helpers over the cursor parsers, for tools and tests rather than hot paths. */
 import type { EntryKind, ExpositionParser } from './entry.js';
+import { Entry } from './entry.js';
 import { OpenMetricsParser } from './openmetrics-parser.js';
 import { TextParser } from './text-parser.js';
 
@@ -30,6 +31,6 @@ export function parseAll(p: ExpositionParser): Map<EntryKind, number> {
   for (;;) {
     const k = p.next();
     counts.set(k, (counts.get(k) ?? 0) + 1);
-    if (k === 6) return counts;
+    if (k === Entry.EOF) return counts;
   }
 }
