@@ -62,8 +62,8 @@ void describe('vigil check metrics', () => {
     assert.deepEqual(r.stdout.trim().split('\n'), [
       `${f}: ok`,
       `${f}: latency_milliseconds: use base unit "seconds" instead of "milliseconds"`,
-      `${f}: requests: no help text`,
       `${f}: requests: counter metrics should have "_total" suffix`,
+      `${f}: requests: no help text`,
     ]);
     assert.equal(vigil(['check', 'metrics', '--lint=none', f]).stdout, `${f}: ok\n`);
   });

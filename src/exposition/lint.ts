@@ -44,8 +44,26 @@ const NON_BASE_UNITS: Readonly<Record<string, string>> = {
 interface FamilyInfo {
   type: MetricType | undefined;
   help: boolean;
+  /** Families without samples are not reported, as promtool drops them. */
+  hasSamples: boolean;
   labelNames: Set<string>;
 }
+
+/** The sample-name suffixes each type adds to its family name, per format. */
+const TEXT_SUFFIXES: Readonly<Partial<Record<MetricType, readonly string[]>>> = {
+  histogram: ['_bucket', '_sum', '_count'],
+  summary: ['_sum', '_count'],
+};
+const OPENMETRICS_SUFFIXES: Readonly<Partial<Record<MetricType, readonly string[]>>> = {
+  counter: ['_total', '_created'],
+  histogram: ['_bucket', '_sum', '_count', '_created'],
+  gaugehistogram: ['_bucket', '_gsum', '_gcount'],
+  summary: ['_sum', '_count', '_created'],
+  info: ['_info'],
+};
+
+/** Type names promlint looks for inside metric names. */
+const TYPE_WORDS = ['counter', 'gauge', 'summary', 'histogram', 'gauge_histogram'];
 
 /**
  * Collects what the lint rules need while a payload is parsed: feed it every entry with `observe`,
@@ -66,18 +84,30 @@ export class MetricsLinter {
       if (kind === Entry.Help) f.help = true;
       else f.type = p.type();
     } else if (kind === Entry.Series) {
-      const name = p.metricName();
-      const f = this.#families.get(name) ?? this.#families.get(stripSuffix(name)) ?? this.#family(name);
+      const f = this.#familyOfSample(p.metricName());
+      f.hasSamples = true;
       p.labels().forEach((n) => {
         if (n !== '__name__') f.labelNames.add(n);
       });
     }
   }
 
+  /** The family a sample name belongs to: the exact name, or a declared family plus its type's suffix. */
+  #familyOfSample(name: string): FamilyInfo {
+    const exact = this.#families.get(name);
+    if (exact !== undefined) return exact;
+    const table = this.#openMetrics ? OPENMETRICS_SUFFIXES : TEXT_SUFFIXES;
+    for (const [family, f] of this.#families) {
+      if (f.type === undefined || !name.startsWith(family)) continue;
+      if (table[f.type]?.includes(name.slice(family.length))) return f;
+    }
+    return this.#family(name);
+  }
+
   #family(name: string): FamilyInfo {
     let f = this.#families.get(name);
     if (f === undefined) {
-      f = { type: undefined, help: false, labelNames: new Set() };
+      f = { type: undefined, help: false, hasSamples: false, labelNames: new Set() };
       this.#families.set(name, f);
     }
     return f;
@@ -89,6 +119,7 @@ export class MetricsLinter {
     const names = [...this.#families.keys()].sort();
     for (const name of names) {
       const f = this.#families.get(name)!;
+      if (!f.hasSamples) continue;
       const add = (text: string): void => void out.push({ metric: name, text });
       if (!f.help) add('no help text');
       if (f.type === 'counter' && !this.#openMetrics && !name.endsWith('_total'))
@@ -105,8 +136,10 @@ export class MetricsLinter {
         const base = NON_BASE_UNITS[word];
         if (base !== undefined) add(`use base unit "${base}" instead of "${word}"`);
       }
-      if (f.type !== undefined && f.type !== 'unknown' && name.split('_').includes(f.type)) {
-        add(`metric name should not include type '${f.type}'`);
+      for (const t of TYPE_WORDS) {
+        if (name.toLowerCase().includes(`_${t}_`) || name.toLowerCase().endsWith(`_${t}`)) {
+          add(`metric name should not include type '${t}'`);
+        }
       }
       if (name.includes(':')) add(`metric names should not contain ':'`);
       if (/[a-z][A-Z]/.test(name)) add(`metric names should be written in 'snake_case' not 'camelCase'`);
@@ -117,14 +150,13 @@ export class MetricsLinter {
         }
       }
     }
-    return out;
+    // promtool orders by metric name, then by text.
+    return out.sort((a, b) =>
+      a.metric === b.metric ? compare(a.text, b.text) : compare(a.metric, b.metric),
+    );
   }
 }
 
-/** A sample name without the suffix its family adds (`_total`, `_bucket`, …). */
-function stripSuffix(name: string): string {
-  for (const sfx of ['_total', '_created', '_bucket', '_count', '_sum', '_gcount', '_gsum', '_info']) {
-    if (name.endsWith(sfx)) return name.slice(0, -sfx.length);
-  }
-  return name;
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
