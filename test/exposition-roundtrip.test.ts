@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Labels } from '../src/model/labels.js';
+import { isLegacyLabelName, isLegacyMetricName } from '../src/model/names.js';
 import { Entry, OpenMetricsParser, TextParser } from '../src/exposition/index.js';
 import type { ExpositionParser } from '../src/exposition/index.js';
 import type { MetricFamily, MetricPoint, MetricType } from '../src/exposition/types.js';
@@ -398,6 +399,47 @@ void describe('exposition round trip', () => {
         return { ...f, name, type: textType[f.type] };
       });
       check(seed, want, payload, () => read(new TextParser(Buffer.from(payload))), false);
+    }
+  });
+
+  void it('escaped names stay legacy and grouped with their metadata under every scheme', () => {
+    for (const escaping of ['underscores', 'dots', 'values'] as const) {
+      let collisions = 0;
+      for (let seed = 1; seed <= SEEDS / 3; seed++) {
+        const fams = validFamilies(new Gen(seed));
+        for (const om of [true, false]) {
+          const payload = om ? writeOpenMetrics(fams, { escaping }) : writeText(fams, { escaping });
+          let items: Item[];
+          try {
+            // The OpenMetrics validator rejects samples outside the family their TYPE names.
+            const buf = Buffer.from(payload);
+            items = read(om ? new OpenMetricsParser(buf) : new TextParser(buf));
+          } catch (e) {
+            // `underscores` and `dots` are lossy: two label names may escape to the same one
+            // (Prometheus has the same limit). `values` is exact, so it must never collide. A
+            // stateset's label is named after its family, but `:` may stand in a metric name and
+            // not in a label name, so such a family and its label escape differently.
+            const msg = String(e);
+            if (
+              (escaping !== 'values' && msg.includes('duplicate label name')) ||
+              msg.includes('stateset sample needs')
+            ) {
+              collisions++;
+              continue;
+            }
+            assert.fail(`${escaping} seed ${seed}: ${String(e)}\n${payload}`);
+          }
+          const where = `${escaping} ${om ? 'openmetrics' : 'text'} seed ${seed}`;
+          assert.equal(items.length, expected(fams, om).length, where);
+          for (const it of items) {
+            assert.ok(isLegacyMetricName(it[1] as string), `${where}: ${String(it[1])}`);
+            if (it[0] === 'sample') {
+              for (const n of Object.keys(it[2] as object)) assert.ok(isLegacyLabelName(n), `${where}: ${n}`);
+            }
+          }
+        }
+      }
+      assert.ok(collisions < SEEDS / 15, `${escaping}: ${collisions} payloads collided`);
     }
   });
 });

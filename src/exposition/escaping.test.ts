@@ -20,6 +20,14 @@ void describe('escapeName', () => {
   }
 });
 
+void describe('escapeName for label names', () => {
+  void it('escapes the colon, which label names cannot hold', () => {
+    assert.equal(escapeName('a:b.c', 'underscores', true), 'a_b_c');
+    assert.equal(escapeName('a:b', 'values', true), 'U__a_3a_b');
+    assert.equal(escapeName('a:b', 'underscores'), 'a:b');
+  });
+});
+
 void describe('parseEscapingScheme', () => {
   void it('accepts the four schemes only', () => {
     assert.deepEqual(['allow-utf-8', 'underscores', 'dots', 'values', 'UTF-8', ''].map(parseEscapingScheme), [

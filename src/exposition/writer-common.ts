@@ -77,19 +77,43 @@ export function escapeString(s: string): string {
   return out;
 }
 
-/** A metric name where it may stand bare (`# TYPE x`, before `{`): bare when legacy, else quoted. */
+/**
+ * A metric name where it may stand bare (`# TYPE x`): legacy names as they are, others quoted, or
+ * under an escaping scheme rewritten by `escapeName`.
+ */
 export function metadataName(name: string, escaping: EscapingScheme): string {
   if (isLegacyMetricName(name)) return name;
   return escaping === 'allow-utf-8' ? '"' + escapeString(name) + '"' : escapeName(name, escaping);
 }
 
 /**
+ * A sample name under an escaping scheme. As Prometheus escapes the family name and then appends
+ * the sample suffix, a name that is the family's `base` plus a legacy suffix (`_total`, `_bucket`)
+ * becomes `escapedBase` plus that suffix, so samples keep matching their metadata. Legacy names
+ * and `allow-utf-8` leave the name alone.
+ */
+export function escapeSampleName(
+  name: string,
+  base: string,
+  escapedBase: string,
+  escaping: EscapingScheme,
+): string {
+  if (escaping === 'allow-utf-8' || isLegacyMetricName(name)) return name;
+  if (name.startsWith(base)) {
+    const rest = name.slice(base.length);
+    if (rest === '') return escapedBase;
+    if (isLegacyMetricName(rest)) return escapedBase + rest;
+  }
+  return escapeName(name, escaping);
+}
+
+/**
  * The `name{labels}` part of a sample line. A legacy name stands before the braces; any other name
- * is quoted as the first item inside them (`{"my.metric",a="b"}`).
+ * is quoted as the first item inside them (`{"my.metric",a="b"}`). The name is written as given
+ * (escape it first with `escapeSampleName`); label names are escaped under `escaping`.
  */
 export function seriesText(name: string, labels: Labels, escaping: EscapingScheme): string {
   const pairs = labelPairsText(labels, escaping);
-  if (escaping !== 'allow-utf-8') name = escapeName(name, escaping);
   if (isLegacyMetricName(name)) return pairs === '' ? name : name + '{' + pairs + '}';
   return '{"' + escapeString(name) + (pairs === '' ? '"}' : '",' + pairs + '}');
 }
@@ -104,7 +128,7 @@ export function labelPairsText(labels: Labels, escaping: EscapingScheme): string
   for (let i = 0; i < n; i++) {
     let ln = labels.nameAt(i);
     if (ln === METRIC_NAME) continue;
-    if (escaping !== 'allow-utf-8' && !isLegacyLabelName(ln)) ln = escapeName(ln, escaping);
+    if (escaping !== 'allow-utf-8' && !isLegacyLabelName(ln)) ln = escapeName(ln, escaping, true);
     if (out !== '') out += ',';
     out += isLegacyLabelName(ln) ? ln : '"' + escapeString(ln) + '"';
     out += '="' + escapeString(labels.valueAt(i)) + '"';

@@ -148,6 +148,37 @@ void describe('writeOpenMetrics', () => {
     );
   });
 
+  void it('escapes UTF-8 names when asked to, keeping sample suffixes on the escaped family name', () => {
+    const fams: MetricFamily[] = [
+      {
+        name: 'my.requests',
+        type: 'counter',
+        metrics: [pt('my.requests_total', { 'http.method': 'GET' }, 3)],
+      },
+      {
+        name: 'lat.seconds',
+        type: 'histogram',
+        metrics: [
+          pt('lat.seconds_bucket', { le: '+Inf' }, 1),
+          pt('lat.seconds_count', {}, 1),
+          pt('lat.seconds_sum', {}, 2),
+        ],
+      },
+      { name: 'node_load1', type: 'gauge', metrics: [pt('node_load1', {}, 1)] },
+    ];
+    assert.equal(
+      writeOpenMetrics(fams, { escaping: 'values' }),
+      '# TYPE U__my_2e_requests counter\nU__my_2e_requests_total{U__http_2e_method="GET"} 3.0\n' +
+        '# TYPE U__lat_2e_seconds histogram\n' +
+        'U__lat_2e_seconds_bucket{le="+Inf"} 1\nU__lat_2e_seconds_count 1\nU__lat_2e_seconds_sum 2.0\n' +
+        '# TYPE node_load1 gauge\nnode_load1 1.0\n# EOF\n',
+    );
+    assert.equal(
+      writeOpenMetrics(fams.slice(0, 1), { escaping: 'dots' }),
+      '# TYPE my_dot_requests counter\nmy_dot_requests_total{http_dot_method="GET"} 3.0\n# EOF\n',
+    );
+  });
+
   void it('writes only # EOF for no families', () => {
     assert.equal(writeOpenMetrics([]), '# EOF\n');
   });

@@ -5,6 +5,7 @@
 import type { Labels } from '../model/labels.js';
 import type { MetricFamily, MetricPoint, MetricType, WriterOptions } from './types.js';
 import {
+  escapeSampleName,
   escapeString,
   formatOpenMetricsFloat,
   formatOpenMetricsInt,
@@ -41,12 +42,14 @@ export function appendOpenMetricsFamily(out: string[], f: MetricFamily, options:
   const suffix = f.type === 'counter' ? '_total' : f.type === 'info' ? '_info' : '';
   const base = suffix !== '' && f.name.endsWith(suffix) ? f.name.slice(0, -suffix.length) : f.name;
   const name = metadataName(base, esc);
+  const escapedBase = esc === 'allow-utf-8' ? base : name;
   let s = '# TYPE ' + name + ' ' + f.type + '\n';
   if (f.unit !== undefined && f.unit !== '') s += '# UNIT ' + name + ' ' + f.unit + '\n';
   if (f.help !== undefined && f.help !== '') s += '# HELP ' + name + ' ' + escapeString(f.help) + '\n';
   for (const p of f.metrics) {
     const sampleName = suffix !== '' && (p.name === base || p.name === f.name) ? base + suffix : p.name;
-    s += seriesText(sampleName, p.labels, esc) + ' ' + formatValue(f.type, base, p);
+    s += seriesText(escapeSampleName(sampleName, base, escapedBase, esc), p.labels, esc);
+    s += ' ' + formatValue(f.type, base, p);
     if (p.timestamp !== undefined) s += ' ' + formatSeconds(p.timestamp);
     const e = p.exemplar;
     if (e !== undefined) {

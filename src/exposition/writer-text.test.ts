@@ -91,6 +91,12 @@ void describe('writeText', () => {
     );
   });
 
+  void it('keeps the _total of a counter on the escaped name', () => {
+    const f: MetricFamily = { name: 'a.b', type: 'counter', metrics: [pt('a.b_total', {}, 1)] };
+    assert.equal(writeText([f], { escaping: 'dots' }), '# TYPE a_dot_b_total counter\na_dot_b_total 1\n');
+    assert.equal(writeText([f]), '# TYPE "a.b_total" counter\n{"a.b_total"} 1\n');
+  });
+
   void it('writes NaN, +Inf, -Inf and negative timestamps', () => {
     const f: MetricFamily = {
       name: 'something_weird',

@@ -3,7 +3,7 @@
  * with Prometheus 3's quoted UTF-8 names.
  */
 import type { MetricFamily, MetricType, WriterOptions } from './types.js';
-import { formatFloat, metadataName, seriesText } from './writer-common.js';
+import { escapeSampleName, formatFloat, metadataName, seriesText } from './writer-common.js';
 
 /** The content type of what `writeText` produces. */
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -40,12 +40,18 @@ export function writeText(families: readonly MetricFamily[], options: WriterOpti
  */
 export function appendTextFamily(out: string[], f: MetricFamily, options: WriterOptions = {}): void {
   const esc = options.escaping ?? 'allow-utf-8';
-  const name = metadataName(textFamilyName(f), esc);
+  const metaName = textFamilyName(f);
+  const escapedBase = esc === 'allow-utf-8' ? f.name : metadataName(f.name, esc);
+  const name =
+    esc === 'allow-utf-8'
+      ? metadataName(metaName, esc)
+      : escapeSampleName(metaName, f.name, escapedBase, esc);
   let s = '';
   if (f.help !== undefined && f.help !== '') s += '# HELP ' + name + ' ' + escapeHelp(f.help) + '\n';
   s += '# TYPE ' + name + ' ' + TEXT_TYPES[f.type] + '\n';
   for (const p of f.metrics) {
-    s += seriesText(p.name, p.labels, esc) + ' ' + formatFloat(p.value);
+    s += seriesText(escapeSampleName(p.name, f.name, escapedBase, esc), p.labels, esc);
+    s += ' ' + formatFloat(p.value);
     if (p.timestamp !== undefined) s += ' ' + formatMillis(p.timestamp);
     s += '\n';
   }
