@@ -62,6 +62,8 @@ const OPENMETRICS_SUFFIXES: Readonly<Partial<Record<MetricType, readonly string[
   info: ['_info'],
 };
 
+const ALL_SUFFIXES = ['_total', '_created', '_bucket', '_sum', '_count', '_gsum', '_gcount', '_info'];
+
 /** Type names promlint looks for inside metric names. */
 const TYPE_WORDS = ['counter', 'gauge', 'summary', 'histogram', 'gauge_histogram'];
 
@@ -97,9 +99,10 @@ export class MetricsLinter {
     const exact = this.#families.get(name);
     if (exact !== undefined) return exact;
     const table = this.#openMetrics ? OPENMETRICS_SUFFIXES : TEXT_SUFFIXES;
-    for (const [family, f] of this.#families) {
-      if (f.type === undefined || !name.startsWith(family)) continue;
-      if (table[f.type]?.includes(name.slice(family.length))) return f;
+    for (const suffix of ALL_SUFFIXES) {
+      if (!name.endsWith(suffix)) continue;
+      const f = this.#families.get(name.slice(0, -suffix.length));
+      if (f?.type !== undefined && table[f.type]?.includes(suffix)) return f;
     }
     return this.#family(name);
   }
