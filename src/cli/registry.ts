@@ -1,7 +1,13 @@
 /** Every `vigil` subcommand, in the order `vigil --help` lists them. One file per command. */
 import type { Command } from './command.js';
 import { checkConfigCommand } from './check-config.js';
+import { checkMetricsCommand } from './check-metrics.js';
 import { promqlFormatCommand } from './promql-format.js';
 import { serverCommand } from './server.js';
 
-export const commands: readonly Command[] = [serverCommand, checkConfigCommand, promqlFormatCommand];
+export const commands: readonly Command[] = [
+  serverCommand,
+  checkMetricsCommand,
+  checkConfigCommand,
+  promqlFormatCommand,
+];
