@@ -7,20 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { Entry, OpenMetricsParser, TextParser } from '../src/exposition/index.js';
 import type { ExpositionParser } from '../src/exposition/index.js';
+import { mulberry32 } from '../test/support/random.js';
 
 const TARGET_SERIES = 10_000;
-
-/** Deterministic pseudo-random numbers, so every run parses the same bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values written the way Go's `%g`-style formatting of client libraries writes them. */
 function value(rand: () => number, kind: 'counter' | 'gauge'): string {
@@ -116,7 +105,7 @@ function generate(): Family[] {
 }
 
 function render(families: readonly Family[], openMetrics: boolean): Buffer {
-  const rand = rng(7);
+  const rand = mulberry32(7);
   let out = '';
   for (const f of families) {
     const name = f.type === 'counter' && !openMetrics ? f.name + '_total' : f.name;

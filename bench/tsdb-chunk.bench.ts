@@ -11,26 +11,16 @@
 
 import { ValueType } from '../src/storage/interface.js';
 import { XorChunk, XorIterator } from '../src/tsdb/chunkenc/index.js';
+import { mulberry32 } from '../test/support/random.js';
 
 const SERIES = 2000;
 const SAMPLES = 120;
 const INTERVAL = 15000;
 const ROUNDS = 7;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Builds `SERIES` series of `SAMPLES` samples as flat typed arrays (series-major). */
 function fixture(): { ts: Float64Array; vs: Float64Array } {
-  const rnd = prng(1);
+  const rnd = mulberry32(1);
   const ts = new Float64Array(SERIES * SAMPLES);
   const vs = new Float64Array(SERIES * SAMPLES);
   const start = 1_700_000_000_000;

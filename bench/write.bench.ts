@@ -8,21 +8,10 @@ import { Labels } from '../src/model/labels.js';
 import type { MetricFamily, MetricPoint } from '../src/exposition/types.js';
 import { writeText } from '../src/exposition/writer-text.js';
 import { writeOpenMetrics } from '../src/exposition/writer-openmetrics.js';
-
-/** Deterministic pseudo-random numbers, so every run writes the same families. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../test/support/random.js';
 
 function families(): { fams: MetricFamily[]; series: number } {
-  const rand = rng(42);
+  const rand = mulberry32(42);
   const fams: MetricFamily[] = [];
   let series = 0;
   const modes = ['idle', 'iowait', 'irq', 'nice', 'softirq', 'steal', 'system', 'user'];

@@ -9,18 +9,7 @@ import path from 'node:path';
 import { Entry, OpenMetricsParser, ParseError, TextParser } from '../src/exposition/index.js';
 import type { ExpositionParser } from '../src/exposition/index.js';
 import { SHARED_TESTDATA } from './support/paths.js';
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './support/random.js';
 
 const INTERESTING = Buffer.from('{}",=\\# \n\t.e+-0123456789aZ_:\x00\xff');
 
@@ -75,7 +64,7 @@ void describe('exposition parsers under random mutation', () => {
     ['openmetrics unvalidated', (b: Buffer) => new OpenMetricsParser(b, { validate: false })],
   ] as const) {
     void it(`${format}: only ParseError, always terminates`, () => {
-      const rand = rng(format.length);
+      const rand = mulberry32(format.length);
       let rejected = 0;
       for (let i = 0; i < 3000; i++) {
         const input = mutate(seeds[i % seeds.length], rand);

@@ -13,20 +13,9 @@ import type { MetricFamily, MetricPoint, MetricType } from '../src/exposition/ty
 import { writeText } from '../src/exposition/writer-text.js';
 import { writeOpenMetrics } from '../src/exposition/writer-openmetrics.js';
 import { formatOpenMetricsFloat } from '../src/exposition/writer-common.js';
+import { mulberry32 } from './support/random.js';
 
 const SEEDS = 3000;
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Characters that stress escaping and the line grammar, and multi-byte UTF-8. */
 const TRICKY = [
@@ -59,7 +48,7 @@ const LEGACY_REST = 'abcxyz_019';
 class Gen {
   readonly #r: () => number;
   constructor(seed: number) {
-    this.#r = rng(seed);
+    this.#r = mulberry32(seed);
   }
   int(n: number): number {
     return Math.floor(this.#r() * n);

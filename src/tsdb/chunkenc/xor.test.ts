@@ -4,6 +4,7 @@ import { ValueType } from '../../storage/interface.js';
 import { STALE_NAN, float64Bits, isStaleNaN } from '../../model/value.js';
 import { CorruptionError, EncodingError } from '../encoding/errors.js';
 import { XorChunk, XorIterator } from './xor.js';
+import { mulberry32 } from '../../../test/support/random.js';
 
 /** Bytes from whole-byte hex followed by a bit string (spaces ignored), zero-padded to a byte. */
 function bytesOf(hexPrefix: string, bitString: string): string {
@@ -153,18 +154,6 @@ test('pinned encoding: dod buckets at their edges (14, 17 and 20 bits)', () => {
   }
 });
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const scratch = new DataView(new ArrayBuffer(8));
 function fromBits(hi: number, lo: number): number {
   scratch.setUint32(0, hi);
@@ -232,7 +221,7 @@ function assertSeries(c: XorChunk, s: Series, label: string, reuse?: XorIterator
 }
 
 test('random series round-trip bit-exactly (NaN payloads, stale markers, ±Inf, −0, jumps)', () => {
-  const rnd = prng(42);
+  const rnd = mulberry32(42);
   const reuse = new XorIterator();
   let payloads = 0;
   for (let round = 0; round < 300; round++) {
@@ -272,7 +261,7 @@ test('seek moves forward to the first sample at or after t, never backwards', ()
 });
 
 test('a chunk read back from bytes can be appended to and matches a chunk written in one go', () => {
-  const rnd = prng(9);
+  const rnd = mulberry32(9);
   for (let round = 0; round < 50; round++) {
     const s = randomSeries(rnd, 2 + Math.floor(rnd() * 100));
     const cut = 1 + Math.floor(rnd() * (s.ts.length - 1));
