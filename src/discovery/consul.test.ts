@@ -219,6 +219,25 @@ test('Consul SD: a failing Consul keeps the last targets, backs off, and recover
   }
 });
 
+test('Consul SD: path_prefix is put before every API path', async (t) => {
+  const [replay, server] = await startReplay(t);
+  replay.prefix = '/consul';
+  const d = new ConsulDiscoverer({ ...FAST, server, pathPrefix: '/consul/', services: ['db'] });
+  const c = new GroupCollector();
+  const ac = new AbortController();
+  const done = d.run(ac.signal, c.emit);
+  try {
+    await c.waitFor('db', () => c.addresses().join() === '[fd00::13]:5432');
+    assert.deepEqual([...new Set(replay.requests.map((r) => r.path))].sort(), [
+      '/consul/v1/catalog/services',
+      '/consul/v1/health/service/db',
+    ]);
+  } finally {
+    ac.abort();
+    await done;
+  }
+});
+
 test('Consul SD: options map from a parsed consul_sd_config', () => {
   const o = consulOptionsFromConfig({
     server: 'consul.example:8500',

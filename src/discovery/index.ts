@@ -29,6 +29,12 @@ export type { ConsulOptions } from './consul-options.js';
 export { ConsulClient } from './consul-client.js';
 export { decodeCatalogServices, decodeServiceEntries, aggregatedStatus } from './consul-api.js';
 export type { ConsulCheck, ConsulNode, ConsulService, ConsulServiceEntry } from './consul-api.js';
-export { consulTargetLabels, consulServiceGroup, META_CONSUL_PREFIX } from './consul-labels.js';
+export {
+  consulTargetLabels,
+  consulServiceGroup,
+  joinHostPort,
+  sanitizeLabelName,
+  META_CONSUL_PREFIX,
+} from './consul-labels.js';
 export { runWatch } from './consul-watch.js';
 export type { BlockingAnswer, WatchTiming } from './consul-watch.js';

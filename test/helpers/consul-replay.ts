@@ -51,6 +51,8 @@ export class ConsulReplay {
   readonly health = new Map<string, Recording>();
   /** When set, every request gets this answer (e.g. a 500). */
   failure: Recording | undefined;
+  /** A path prefix the server strips before routing, as a proxy in front of Consul would. */
+  prefix = '';
   /** Every request so far, in arrival order. */
   readonly requests: ReceivedRequest[] = [];
   readonly #held = new Set<() => void>();
@@ -86,6 +88,8 @@ export class ConsulReplay {
 
   #current(p: string): Recording | undefined {
     if (this.failure !== undefined) return this.failure;
+    if (!p.startsWith(this.prefix)) return undefined;
+    p = p.slice(this.prefix.length);
     if (p === '/v1/catalog/services') return this.catalog;
     const m = /^\/v1\/health\/service\/([^/]+)$/.exec(p);
     return m === null ? undefined : this.health.get(decodeURIComponent(m[1] ?? ''));
