@@ -219,6 +219,27 @@ test('Consul SD: a failing Consul keeps the last targets, backs off, and recover
   }
 });
 
+test('Consul SD: an answer without X-Consul-Index or with bad JSON is an error', async (t) => {
+  const [replay, server] = await startReplay(t);
+  const errors: string[] = [];
+  replay.failure = { status: 200, headers: { 'Content-Type': 'application/json' }, body: {} };
+  const d = new ConsulDiscoverer({ ...FAST, server }, { logger: errorLogger(errors) });
+  const c = new GroupCollector();
+  const ac = new AbortController();
+  const done = d.run(ac.signal, c.emit);
+  try {
+    await c.waitFor('missing index logged', () => errors.some((e) => e.includes('X-Consul-Index')));
+    replay.failure = { status: 200, headers: { 'X-Consul-Index': '9' }, body: '{"web": [' };
+    await c.waitFor('bad JSON logged', () => errors.some((e) => e.includes('parse response')));
+    replay.failure = { status: 200, headers: { 'X-Consul-Index': '9' }, body: { web: 'prod' } };
+    await c.waitFor('bad shape logged', () => errors.some((e) => e.includes('invalid Consul response')));
+    assert.equal(c.emits, 0);
+  } finally {
+    ac.abort();
+    await done;
+  }
+});
+
 test('Consul SD: path_prefix is put before every API path', async (t) => {
   const [replay, server] = await startReplay(t);
   replay.prefix = '/consul';
