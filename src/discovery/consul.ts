@@ -48,7 +48,7 @@ export class ConsulDiscoverer implements Discoverer {
     const tracker = new GroupTracker();
     const current = new Map<string, TargetGroup>();
     const watches = new Map<string, ServiceWatch>();
-    const stopped: Promise<void>[] = [];
+    const stopping = new Set<Promise<void>>();
     let started = false;
 
     const publish = (name: string, group: TargetGroup | undefined): void => {
@@ -93,7 +93,9 @@ export class ConsulDiscoverer implements Discoverer {
       for (const [name, w] of watches) {
         if (wanted.has(name)) continue;
         w.abort.abort();
-        stopped.push(w.done);
+        // Kept until it settles so run() can wait for it; removed then so a long run does not grow.
+        stopping.add(w.done);
+        void w.done.finally(() => stopping.delete(w.done));
         watches.delete(name);
         publish(name, undefined);
       }
@@ -120,8 +122,7 @@ export class ConsulDiscoverer implements Discoverer {
       onCatalog,
       (err) => this.#logger.error('Error refreshing service list', { err: asError(err) }),
     );
-    for (const w of watches.values()) stopped.push(w.done);
-    await Promise.all(stopped);
+    await Promise.all([...stopping, ...[...watches.values()].map((w) => w.done)]);
   }
 }
 
