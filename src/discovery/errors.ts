@@ -8,7 +8,8 @@ export type DiscoveryErrorCode =
   | 'ERR_SD_INVALID_URL'
   | 'ERR_SD_INVALID_PATH'
   | 'ERR_SD_READ'
-  | 'ERR_SD_DNS';
+  | 'ERR_SD_DNS'
+  | 'ERR_SD_CONSUL_RESPONSE';
 
 /** A discovery source could not be read or did not hold valid target groups. */
 export class DiscoveryError extends Error {

@@ -22,3 +22,19 @@ export {
   META_DNS_NS_RECORD_TARGET,
 } from './dns.js';
 export type { DnsDeps, DnsOptions, DnsRecordType } from './dns.js';
+export { ConsulDiscoverer } from './consul.js';
+export type { ConsulDeps } from './consul.js';
+export { defaultConsulOptions, consulOptionsFromConfig } from './consul-options.js';
+export type { ConsulOptions } from './consul-options.js';
+export { ConsulClient } from './consul-client.js';
+export { decodeCatalogServices, decodeServiceEntries, aggregatedStatus } from './consul-api.js';
+export type { ConsulCheck, ConsulNode, ConsulService, ConsulServiceEntry } from './consul-api.js';
+export {
+  consulTargetLabels,
+  consulServiceGroup,
+  joinHostPort,
+  sanitizeLabelName,
+  META_CONSUL_PREFIX,
+} from './consul-labels.js';
+export { runWatch } from './consul-watch.js';
+export type { BlockingAnswer, WatchTiming } from './consul-watch.js';
