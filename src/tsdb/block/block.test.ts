@@ -9,10 +9,11 @@ import { Labels } from '../../model/labels.js';
 import { Matcher } from '../../model/matcher.js';
 import { BlockReader, parseMeta, ulid, ulidTime, writeBlock } from './index.js';
 import type { BlockSeries } from './index.js';
+import { postingsForMatchers } from '../index/index.js';
+import { writeTombstonesFile } from '../tombstones/index.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 const hasPromtool = existsSync(PROMTOOL);
-const STALE_NAN_BITS = [0x7ff00000, 0x00000002];
 
 async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-block-'));
@@ -23,14 +24,10 @@ async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
+/** Prometheus' staleness marker, 0x7ff0000000000002, built in a Float64Array to keep its payload. */
 function staleNaN(): Float64Array {
   const f = new Float64Array(1);
-  const v = new DataView(f.buffer);
-  v.setUint32(0, STALE_NAN_BITS[0], true);
-  v.setUint32(4, STALE_NAN_BITS[1], true);
-  // Little-endian layout: low word first.
-  v.setUint32(0, STALE_NAN_BITS[1], true);
-  v.setUint32(4, STALE_NAN_BITS[0], true);
+  new DataView(f.buffer).setBigUint64(0, 0x7ff0000000000002n, true);
   return f;
 }
 
@@ -67,7 +64,7 @@ function fixture(): BlockSeries[] {
   gvs[11] = Infinity;
   gvs[12] = -Infinity;
   gvs[13] = -0.5e-300;
-  gvs[129] = staleNaN()[0]!;
+  gvs.set(staleNaN(), 129);
   out.push({
     labels: Labels.from({ __name__: 'temperature', job: 'api', room: 'a b "c"' }),
     timestamps: gts,
@@ -161,6 +158,27 @@ void test('block: Vigil reads back exactly what it wrote, NaN payloads included'
       );
     } finally {
       await block.close();
+    }
+  });
+});
+
+void test('block: samples in tombstoned ranges are not returned', async () => {
+  await withTempDir(async (dir) => {
+    const input = fixture();
+    const meta = await writeBlock(dir, input);
+    const blockDir = join(dir, meta.ulid);
+    const before = await BlockReader.open(blockDir);
+    const [ref] = postingsForMatchers(before.index, [new Matcher('=', '__name__', 'wide')]);
+    await before.close();
+    const t0 = 1_700_000_000_000;
+    await writeTombstonesFile(join(blockDir, 'tombstones'), [{ ref: ref, mint: t0, maxt: t0 }]);
+    const after = await BlockReader.open(blockDir);
+    try {
+      const [wide] = await after.select([new Matcher('=', '__name__', 'wide')]);
+      assert.deepEqual(wide?.timestamps, [t0 + 1]);
+      assert.deepEqual([...wide.values], [2]);
+    } finally {
+      await after.close();
     }
   });
 });

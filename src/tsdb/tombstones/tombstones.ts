@@ -49,6 +49,12 @@ export function decodeTombstones(bytes: Uint8Array, file = TOMBSTONES_FILENAME):
     throw new CorruptionError('invalid tombstones magic', { file, offset: 0 });
   if (d.byte() !== TOMBSTONES_VERSION)
     throw new CorruptionError('invalid tombstones version', { file, offset: 4 });
+  // The checksum first: a corrupted entry would otherwise decode into nonsense.
+  const crc = new Decbuf(bytes, { file });
+  crc.seek(bytes.length - 4);
+  crc.checkHash(5);
+  const crcErr = crc.err();
+  if (crcErr !== undefined) throw crcErr;
   const body = new Decbuf(bytes.subarray(0, bytes.length - 4), { file });
   body.seek(5);
   const out: Tombstone[] = [];
@@ -57,11 +63,6 @@ export function decodeTombstones(bytes: Uint8Array, file = TOMBSTONES_FILENAME):
   }
   const err = body.err();
   if (err !== undefined) throw err;
-  const crc = new Decbuf(bytes, { file });
-  crc.seek(bytes.length - 4);
-  crc.checkHash(5);
-  const crcErr = crc.err();
-  if (crcErr !== undefined) throw crcErr;
   return out;
 }
 
