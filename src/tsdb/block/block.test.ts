@@ -73,6 +73,14 @@ function fixture(): BlockSeries[] {
   const many: Record<string, string> = { __name__: 'wide' };
   for (let i = 0; i < 40; i++) many[`label_${String(i).padStart(2, '0')}`] = `value-${i}-ü`;
   out.push({ labels: Labels.from(many), timestamps: [t0, t0 + 1], values: new Float64Array([1, 2]) });
+  // Values whose UTF-16 and UTF-8 orders differ: the index must use Go's byte order.
+  for (const v of ['\uE000', '\u{1F600}']) {
+    out.push({
+      labels: Labels.from({ __name__: 'unicode', v }),
+      timestamps: [t0],
+      values: new Float64Array([7]),
+    });
+  }
   return out;
 }
 
@@ -108,7 +116,12 @@ function parseDump(text: string): Map<string, [number, number][]> {
 /** Go's `labels.String()`: `{name="value", …}` with Go-quoted values. */
 function goLabels(l: Labels): string {
   const parts: string[] = [];
-  l.forEach((n, v) => parts.push(`${n}=${JSON.stringify(v)}`));
+  // Go's strconv.Quote also escapes unprintable runes such as the private-use U+E000.
+  l.forEach((n, v) =>
+    parts.push(
+      `${n}=${JSON.stringify(v).replace(/[\uE000-\uF8FF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`,
+    ),
+  );
   return `{${parts.join(', ')}}`;
 }
 
@@ -126,7 +139,7 @@ void test('meta.json: written meta parses back; bad documents are rejected', asy
     const meta = await writeBlock(dir, fixture());
     const text = await readFile(join(dir, meta.ulid, 'meta.json'), 'utf8');
     assert.deepEqual(parseMeta(text), meta);
-    assert.equal(meta.stats.numSeries, 7);
+    assert.equal(meta.stats.numSeries, 9);
     assert.throws(() => parseMeta('{"ulid":"x","version":2}'), { code: 'ERR_BLOCK_META' });
     assert.throws(() => parseMeta('nope'), { code: 'ERR_BLOCK_META' });
   });
@@ -226,7 +239,7 @@ void test(
       }
       const analyze = execFileSync(PROMTOOL, ['tsdb', 'analyze', dir, meta.ulid], { encoding: 'utf8' });
       assert.match(analyze, new RegExp(`Block ID: ${meta.ulid}`));
-      assert.match(analyze, /Series: 7/);
+      assert.match(analyze, /Series: 9/);
     });
   },
 );

@@ -7,10 +7,11 @@
 
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Labels } from '../../model/labels.js';
+import type { Labels } from '../../model/labels.js';
 import { XorChunk } from '../chunkenc/xor.js';
 import { ChunkSegmentWriter } from '../chunks/segment-writer.js';
 import type { ChunkMeta } from '../index/format.js';
+import { compareLabelsBytewise } from '../index/compare.js';
 import { encodeIndex } from '../index/writer.js';
 import type { IndexSeries } from '../index/writer.js';
 import { TOMBSTONES_FILENAME, writeTombstonesFile } from '../tombstones/tombstones.js';
@@ -55,7 +56,7 @@ export async function writeBlock(dir: string, series: readonly BlockSeries[]): P
   const input = series
     .filter((s) => s.timestamps.length > 0)
     .slice()
-    .sort((a, b) => Labels.compare(a.labels, b.labels));
+    .sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
   let minTime = Infinity;
   let maxTime = -Infinity;
   for (let i = 0; i < input.length; i++) {

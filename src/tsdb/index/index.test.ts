@@ -12,6 +12,8 @@ import {
   postingsForMatchers,
   subtractPostings,
   SERIES_ALIGNMENT,
+  compareBytewise,
+  compareLabelsBytewise,
 } from './index.js';
 import type { IndexSeries } from './index.js';
 
@@ -157,4 +159,35 @@ void test('index: flipped bytes are caught by the CRCs', () => {
   const badMagic = bytes.slice();
   badMagic[0] = 0;
   assert.throws(() => IndexReader.fromBytes(badMagic), CorruptionError);
+});
+
+void test('compareBytewise: UTF-8 byte order, unlike UTF-16 `<` for astral vs U+E000–U+FFFF', () => {
+  assert.ok('\u{1F600}' < '\uE000'); // UTF-16 order
+  assert.ok(compareBytewise('\u{1F600}', '\uE000') > 0); // byte order, as Go
+  assert.ok(compareBytewise('a', 'b') < 0);
+  assert.ok(compareBytewise('ab', 'a') > 0);
+  assert.equal(compareBytewise('é', 'é'), 0);
+  assert.ok(compareBytewise('\u{1F600}', '\u00ff') > 0);
+  const values = ['\uE000', '\u{1F600}', 'z', 'ä'];
+  const bytes = values.map((v) => Buffer.from(v));
+  assert.deepEqual(
+    [...values].sort(compareBytewise),
+    values
+      .map((v, i) => [v, bytes[i]] as const)
+      .sort((x, y) => Buffer.compare(x[1], y[1]))
+      .map(([v]) => v),
+  );
+});
+
+void test('index: values outside the BMP sort and select in byte order', () => {
+  const input = ['\uE000', '\u{1F600}', 'plain'].map((v) => ({ labels: Labels.from({ v }), chunks: [] }));
+  input.sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
+  const reader = IndexReader.fromBytes(encodeIndex(input));
+  assert.deepEqual(reader.labelValues('v'), ['plain', '\uE000', '\u{1F600}']);
+  assert.deepEqual(
+    postingsForMatchers(reader, [new Matcher('=', 'v', '\u{1F600}')]).map((r) =>
+      reader.series(r).labels.get('v'),
+    ),
+    ['\u{1F600}'],
+  );
 });

@@ -1,6 +1,7 @@
 /** The block index in Prometheus' format v2: writer, reader, postings and matcher selection. */
 export { encodeIndex } from './writer.js';
 export type { IndexSeries } from './writer.js';
+export { compareBytewise, compareLabelsBytewise } from './compare.js';
 export { IndexReader } from './reader.js';
 export type { IndexSeriesEntry } from './reader.js';
 export { intersectPostings, mergePostings, subtractPostings } from './postings.js';

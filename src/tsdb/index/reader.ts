@@ -5,7 +5,8 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { compareStrings, Labels } from '../../model/labels.js';
+import { Labels } from '../../model/labels.js';
+import { compareBytewise } from './compare.js';
 import { Decbuf } from '../encoding/decbuf.js';
 import { CorruptionError } from '../encoding/errors.js';
 import {
@@ -167,12 +168,12 @@ export class IndexReader {
   /** The sorted values of label `name`. */
   labelValues(name: string): string[] {
     const values = this.postingsOffsets.get(name);
-    return values === undefined || name === '' ? [] : [...values.keys()].sort(compareStrings);
+    return values === undefined || name === '' ? [] : [...values.keys()].sort(compareBytewise);
   }
 
   /** The sorted label names present in the index. */
   labelNames(): string[] {
-    return [...this.postingsOffsets.keys()].filter((n) => n !== '').sort(compareStrings);
+    return [...this.postingsOffsets.keys()].filter((n) => n !== '').sort(compareBytewise);
   }
 
   /** The labels and chunk metadata of the series with reference `ref`. */

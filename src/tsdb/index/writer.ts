@@ -7,8 +7,8 @@
  * Vigil writes so far; a streaming writer can replace it behind the same function.
  */
 
-import { compareStrings } from '../../model/labels.js';
 import type { Labels } from '../../model/labels.js';
+import { compareBytewise, compareLabelsBytewise } from './compare.js';
 import { Encbuf } from '../encoding/encbuf.js';
 import { IndexWriteError } from './errors.js';
 import { INDEX_VERSION_V2, MAGIC_INDEX, SERIES_ALIGNMENT } from './format.js';
@@ -25,14 +25,14 @@ export interface IndexSeries {
 const TWO_32 = 4294967296;
 
 /**
- * Encodes an index for `series`, which must be sorted by labels (`Labels.compare`) and unique.
+ * Encodes an index for `series`, which must be sorted by labels in byte order (`compareLabelsBytewise`) and unique.
  * Returns the file bytes; series references are assigned in input order.
  */
 export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   const symbolSet = new Set<string>();
   for (let i = 0; i < series.length; i++) {
     const s = series[i];
-    if (i > 0 && compareLabels(series[i - 1].labels, s.labels) >= 0) {
+    if (i > 0 && compareLabelsBytewise(series[i - 1].labels, s.labels) >= 0) {
       throw new IndexWriteError(`series out of order or duplicate: ${s.labels.toString()}`);
     }
     s.labels.forEach((n, v) => {
@@ -40,7 +40,7 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
       symbolSet.add(v);
     });
   }
-  const symbols = [...symbolSet].sort(compareStrings);
+  const symbols = [...symbolSet].sort(compareBytewise);
   const symbolRef = new Map<string, number>();
   symbols.forEach((s, i) => symbolRef.set(s, i));
 
@@ -83,14 +83,14 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   }
 
   // Label indices, one per label name, values as symbol references.
-  const names = [...postings.keys()].sort(compareStrings);
+  const names = [...postings.keys()].sort(compareBytewise);
   const labelIndexOffsets: number[] = [];
   pad(e, 4);
   const labelIndicesOff = e.length;
   for (const n of names) {
     pad(e, 4);
     labelIndexOffsets.push(e.length);
-    const values = [...postings.get(n)!.keys()].sort(compareStrings);
+    const values = [...postings.get(n)!.keys()].sort(compareBytewise);
     const start = startSection(e);
     e.putBE32(1);
     e.putBE32(values.length);
@@ -124,7 +124,7 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   writePostings('', '', refs);
   for (const n of names) {
     const values = postings.get(n)!;
-    for (const v of [...values.keys()].sort(compareStrings)) writePostings(n, v, values.get(v)!);
+    for (const v of [...values.keys()].sort(compareBytewise)) writePostings(n, v, values.get(v)!);
   }
 
   // Postings offset table.
@@ -195,13 +195,4 @@ function endSection(e: Encbuf, lenAt: number): void {
 
 function pad(e: Encbuf, align: number): void {
   while (e.length % align !== 0) e.putByte(0);
-}
-
-function compareLabels(a: Labels, b: Labels): number {
-  const n = Math.min(a.size, b.size);
-  for (let i = 0; i < n; i++) {
-    const c = compareStrings(a.nameAt(i), b.nameAt(i)) || compareStrings(a.valueAt(i), b.valueAt(i));
-    if (c !== 0) return c;
-  }
-  return a.size - b.size;
 }
