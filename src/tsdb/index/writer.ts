@@ -29,7 +29,8 @@ const TWO_32 = 4294967296;
  * Returns the file bytes; series references are assigned in input order.
  */
 export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
-  const symbolSet = new Set<string>();
+  // Prometheus' symbol table always holds the empty string.
+  const symbolSet = new Set<string>(['']);
   for (let i = 0; i < series.length; i++) {
     const s = series[i];
     if (i > 0 && compareLabelsBytewise(series[i - 1].labels, s.labels) >= 0) {
@@ -85,7 +86,7 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   // Label indices, one per label name, values as symbol references.
   const names = [...postings.keys()].sort(compareBytewise);
   const labelIndexOffsets: number[] = [];
-  pad(e, 4);
+  // The TOC points at the end of the previous section, before the padding, as in Prometheus.
   const labelIndicesOff = e.length;
   for (const n of names) {
     pad(e, 4);
@@ -98,20 +99,8 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
     endSection(e, start);
   }
 
-  // Label offset table.
-  const labelOffsetTableOff = e.length;
-  let start = startSection(e);
-  e.putBE32(names.length);
-  names.forEach((n, i) => {
-    e.putUvarint(1);
-    e.putUvarintStr(n);
-    putUvarint64(e, labelIndexOffsets[i]);
-  });
-  endSection(e, start);
-
   // Postings: the all-postings list first, then by name and value.
   const entries: { name: string; value: string; off: number }[] = [];
-  pad(e, 4);
   const postingsOff = e.length;
   const writePostings = (name: string, value: string, list: readonly number[]): void => {
     pad(e, 4);
@@ -126,6 +115,17 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
     const values = postings.get(n)!;
     for (const v of [...values.keys()].sort(compareBytewise)) writePostings(n, v, values.get(v)!);
   }
+
+  // Label offset table, after the postings as Prometheus writes it.
+  const labelOffsetTableOff = e.length;
+  let start = startSection(e);
+  e.putBE32(names.length);
+  names.forEach((n, i) => {
+    e.putUvarint(1);
+    e.putUvarintStr(n);
+    putUvarint64(e, labelIndexOffsets[i]);
+  });
+  endSection(e, start);
 
   // Postings offset table.
   const postingsTableOff = e.length;
