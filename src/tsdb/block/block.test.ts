@@ -169,6 +169,16 @@ void test('block: Vigil reads back exactly what it wrote, NaN payloads included'
         // Label order: the counters, then `temperature`, which lacks `instance` and so matches `!=`.
         ['host-0:9100', 'host-2:9100', 'host-3:9100', 'host-4:9100', ''],
       );
+      // A time range skips whole chunks and trims the rest; empty series are left out.
+      const t0 = 1_700_000_000_000;
+      const ranged = await block.select(
+        [new Matcher('=', '__name__', 'http_requests_total')],
+        t0 + 1_800_000,
+        t0 + 1_830_003,
+      );
+      assert.equal(ranged.length, 5);
+      assert.deepEqual(ranged[0]?.timestamps, [t0 + 1_800_000, t0 + 1_815_001, t0 + 1_830_002]);
+      assert.deepEqual(await block.select([new Matcher('=', '__name__', 'wide')], t0 + 2, t0 + 100), []);
     } finally {
       await block.close();
     }

@@ -49,8 +49,11 @@ export class BlockReader {
     return new BlockReader(meta, index, chunks, byRef);
   }
 
-  /** The series satisfying all `matchers`, in label order, with their samples. */
-  async select(matchers: readonly Matcher[]): Promise<BlockSeriesData[]> {
+  /**
+   * The series satisfying all `matchers`, in label order, with their samples in `[mint, maxt]`
+   * (inclusive, default everything). Series with no sample in the range are left out.
+   */
+  async select(matchers: readonly Matcher[], mint = -Infinity, maxt = Infinity): Promise<BlockSeriesData[]> {
     const out: BlockSeriesData[] = [];
     for (const ref of postingsForMatchers(this.index, matchers)) {
       const entry = this.index.series(ref);
@@ -59,9 +62,11 @@ export class BlockReader {
       // A Float64Array, not a number[]: stored doubles keep their NaN payloads (staleness marker).
       let values = new Float64Array(entry.chunks.length * 120);
       for (const meta of entry.chunks) {
+        if (meta.maxt < mint || meta.mint > maxt) continue;
         const it = (await this.chunks.chunk(meta.ref)).iterator();
         while (it.next() === ValueType.Float) {
           const t = it.t();
+          if (t < mint || t > maxt) continue;
           if (stones.some((s) => t >= s.mint && t <= s.maxt)) continue;
           if (ts.length === values.length) {
             const grown = new Float64Array(values.length * 2 + 16);
@@ -74,6 +79,7 @@ export class BlockReader {
         const err = it.err();
         if (err !== undefined) throw new Error(`read series ${ref}`, { cause: err });
       }
+      if (ts.length === 0) continue;
       out.push({ labels: entry.labels, timestamps: ts, values: values.slice(0, ts.length) });
     }
     return out;
