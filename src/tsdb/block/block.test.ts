@@ -203,6 +203,17 @@ void test('block: samples in tombstoned ranges are not returned', async () => {
     } finally {
       await after.close();
     }
+    if (hasPromtool) {
+      // promtool applies Vigil's tombstones too.
+      await mkdir(join(dir, 'wal'));
+      const dump = execFileSync(
+        PROMTOOL,
+        ['tsdb', 'dump', dir, '--min-time', String(meta.minTime), '--max-time', String(meta.maxTime)],
+        { encoding: 'utf8', maxBuffer: 64 << 20 },
+      );
+      const wide = [...parseDump(dump)].find(([k]) => k.startsWith('{__name__="wide"'));
+      assert.deepEqual(wide?.[1], [[t0 + 1, 2]]);
+    }
   });
 });
 
