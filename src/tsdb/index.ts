@@ -1,6 +1,7 @@
 /**
  * The time-series database: Prometheus' on-disk formats and, later, head, WAL, index and querier.
- * So far: byte encoding, XOR chunks and block chunk segment files.
+ * So far: byte encoding, XOR chunks, block chunk segment files, the index, tombstones, meta.json
+ * and whole blocks (writer and reader).
  */
 export { Encbuf, Decbuf, crc32c, crc32cUpdate, CorruptionError, EncodingError } from './encoding/index.js';
 export type { DecbufOptions, CorruptionLocation } from './encoding/index.js';
@@ -23,3 +24,32 @@ export {
   chunkRefSegment,
 } from './chunks/index.js';
 export type { ChunkSegmentWriterOptions } from './chunks/index.js';
+export {
+  encodeIndex,
+  IndexReader,
+  IndexWriteError,
+  intersectPostings,
+  mergePostings,
+  subtractPostings,
+  postingsForMatchers,
+} from './index/index.js';
+export type { ChunkMeta, IndexSeries, IndexSeriesEntry, PostingsSource } from './index/index.js';
+export {
+  decodeTombstones,
+  encodeTombstones,
+  readTombstonesFile,
+  writeTombstonesFile,
+} from './tombstones/index.js';
+export type { Tombstone } from './tombstones/index.js';
+export {
+  BlockMetaError,
+  BlockReader,
+  BlockWriteError,
+  parseMeta,
+  readMetaFile,
+  writeMetaFile,
+  ulid,
+  ulidTime,
+  writeBlock,
+} from './block/index.js';
+export type { BlockMeta, BlockSeries, BlockSeriesData, BlockStats, BlockCompaction } from './block/index.js';

@@ -1,0 +1,144 @@
+/**
+ * Writes a persistent block from in-memory series: XOR chunks of up to 120 samples in
+ * `chunks/000001…`, the index, an empty tombstones file and meta.json, all in a temporary
+ * directory that is fsynced and then renamed into place, so a block directory is either complete
+ * or absent.
+ */
+
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Labels } from '../../model/labels.js';
+import { XorChunk } from '../chunkenc/xor.js';
+import { ChunkSegmentWriter } from '../chunks/segment-writer.js';
+import type { ChunkMeta } from '../index/format.js';
+import { compareLabelsBytewise } from '../index/compare.js';
+import { encodeIndex } from '../index/writer.js';
+import type { IndexSeries } from '../index/writer.js';
+import { TOMBSTONES_FILENAME, writeTombstonesFile } from '../tombstones/tombstones.js';
+import { META_FILENAME, META_VERSION, writeMetaFile } from './meta.js';
+import type { BlockMeta } from './meta.js';
+import { ulid } from './ulid.js';
+
+/** Samples per chunk, as Prometheus cuts them. */
+export const SAMPLES_PER_CHUNK = 120;
+/** The index file name inside a block directory. */
+export const INDEX_FILENAME = 'index';
+/** The chunk directory name inside a block directory. */
+export const CHUNKS_DIRNAME = 'chunks';
+
+/**
+ * One series to write. Timestamps strictly increase. Values are a `Float64Array` so NaN payloads
+ * (the staleness marker) survive: V8 may canonicalise NaNs stored in plain number arrays.
+ */
+export interface BlockSeries {
+  readonly labels: Labels;
+  readonly timestamps: readonly number[];
+  readonly values: Float64Array;
+}
+
+/** Error for input `writeBlock` cannot store. Code `ERR_BLOCK_WRITE`. */
+export class BlockWriteError extends Error {
+  /** Stable code for programmatic checks. */
+  readonly code = 'ERR_BLOCK_WRITE';
+  /** Creates the error with a lower-case message. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BlockWriteError';
+  }
+}
+
+/**
+ * Writes a level-1 block holding `series` under `dir` (created if missing) and returns its meta;
+ * the block is `join(dir, meta.ulid)`. Series with no samples are skipped; duplicate label sets
+ * are an error.
+ */
+export async function writeBlock(dir: string, series: readonly BlockSeries[]): Promise<BlockMeta> {
+  const input = series
+    .filter((s) => s.timestamps.length > 0)
+    .slice()
+    .sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
+  let minTime = Infinity;
+  let maxTime = -Infinity;
+  for (let i = 0; i < input.length; i++) {
+    const s = input[i];
+    if (i > 0 && input[i - 1].labels.equals(s.labels))
+      throw new BlockWriteError(`duplicate series ${s.labels.toString()}`);
+    if (s.values.length !== s.timestamps.length)
+      throw new BlockWriteError(
+        `series ${s.labels.toString()}: ${s.timestamps.length} timestamps, ${s.values.length} values`,
+      );
+    for (let j = 1; j < s.timestamps.length; j++) {
+      if (!(s.timestamps[j] > s.timestamps[j - 1]))
+        throw new BlockWriteError(
+          `series ${s.labels.toString()}: timestamps not increasing at ${s.timestamps[j]}`,
+        );
+    }
+    minTime = Math.min(minTime, s.timestamps[0]);
+    maxTime = Math.max(maxTime, s.timestamps[s.timestamps.length - 1]);
+  }
+  if (input.length === 0) throw new BlockWriteError('no samples to write');
+
+  const id = ulid();
+  const tmp = join(dir, `${id}.tmp-for-creation`);
+  const final = join(dir, id);
+  await mkdir(tmp, { recursive: true });
+  try {
+    const chunks = await ChunkSegmentWriter.open(join(tmp, CHUNKS_DIRNAME));
+    const indexSeries: IndexSeries[] = [];
+    let numSamples = 0;
+    let numChunks = 0;
+    for (const s of input) {
+      const metas: ChunkMeta[] = [];
+      for (let start = 0; start < s.timestamps.length; start += SAMPLES_PER_CHUNK) {
+        const end = Math.min(start + SAMPLES_PER_CHUNK, s.timestamps.length);
+        const c = new XorChunk();
+        const app = c.appender();
+        for (let j = start; j < end; j++) app.append(s.timestamps[j], s.values[j]);
+        const [ref] = await chunks.writeChunks([c]);
+        metas.push({ mint: s.timestamps[start], maxt: s.timestamps[end - 1], ref: ref });
+      }
+      numSamples += s.timestamps.length;
+      numChunks += metas.length;
+      indexSeries.push({ labels: s.labels, chunks: metas });
+    }
+    await chunks.close();
+    await writeSynced(join(tmp, INDEX_FILENAME), encodeIndex(indexSeries));
+    await writeTombstonesFile(join(tmp, TOMBSTONES_FILENAME), []);
+    const meta: BlockMeta = {
+      ulid: id,
+      minTime,
+      maxTime: maxTime + 1,
+      stats: { numSamples, numSeries: input.length, numChunks },
+      compaction: { level: 1, sources: [id] },
+      version: META_VERSION,
+    };
+    await writeMetaFile(join(tmp, META_FILENAME), meta);
+    await syncDir(join(tmp, CHUNKS_DIRNAME));
+    await syncDir(tmp);
+    await rename(tmp, final);
+    await syncDir(dir);
+    return meta;
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw new BlockWriteError(`write block ${id}`, { cause: err });
+  }
+}
+
+async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const f = await open(path, 'w');
+  try {
+    await f.writeFile(bytes);
+    await f.sync();
+  } finally {
+    await f.close();
+  }
+}
+
+async function syncDir(path: string): Promise<void> {
+  const f = await open(path, 'r');
+  try {
+    await f.sync();
+  } finally {
+    await f.close();
+  }
+}
