@@ -13,7 +13,7 @@ function lint(input: string): string[] {
 }
 
 // The expected lines are what `promtool check metrics` (Prometheus 2.42) prints for the same input.
-void test('lint findings match promtool on a mixed payload', () => {
+test('lint findings match promtool on a mixed payload', () => {
   const input = [
     '# TYPE requests counter',
     'requests 1',
@@ -55,7 +55,7 @@ void test('lint findings match promtool on a mixed payload', () => {
   ]);
 });
 
-void test('histogram and summary samples belong to their family', () => {
+test('histogram and summary samples belong to their family', () => {
   const input =
     '# HELP rpc_seconds R.\n# TYPE rpc_seconds summary\nrpc_seconds{quantile="0.5"} 1\nrpc_seconds_sum 1\nrpc_seconds_count 1\n' +
     '# HELP req_seconds R.\n# TYPE req_seconds histogram\nreq_seconds_bucket{le="+Inf"} 1\nreq_seconds_sum 1\nreq_seconds_count 1\n';

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +10,9 @@ import { BlockReader, parseMeta, ulid, ulidTime, writeBlock } from './index.js';
 import type { BlockSeries } from './index.js';
 import { encodeIndex, postingsForMatchers } from '../index/index.js';
 import { writeTombstonesFile } from '../tombstones/index.js';
+import { requireProgram } from '../../../test/support/programs.js';
 
-const PROMTOOL = '/usr/bin/promtool';
-const hasPromtool = existsSync(PROMTOOL);
+const PROMTOOL = requireProgram('promtool', 'prometheus');
 
 async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-block-'));
@@ -125,7 +124,7 @@ function goLabels(l: Labels): string {
   return `{${parts.join(', ')}}`;
 }
 
-void test('ulid: 26 Crockford characters, time prefix round-trips, sorts by time', () => {
+test('ulid: 26 Crockford characters, time prefix round-trips, sorts by time', () => {
   const a = ulid(1_700_000_000_000);
   const b = ulid(1_700_000_000_001);
   assert.equal(a.length, 26);
@@ -134,7 +133,7 @@ void test('ulid: 26 Crockford characters, time prefix round-trips, sorts by time
   assert.equal(ulidTime('not-a-ulid'), undefined);
 });
 
-void test('meta.json: written meta parses back; bad documents are rejected', async () => {
+test('meta.json: written meta parses back; bad documents are rejected', async () => {
   await withTempDir(async (dir) => {
     const meta = await writeBlock(dir, fixture());
     const text = await readFile(join(dir, meta.ulid, 'meta.json'), 'utf8');
@@ -145,7 +144,7 @@ void test('meta.json: written meta parses back; bad documents are rejected', asy
   });
 });
 
-void test('block: Vigil reads back exactly what it wrote, NaN payloads included', async () => {
+test('block: Vigil reads back exactly what it wrote, NaN payloads included', async () => {
   await withTempDir(async (dir) => {
     const input = fixture();
     const meta = await writeBlock(dir, input);
@@ -185,7 +184,7 @@ void test('block: Vigil reads back exactly what it wrote, NaN payloads included'
   });
 });
 
-void test('block: samples in tombstoned ranges are not returned', async () => {
+test('block: samples in tombstoned ranges are not returned', async () => {
   await withTempDir(async (dir) => {
     const input = fixture();
     const meta = await writeBlock(dir, input);
@@ -203,7 +202,7 @@ void test('block: samples in tombstoned ranges are not returned', async () => {
     } finally {
       await after.close();
     }
-    if (hasPromtool) {
+    {
       // promtool applies Vigil's tombstones too.
       await mkdir(join(dir, 'wal'));
       const dump = execFileSync(
@@ -217,7 +216,7 @@ void test('block: samples in tombstoned ranges are not returned', async () => {
   });
 });
 
-void test('block: duplicate series and unordered timestamps are rejected', async () => {
+test('block: duplicate series and unordered timestamps are rejected', async () => {
   await withTempDir(async (dir) => {
     const l = Labels.from({ __name__: 'x' });
     const one = { labels: l, timestamps: [1], values: new Float64Array([1]) };
@@ -228,102 +227,91 @@ void test('block: duplicate series and unordered timestamps are rejected', async
   });
 });
 
-void test(
-  'oracle: promtool tsdb dump reads exactly the samples Vigil wrote',
-  { skip: !hasPromtool },
-  async () => {
-    await withTempDir(async (dir) => {
-      const input = fixture();
-      const meta = await writeBlock(dir, input);
-      // promtool opens the directory as a read-only database, which needs a WAL directory.
-      await mkdir(join(dir, 'wal'));
-      const dump = execFileSync(
-        PROMTOOL,
-        ['tsdb', 'dump', dir, '--min-time', String(meta.minTime), '--max-time', String(meta.maxTime)],
-        {
-          encoding: 'utf8',
-          maxBuffer: 64 << 20,
-        },
-      );
-      const got = parseDump(dump);
-      assert.equal(got.size, input.length);
-      for (const s of input) {
-        const samples = got.get(goLabels(s.labels));
-        assert.ok(samples, goLabels(s.labels));
-        assert.deepEqual(
-          samples.map(([t]) => t),
-          [...s.timestamps],
-        );
-        samples.forEach(([, v], i) =>
-          assert.equal(formatValue(v), formatValue(s.values[i]), `${goLabels(s.labels)} #${i}`),
-        );
-      }
-      const analyze = execFileSync(PROMTOOL, ['tsdb', 'analyze', dir, meta.ulid], { encoding: 'utf8' });
-      assert.match(analyze, new RegExp(`Block ID: ${meta.ulid}`));
-      assert.match(analyze, /Series: 9/);
-    });
-  },
-);
-
-void test(
-  'oracle: Vigil reads a block promtool created from OpenMetrics, and re-encodes its index identically',
-  { skip: !hasPromtool },
-  async () => {
-    await withTempDir(async (dir) => {
-      const t0 = 1_700_006_400; // seconds, at a 2h boundary
-      const want = new Map<string, [number, number][]>();
-      const lines: string[] = ['# TYPE jobs_total counter', '# TYPE depth gauge'];
-      for (let s = 0; s < 4; s++) {
-        const key = `jobs_total{queue="q${s}"}`;
-        const list: [number, number][] = [];
-        for (let i = 0; i < 250; i++) {
-          const v = s * 1000 + i * 2.5;
-          list.push([(t0 + i * 15) * 1000, v]);
-          lines.push(`${key} ${v} ${t0 + i * 15}`);
-        }
-        want.set(`jobs_total ${s}`, list);
-      }
-      const gauge: [number, number][] = [];
-      const special = [NaN, Infinity, -Infinity, -1.5, 0];
-      for (let i = 0; i < 5; i++) {
-        gauge.push([(t0 + i * 60) * 1000, special[i]]);
-        lines.push(`depth ${formatValue(special[i])} ${t0 + i * 60}`);
-      }
-      lines.push('# EOF', '');
-      const file = join(dir, 'input.om');
-      await writeFile(file, lines.join('\n'));
-      const out = join(dir, 'data');
-      execFileSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', file, out], { encoding: 'utf8' });
-      const blocks = (await readdir(out)).filter((n) => ulidTime(n) !== undefined);
-      assert.ok(blocks.length >= 1);
-      const got = new Map<string, [number, number][]>();
-      for (const b of blocks) {
-        const r = await BlockReader.open(join(out, b));
-        try {
-          // Re-encoding what Vigil read gives promtool's index byte for byte.
-          const index = r.index;
-          const again = encodeIndex(index.allPostings().map((ref) => index.series(ref)));
-          assert.ok(
-            Buffer.from(again).equals(await readFile(join(out, b, 'index'))),
-            `index of ${b} differs`,
-          );
-          for (const s of await r.select([new Matcher('=~', '__name__', 'jobs_total|depth')])) {
-            const key =
-              s.labels.metricName() === 'depth' ? 'depth' : `jobs_total ${s.labels.get('queue').slice(1)}`;
-            const list = got.get(key) ?? [];
-            s.timestamps.forEach((t, i) => list.push([t, s.values[i]]));
-            got.set(key, list);
-          }
-        } finally {
-          await r.close();
-        }
-      }
-      for (const [k, list] of want) assert.deepEqual(got.get(k), list, k);
-      const depth = got.get('depth')!;
+test('oracle: promtool tsdb dump reads exactly the samples Vigil wrote', async () => {
+  await withTempDir(async (dir) => {
+    const input = fixture();
+    const meta = await writeBlock(dir, input);
+    // promtool opens the directory as a read-only database, which needs a WAL directory.
+    await mkdir(join(dir, 'wal'));
+    const dump = execFileSync(
+      PROMTOOL,
+      ['tsdb', 'dump', dir, '--min-time', String(meta.minTime), '--max-time', String(meta.maxTime)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      },
+    );
+    const got = parseDump(dump);
+    assert.equal(got.size, input.length);
+    for (const s of input) {
+      const samples = got.get(goLabels(s.labels));
+      assert.ok(samples, goLabels(s.labels));
       assert.deepEqual(
-        depth.map(([t, v]) => `${t} ${formatValue(v)}`),
-        gauge.map(([t, v]) => `${t} ${formatValue(v)}`),
+        samples.map(([t]) => t),
+        [...s.timestamps],
       );
-    });
-  },
-);
+      samples.forEach(([, v], i) =>
+        assert.equal(formatValue(v), formatValue(s.values[i]), `${goLabels(s.labels)} #${i}`),
+      );
+    }
+    const analyze = execFileSync(PROMTOOL, ['tsdb', 'analyze', dir, meta.ulid], { encoding: 'utf8' });
+    assert.match(analyze, new RegExp(`Block ID: ${meta.ulid}`));
+    assert.match(analyze, /Series: 9/);
+  });
+});
+
+test('oracle: Vigil reads a block promtool created from OpenMetrics, and re-encodes its index identically', async () => {
+  await withTempDir(async (dir) => {
+    const t0 = 1_700_006_400; // seconds, at a 2h boundary
+    const want = new Map<string, [number, number][]>();
+    const lines: string[] = ['# TYPE jobs_total counter', '# TYPE depth gauge'];
+    for (let s = 0; s < 4; s++) {
+      const key = `jobs_total{queue="q${s}"}`;
+      const list: [number, number][] = [];
+      for (let i = 0; i < 250; i++) {
+        const v = s * 1000 + i * 2.5;
+        list.push([(t0 + i * 15) * 1000, v]);
+        lines.push(`${key} ${v} ${t0 + i * 15}`);
+      }
+      want.set(`jobs_total ${s}`, list);
+    }
+    const gauge: [number, number][] = [];
+    const special = [NaN, Infinity, -Infinity, -1.5, 0];
+    for (let i = 0; i < 5; i++) {
+      gauge.push([(t0 + i * 60) * 1000, special[i]]);
+      lines.push(`depth ${formatValue(special[i])} ${t0 + i * 60}`);
+    }
+    lines.push('# EOF', '');
+    const file = join(dir, 'input.om');
+    await writeFile(file, lines.join('\n'));
+    const out = join(dir, 'data');
+    execFileSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', file, out], { encoding: 'utf8' });
+    const blocks = (await readdir(out)).filter((n) => ulidTime(n) !== undefined);
+    assert.ok(blocks.length >= 1);
+    const got = new Map<string, [number, number][]>();
+    for (const b of blocks) {
+      const r = await BlockReader.open(join(out, b));
+      try {
+        // Re-encoding what Vigil read gives promtool's index byte for byte.
+        const index = r.index;
+        const again = encodeIndex(index.allPostings().map((ref) => index.series(ref)));
+        assert.ok(Buffer.from(again).equals(await readFile(join(out, b, 'index'))), `index of ${b} differs`);
+        for (const s of await r.select([new Matcher('=~', '__name__', 'jobs_total|depth')])) {
+          const key =
+            s.labels.metricName() === 'depth' ? 'depth' : `jobs_total ${s.labels.get('queue').slice(1)}`;
+          const list = got.get(key) ?? [];
+          s.timestamps.forEach((t, i) => list.push([t, s.values[i]]));
+          got.set(key, list);
+        }
+      } finally {
+        await r.close();
+      }
+    }
+    for (const [k, list] of want) assert.deepEqual(got.get(k), list, k);
+    const depth = got.get('depth')!;
+    assert.deepEqual(
+      depth.map(([t, v]) => `${t} ${formatValue(v)}`),
+      gauge.map(([t, v]) => `${t} ${formatValue(v)}`),
+    );
+  });
+});

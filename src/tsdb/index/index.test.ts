@@ -55,7 +55,7 @@ function bruteForce(...ms: [MatchType, string, string][]): string[] {
     .map((l) => l.toString());
 }
 
-void test('index: series round-trip with labels and chunk metas (negative mint, second segment)', () => {
+test('index: series round-trip with labels and chunk metas (negative mint, second segment)', () => {
   const { reader, input } = build();
   const refs = reader.allPostings();
   assert.equal(refs.length, input.length);
@@ -67,7 +67,7 @@ void test('index: series round-trip with labels and chunk metas (negative mint, 
   assert.ok(refs.every((r, i) => i === 0 || r > refs[i - 1]));
 });
 
-void test('index: symbols sorted, label names and values', () => {
+test('index: symbols sorted, label names and values', () => {
   const { reader } = build();
   const syms = reader.symbols();
   assert.deepEqual([...syms], [...syms].sort());
@@ -116,11 +116,11 @@ for (const c of CASES) {
   });
 }
 
-void test('postingsForMatchers: no matchers select nothing', () => {
+test('postingsForMatchers: no matchers select nothing', () => {
   assert.deepEqual(postingsForMatchers(build().reader, []), []);
 });
 
-void test('postings helpers: intersect, merge, subtract on sorted arrays', () => {
+test('postings helpers: intersect, merge, subtract on sorted arrays', () => {
   assert.deepEqual(
     intersectPostings([
       [1, 3, 5, 7],
@@ -134,7 +134,7 @@ void test('postings helpers: intersect, merge, subtract on sorted arrays', () =>
   assert.deepEqual(subtractPostings([1, 2, 3, 4, 5], [0, 2, 4, 6]), [1, 3, 5]);
 });
 
-void test('index: series refs are offsets / 16 and writes reject unsorted input', () => {
+test('index: series refs are offsets / 16 and writes reject unsorted input', () => {
   const { reader } = build();
   for (const ref of reader.allPostings()) assert.ok(ref * SERIES_ALIGNMENT > 5);
   const a = { labels: Labels.from({ a: '1' }), chunks: [] };
@@ -143,7 +143,7 @@ void test('index: series refs are offsets / 16 and writes reject unsorted input'
   assert.throws(() => encodeIndex([a, a]), { code: 'ERR_INDEX_WRITE' });
 });
 
-void test('index: flipped bytes are caught by the CRCs', () => {
+test('index: flipped bytes are caught by the CRCs', () => {
   const { input } = build();
   const bytes = encodeIndex(input);
   // One flipped bit in a series entry, in the TOC, and in the magic.
@@ -161,7 +161,7 @@ void test('index: flipped bytes are caught by the CRCs', () => {
   assert.throws(() => IndexReader.fromBytes(badMagic), CorruptionError);
 });
 
-void test('compareBytewise: UTF-8 byte order, unlike UTF-16 `<` for astral vs U+E000–U+FFFF', () => {
+test('compareBytewise: UTF-8 byte order, unlike UTF-16 `<` for astral vs U+E000–U+FFFF', () => {
   assert.ok('\u{1F600}' < '\uE000'); // UTF-16 order
   assert.ok(compareBytewise('\u{1F600}', '\uE000') > 0); // byte order, as Go
   assert.ok(compareBytewise('a', 'b') < 0);
@@ -179,7 +179,7 @@ void test('compareBytewise: UTF-8 byte order, unlike UTF-16 `<` for astral vs U+
   );
 });
 
-void test('index: values outside the BMP sort and select in byte order', () => {
+test('index: values outside the BMP sort and select in byte order', () => {
   const input = ['\uE000', '\u{1F600}', 'plain'].map((v) => ({ labels: Labels.from({ v }), chunks: [] }));
   input.sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
   const reader = IndexReader.fromBytes(encodeIndex(input));
