@@ -14,7 +14,12 @@ function labels(d: Decbuf): Labels {
 
 function check(d: Decbuf, what: string): void {
   const err = d.err();
-  if (err !== undefined) throw new CorruptionError(`decode ${what} record: ${err.message}`, { offset: d.position }, { cause: err });
+  if (err !== undefined)
+    throw new CorruptionError(
+      `decode ${what} record: ${err.message}`,
+      { offset: d.position },
+      { cause: err },
+    );
 }
 
 function expectType(d: Decbuf, type: number, what: string): void {

@@ -22,7 +22,7 @@ const STALE_LO = 0x00000002;
 test('series records round-trip', () => {
   const series = [
     { ref: 1, labels: Labels.from({ __name__: 'up', job: 'prometheus', instance: 'localhost:9090' }) },
-    { ref: 2 ** 40 + 7, labels: Labels.from({ __name__: 'x', 'ü': 'ß\n"' }) },
+    { ref: 2 ** 40 + 7, labels: Labels.from({ __name__: 'x', ü: 'ß\n"' }) },
     { ref: 3, labels: Labels.EMPTY },
   ];
   const got = decodeSeries(encodeSeries(series));
@@ -88,7 +88,10 @@ test('decodeRecord dispatches on type and skips what it cannot decode', () => {
   m.putUvarintStr('HELP');
   m.putUvarintStr('help text');
   const md = decodeRecord(m.get());
-  assert.deepEqual(md, { kind: 'metadata', metadata: [{ ref: 7, type: 1, fields: { UNIT: 'seconds', HELP: 'help text' } }] });
+  assert.deepEqual(md, {
+    kind: 'metadata',
+    metadata: [{ ref: 7, type: 1, fields: { UNIT: 'seconds', HELP: 'help text' } }],
+  });
   for (const type of [5, 7, 8, 9, 10, 42]) {
     const r = decodeRecord(new Uint8Array([type, 1, 2, 3]));
     assert.equal(r.kind, 'skipped');

@@ -60,7 +60,8 @@ export class WalReader {
   static async open(dir: string, options: Partial<WalReaderOptions> = {}): Promise<WalReader> {
     const segs = await listSegments(dir);
     for (let i = 1; i < segs.length; i++) {
-      if (segs[i] !== segs[i - 1] + 1) throw new Error(`read WAL: missing segment between ${segs[i - 1]} and ${segs[i]}`);
+      if (segs[i] !== segs[i - 1] + 1)
+        throw new Error(`read WAL: missing segment between ${segs[i - 1]} and ${segs[i]}`);
     }
     return new WalReader(dir, segs, { ...defaultWalReaderOptions(), ...options });
   }
@@ -140,14 +141,19 @@ export class WalReader {
         this.#pos += avail;
         continue;
       }
-      if (type > FragmentType.Last || (typeByte & 0xe0) !== 0) throw this.#corrupt(`invalid fragment type ${typeByte}`, at);
+      if (type > FragmentType.Last || (typeByte & 0xe0) !== 0)
+        throw this.#corrupt(`invalid fragment type ${typeByte}`, at);
       if (avail < FRAGMENT_HEADER_SIZE) throw this.#corrupt('truncated fragment header', at);
       const len = (buf[this.#pos + 1] << 8) | buf[this.#pos + 2];
       if (FRAGMENT_HEADER_SIZE + len > pageRem) throw this.#corrupt('fragment exceeds page', at);
       if (FRAGMENT_HEADER_SIZE + len > avail) throw this.#corrupt('truncated fragment', at);
       const start = this.#pos + FRAGMENT_HEADER_SIZE;
       const want =
-        ((buf[this.#pos + 3] << 24) | (buf[this.#pos + 4] << 16) | (buf[this.#pos + 5] << 8) | buf[this.#pos + 6]) >>> 0;
+        ((buf[this.#pos + 3] << 24) |
+          (buf[this.#pos + 4] << 16) |
+          (buf[this.#pos + 5] << 8) |
+          buf[this.#pos + 6]) >>>
+        0;
       if (crc32c(buf, start, start + len) !== want) throw this.#corrupt('fragment checksum mismatch', at);
       const starts = type === FragmentType.Full || type === FragmentType.First;
       if (starts === assembling) throw this.#corrupt(`unexpected fragment type ${type}`, at);
@@ -156,7 +162,8 @@ export class WalReader {
         this.#recSegment = this.#segments[this.#segIdx];
         assembling = true;
         snappy = (typeByte & SNAPPY_FLAG) !== 0;
-        if ((typeByte & ZSTD_FLAG) !== 0) throw new WalUnsupportedError('read WAL: zstd-compressed records are not supported');
+        if ((typeByte & ZSTD_FLAG) !== 0)
+          throw new WalUnsupportedError('read WAL: zstd-compressed records are not supported');
       }
       this.#append(buf.subarray(start, start + len));
       this.#pos = start + len;

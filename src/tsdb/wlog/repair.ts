@@ -9,7 +9,11 @@ import { listSegments, segmentName } from './format.js';
  * Truncates the corrupted segment at the offset of its first bad record and deletes every later
  * segment, logging a warning. Every record before the corruption is kept.
  */
-export async function repairWal(dir: string, err: WalCorruptionError, deps: { logger: Logger }): Promise<void> {
+export async function repairWal(
+  dir: string,
+  err: WalCorruptionError,
+  deps: { logger: Logger },
+): Promise<void> {
   deps.logger.warn('Repairing corrupted WAL', {
     segment: err.segment,
     offset: err.offset,

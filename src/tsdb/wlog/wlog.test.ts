@@ -50,7 +50,10 @@ function rec(seed: number, len: number): Uint8Array {
   return b;
 }
 
-async function readAll(dir: string, chunkSize?: number): Promise<{ recs: Uint8Array[]; err: Error | undefined }> {
+async function readAll(
+  dir: string,
+  chunkSize?: number,
+): Promise<{ recs: Uint8Array[]; err: Error | undefined }> {
   const r = await WalReader.open(dir, chunkSize === undefined ? {} : { chunkSize });
   const recs: Uint8Array[] = [];
   try {
@@ -63,7 +66,16 @@ async function readAll(dir: string, chunkSize?: number): Promise<{ recs: Uint8Ar
 
 // Sizes chosen to hit the edges: empty, tiny, exactly filling the rest of a page, one byte more,
 // bigger than a page, several pages.
-const SIZES = [0, 1, 100, PAGE_SIZE - FRAGMENT_HEADER_SIZE, PAGE_SIZE - FRAGMENT_HEADER_SIZE + 1, PAGE_SIZE * 2 + 5, 70_000, 3];
+const SIZES = [
+  0,
+  1,
+  100,
+  PAGE_SIZE - FRAGMENT_HEADER_SIZE,
+  PAGE_SIZE - FRAGMENT_HEADER_SIZE + 1,
+  PAGE_SIZE * 2 + 5,
+  70_000,
+  3,
+];
 
 test('records round-trip across pages and segments', async () => {
   await withTempDir(async (dir) => {
@@ -75,7 +87,7 @@ test('records round-trip across pages and segments', async () => {
       want.push(r);
     }
     // Batches of 1, 2 and 3 records.
-    for (let i = 0; i < want.length; ) {
+    for (let i = 0; i < want.length;) {
       const n = (i % 3) + 1;
       await w.log(...want.slice(i, i + n));
       i += n;
@@ -110,7 +122,11 @@ test('a record exactly filling a page leaves the next record at the page start',
 
 test('a record larger than a segment gets a segment of its own', async () => {
   await withTempDir(async (dir) => {
-    const w = await WalWriter.open(dir, { logger: new MemLogger() }, { segmentSize: PAGE_SIZE, fsync: 'never' });
+    const w = await WalWriter.open(
+      dir,
+      { logger: new MemLogger() },
+      { segmentSize: PAGE_SIZE, fsync: 'never' },
+    );
     const big = rec(9, 3 * PAGE_SIZE);
     await w.log(rec(1, 10), big, rec(2, 10));
     await w.close();
@@ -152,7 +168,11 @@ test('concurrent log calls are written in call order', async () => {
 
 /** Writes 2 segments of records, returns them and the offset of the last record in the last segment. */
 async function writeFixture(dir: string): Promise<{ want: Uint8Array[]; lastOffset: number }> {
-  const w = await WalWriter.open(dir, { logger: new MemLogger() }, { segmentSize: 2 * PAGE_SIZE, fsync: 'never' });
+  const w = await WalWriter.open(
+    dir,
+    { logger: new MemLogger() },
+    { segmentSize: 2 * PAGE_SIZE, fsync: 'never' },
+  );
   const want: Uint8Array[] = [];
   for (let i = 0; i < 12; i++) want.push(rec(i, 9000 + i));
   await w.log(...want);

@@ -71,7 +71,11 @@ export class WalWriter {
   }
 
   /** Opens a WAL directory (created if missing) for appending, starting a new segment. */
-  static async open(dir: string, deps: WalWriterDeps, options: Partial<WalWriterOptions> = {}): Promise<WalWriter> {
+  static async open(
+    dir: string,
+    deps: WalWriterDeps,
+    options: Partial<WalWriterOptions> = {},
+  ): Promise<WalWriter> {
     const opts = { ...defaultWalWriterOptions(), ...options };
     if (opts.segmentSize < PAGE_SIZE || opts.segmentSize % PAGE_SIZE !== 0) {
       throw new RangeError(`segment size must be a positive multiple of ${PAGE_SIZE}: ${opts.segmentSize}`);
@@ -137,7 +141,13 @@ export class WalWriter {
       }
       const take = Math.min(rec.length - done, rem - FRAGMENT_HEADER_SIZE);
       const last = done + take === rec.length;
-      const type = first ? (last ? FragmentType.Full : FragmentType.First) : last ? FragmentType.Last : FragmentType.Middle;
+      const type = first
+        ? last
+          ? FragmentType.Full
+          : FragmentType.First
+        : last
+          ? FragmentType.Last
+          : FragmentType.Middle;
       const frag = new Uint8Array(FRAGMENT_HEADER_SIZE + take);
       const view = new DataView(frag.buffer);
       frag[0] = type;
@@ -162,7 +172,10 @@ export class WalWriter {
       start = i + 1;
     }
     const now = Date.now();
-    if (this.#opts.fsync === 'always' || (this.#opts.fsync === 'batch' && now - this.#lastSync >= this.#opts.fsyncIntervalMs)) {
+    if (
+      this.#opts.fsync === 'always' ||
+      (this.#opts.fsync === 'batch' && now - this.#lastSync >= this.#opts.fsyncIntervalMs)
+    ) {
       await this.#handle().sync();
       this.#lastSync = now;
     }
