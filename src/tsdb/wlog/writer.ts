@@ -19,9 +19,9 @@ import {
  *
  * - `always`: every `log()` resolves only after its bytes and an fsync reached the disk. Safe
  *   against a process crash and against power loss (as far as the disk honours fsync).
- * - `batch`: fsync at most once per `fsyncIntervalMs`, and on rotation and close. `log()` always
- *   hands bytes to the kernel before resolving, so a process crash loses nothing; a power loss may
- *   lose up to the last interval.
+ * - `batch`: fsync at most once per `fsyncIntervalMs` (a timer syncs the tail of a quiet period),
+ *   and on rotation and close. `log()` always hands bytes to the kernel before resolving, so a
+ *   process crash loses nothing; a power loss may lose up to the last interval.
  * - `never`: fsync only on rotation and close (Prometheus' behaviour). Safe against a process
  *   crash; a power loss may lose everything written since the last rotation.
  */
@@ -62,6 +62,7 @@ export class WalWriter {
   #offset = 0;
   #lastSync = 0;
   #tail: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
 
   private constructor(dir: string, segment: number, opts: WalWriterOptions, deps: WalWriterDeps) {
     this.#dir = dir;
@@ -106,6 +107,8 @@ export class WalWriter {
 
   /** Flushes, fsyncs and closes the current segment. */
   async close(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     await this.#tail;
     if (this.#fh === undefined) return;
     await this.#fh.sync();
@@ -178,7 +181,27 @@ export class WalWriter {
     ) {
       await this.#handle().sync();
       this.#lastSync = now;
+    } else if (this.#opts.fsync === 'batch' && this.#timer === undefined) {
+      this.#timer = setTimeout(
+        () => this.#deferredSync(),
+        this.#opts.fsyncIntervalMs - (now - this.#lastSync),
+      );
+      // The timer must not keep the process alive; close() syncs anyway.
+      this.#timer.unref();
     }
+  }
+
+  #deferredSync(): void {
+    this.#timer = undefined;
+    this.#tail = this.#tail
+      .then(async () => {
+        if (this.#fh === undefined) return;
+        await this.#fh.sync();
+        this.#lastSync = Date.now();
+      })
+      .catch((err: unknown) => {
+        this.#logger.error('WAL fsync failed', { err: err instanceof Error ? err : String(err) });
+      });
   }
 
   #handle(): FileHandle {
