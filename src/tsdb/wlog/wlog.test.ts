@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compress } from 'snappyjs';
 import type { Logger, LogFields } from '../../util/logger.js';
+import { Labels } from '../../model/labels.js';
 import { crc32c } from '../encoding/crc32c.js';
+import { decodeRecord, encodeSamples, encodeSeries, newSampleBatch } from '../record/index.js';
 import {
   FRAGMENT_HEADER_SIZE,
   PAGE_SIZE,
@@ -279,5 +281,37 @@ test('an empty WAL directory reads no records', async () => {
     const { recs, err } = await readAll(dir);
     assert.equal(err, undefined);
     assert.equal(recs.length, 0);
+  });
+});
+
+test('sample records with the staleness NaN survive the WAL under the batch policy', async () => {
+  await withTempDir(async (dir) => {
+    const w = await WalWriter.open(dir, { logger: new MemLogger() }, { fsync: 'batch', fsyncIntervalMs: 5 });
+    const b = newSampleBatch(2);
+    const bits = new DataView(b.values.buffer);
+    b.refs[0] = 1;
+    b.refs[1] = 2;
+    b.timestamps[0] = 1000;
+    b.timestamps[1] = 999;
+    bits.setUint32(4, 0x7ff00000, true);
+    bits.setUint32(0, 2, true);
+    b.values[1] = 42;
+    b.length = 2;
+    await w.log(encodeSeries([{ ref: 1, labels: Labels.from({ __name__: 'up' }) }]), encodeSamples(b));
+    // Let the deferred fsync run before closing.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await w.log(encodeSamples(b));
+    await w.close();
+    const { recs, err } = await readAll(dir);
+    assert.equal(err, undefined);
+    assert.equal(recs.length, 3);
+    const got = decodeRecord(recs[2]);
+    assert.equal(got.kind, 'samples');
+    if (got.kind !== 'samples') return;
+    const gotBits = new DataView(got.samples.values.buffer);
+    assert.equal(gotBits.getUint32(4, true), 0x7ff00000);
+    assert.equal(gotBits.getUint32(0, true), 2);
+    assert.equal(got.samples.values[1], 42);
+    assert.equal(got.samples.timestamps[1], 999);
   });
 });
