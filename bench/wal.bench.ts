@@ -33,18 +33,23 @@ function makeRecords(batches: number): Uint8Array[] {
   return out;
 }
 
-async function run(policy: FsyncPolicy, records: Uint8Array[], base: string): Promise<void> {
+async function run(
+  policy: FsyncPolicy,
+  records: Uint8Array[],
+  base: string,
+  compress = false,
+): Promise<void> {
   const dir = await mkdtemp(join(base, 'vigil-wal-bench-'));
   try {
     const bytes = records.reduce((a, r) => a + r.length, 0);
-    const w = await WalWriter.open(dir, { logger: silent }, { fsync: policy });
+    const w = await WalWriter.open(dir, { logger: silent }, { fsync: policy, compress });
     let t0 = process.hrtime.bigint();
     for (const r of records) await w.log(r);
     await w.close();
     let secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const samples = records.length * BATCH;
     console.log(
-      `append fsync=${policy}: ${(bytes / 1e6 / secs).toFixed(1)} MB/s, ${(samples / 1e6 / secs).toFixed(2)} M samples/s (${records.length} batches, ${secs.toFixed(2)} s)`,
+      `append fsync=${policy}${compress ? ' snappy' : ''}: ${(bytes / 1e6 / secs).toFixed(1)} MB/s, ${(samples / 1e6 / secs).toFixed(2)} M samples/s (${records.length} batches, ${secs.toFixed(2)} s)`,
     );
     t0 = process.hrtime.bigint();
     const r = await WalReader.open(dir);
@@ -70,3 +75,4 @@ async function run(policy: FsyncPolicy, records: Uint8Array[], base: string): Pr
 const base = process.env['WAL_BENCH_DIR'] ?? tmpdir();
 await run('always', makeRecords(1000), base);
 await run('never', makeRecords(5000), base);
+await run('never', makeRecords(5000), base, true);

@@ -28,8 +28,12 @@ test('Prometheus replays a WAL that Vigil wrote', { timeout: 60_000 }, async () 
   const dir = await mkdtemp(join(tmpdir(), 'vigil-wal-replay-'));
   try {
     const t0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
-    // Records that span pages: 3,000 samples in one record (~33 KB).
-    const w = await WalWriter.open(join(dir, 'data', 'wal'), { logger: silent }, { fsync: 'always' });
+    // Records that span pages: 3,000 samples in one record (~33 KB before snappy compression).
+    const w = await WalWriter.open(
+      join(dir, 'data', 'wal'),
+      { logger: silent },
+      { fsync: 'always', compress: true },
+    );
     const series = Array.from({ length: 3 }, (_, i) => ({
       ref: i + 1,
       labels: Labels.from({ __name__: 'vigil_wal_test', idx: String(i) }),

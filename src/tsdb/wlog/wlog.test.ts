@@ -276,6 +276,22 @@ test('snappy-compressed records are decompressed', async () => {
   });
 });
 
+test('records written with compression read back and carry the snappy flag', async () => {
+  await withTempDir(async (dir) => {
+    const w = await WalWriter.open(dir, { logger: new MemLogger() }, { compress: true, fsync: 'never' });
+    const compressible = new Uint8Array(100_000).fill(7);
+    const random = rec(3, 5000);
+    await w.log(compressible, random, new Uint8Array(0));
+    await w.close();
+    const bytes = await readFile(join(dir, segmentName(0)));
+    assert.equal(bytes[0], 1 | SNAPPY_FLAG, 'compressible record is stored compressed');
+    assert.ok(bytes.length < 20_000);
+    const { recs, err } = await readAll(dir);
+    assert.equal(err, undefined);
+    assert.deepEqual(recs, [compressible, random, new Uint8Array(0)]);
+  });
+});
+
 test('an empty WAL directory reads no records', async () => {
   await withTempDir(async (dir) => {
     const { recs, err } = await readAll(dir);

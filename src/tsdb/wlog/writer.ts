@@ -3,12 +3,14 @@ import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../util/logger.js';
+import { compress } from 'snappyjs';
 import { crc32c } from '../encoding/crc32c.js';
 import {
   DEFAULT_SEGMENT_SIZE,
   FRAGMENT_HEADER_SIZE,
   FragmentType,
   PAGE_SIZE,
+  SNAPPY_FLAG,
   listSegments,
   recordSpan,
   segmentName,
@@ -35,11 +37,16 @@ export interface WalWriterOptions {
   fsync: FsyncPolicy;
   /** Minimum time between fsyncs under the `batch` policy. */
   fsyncIntervalMs: number;
+  /**
+   * Snappy-compress records (block format, the fragment's snappy flag set), as Prometheus'
+   * `--storage.tsdb.wal-compression` does; a record that does not shrink is stored plain.
+   */
+  compress: boolean;
 }
 
 /** Default writer options: 128 MiB segments, `batch` fsync every second. */
 export function defaultWalWriterOptions(): WalWriterOptions {
-  return { segmentSize: DEFAULT_SEGMENT_SIZE, fsync: 'batch', fsyncIntervalMs: 1000 };
+  return { segmentSize: DEFAULT_SEGMENT_SIZE, fsync: 'batch', fsyncIntervalMs: 1000, compress: false };
 }
 
 /** Dependencies of a {@link WalWriter}. */
@@ -119,7 +126,16 @@ export class WalWriter {
   // The encoded batch: byte arrays to write, with `null` marking a segment rotation.
   #encode(records: Uint8Array[]): (Uint8Array | null)[] {
     const out: (Uint8Array | null)[] = [];
-    for (const rec of records) {
+    for (const raw of records) {
+      let rec = raw;
+      let flags = 0;
+      if (this.#opts.compress && raw.length > 0) {
+        const c = compress(raw);
+        if (c.length < raw.length) {
+          rec = c;
+          flags = SNAPPY_FLAG;
+        }
+      }
       const span = recordSpan(this.#offset, rec.length);
       if (this.#offset > 0 && this.#offset + span > this.#opts.segmentSize) {
         const pad = (PAGE_SIZE - (this.#offset % PAGE_SIZE)) % PAGE_SIZE;
@@ -127,12 +143,12 @@ export class WalWriter {
         out.push(null);
         this.#offset = 0;
       }
-      this.#encodeRecord(rec, out);
+      this.#encodeRecord(rec, flags, out);
     }
     return out;
   }
 
-  #encodeRecord(rec: Uint8Array, out: (Uint8Array | null)[]): void {
+  #encodeRecord(rec: Uint8Array, flags: number, out: (Uint8Array | null)[]): void {
     let done = 0;
     let first = true;
     for (;;) {
@@ -153,7 +169,7 @@ export class WalWriter {
           : FragmentType.Middle;
       const frag = new Uint8Array(FRAGMENT_HEADER_SIZE + take);
       const view = new DataView(frag.buffer);
-      frag[0] = type;
+      frag[0] = type | flags;
       view.setUint16(1, take);
       view.setUint32(3, crc32c(rec, done, done + take));
       frag.set(rec.subarray(done, done + take), FRAGMENT_HEADER_SIZE);
