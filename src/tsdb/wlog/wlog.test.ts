@@ -235,6 +235,28 @@ test('repair: garbage after the end', async () => {
   await corruptAndRepair(async (file) => appendFile(file, Buffer.from('garbage!')), 0);
 });
 
+for (const [cut, reason] of [
+  [2 * PAGE_SIZE + 1000, /truncated fragment/],
+  [2 * PAGE_SIZE, /end of segment inside a record/],
+] as const) {
+  test(`repair: a record spanning pages torn at ${cut} is cut at its first fragment`, async () => {
+    await withTempDir(async (dir) => {
+      const w = await WalWriter.open(dir, { logger: new MemLogger() }, { fsync: 'never' });
+      await w.log(rec(1, 100), rec(2, 100_000));
+      await w.close();
+      const file = join(dir, segmentName(0));
+      await truncate(file, cut);
+      const first = await readAll(dir);
+      assert.ok(first.err instanceof WalCorruptionError);
+      assert.equal(first.err.offset, FRAGMENT_HEADER_SIZE + 100);
+      assert.match(first.err.message, reason);
+      await repairWal(dir, first.err, { logger: new MemLogger() });
+      assert.equal((await stat(file)).size, FRAGMENT_HEADER_SIZE + 100);
+      assert.deepEqual((await readAll(dir)).recs, [rec(1, 100)]);
+    });
+  });
+}
+
 test('a checksum failure in an earlier segment is reported with segment and offset', async () => {
   await withTempDir(async (dir) => {
     const { want } = await writeFixture(dir);
