@@ -314,6 +314,15 @@ test('records written with compression read back and carry the snappy flag', asy
   });
 });
 
+test('a failed write breaks the writer', async () => {
+  await withTempDir(async (dir) => {
+    const w = await WalWriter.open(dir, { logger: new MemLogger() });
+    await w.close();
+    await assert.rejects(w.log(rec(1, 10)), /writer is closed/);
+    await assert.rejects(w.log(rec(2, 10)), /write WAL/);
+  });
+});
+
 test('an empty WAL directory reads no records', async () => {
   await withTempDir(async (dir) => {
     const { recs, err } = await readAll(dir);

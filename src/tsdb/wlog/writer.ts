@@ -70,6 +70,7 @@ export class WalWriter {
   #lastSync = 0;
   #tail: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
+  #failed: Error | undefined;
 
   private constructor(dir: string, segment: number, opts: WalWriterOptions, deps: WalWriterDeps) {
     this.#dir = dir;
@@ -104,11 +105,19 @@ export class WalWriter {
   /**
    * Appends records as one batch: one write call, then an fsync if the policy asks for one.
    * The record bytes are copied before the first await, so callers may reuse their buffers.
+   * After a failed write the writer is broken (its position is unknown): every later `log()`
+   * rejects with the first error; close it and reopen, which starts a new segment.
    */
   log(...records: Uint8Array[]): Promise<void> {
+    if (this.#failed !== undefined) return Promise.reject(this.#failed);
     const parts = this.#encode(records);
-    const run = this.#tail.then(() => this.#write(parts));
-    this.#tail = run.catch(() => undefined);
+    const run = this.#tail.then(() => {
+      if (this.#failed !== undefined) throw this.#failed;
+      return this.#write(parts);
+    });
+    this.#tail = run.catch((err: unknown) => {
+      this.#failed ??= new Error('write WAL', { cause: err });
+    });
     return run;
   }
 
