@@ -1,7 +1,7 @@
 /**
  * The time-series database: Prometheus' on-disk formats and, later, head, WAL, index and querier.
- * So far: byte encoding, XOR chunks, block chunk segment files, the index, tombstones, meta.json
- * and whole blocks (writer and reader).
+ * So far: byte encoding, XOR chunks, block chunk segment files, the index, tombstones, meta.json,
+ * whole blocks (writer and reader), and the WAL with its records.
  */
 export { Encbuf, Decbuf, crc32c, crc32cUpdate, CorruptionError, EncodingError } from './encoding/index.js';
 export type { DecbufOptions, CorruptionLocation } from './encoding/index.js';
@@ -53,3 +53,27 @@ export {
   writeBlock,
 } from './block/index.js';
 export type { BlockMeta, BlockSeries, BlockSeriesData, BlockStats, BlockCompaction } from './block/index.js';
+export {
+  WalWriter,
+  WalReader,
+  repairWal,
+  defaultWalWriterOptions,
+  defaultWalReaderOptions,
+  WalCorruptionError,
+  WalUnsupportedError,
+} from './wlog/index.js';
+export type { FsyncPolicy, WalWriterOptions, WalWriterDeps, WalReaderOptions } from './wlog/index.js';
+export {
+  RecordType,
+  newSampleBatch,
+  encodeSeries,
+  encodeSamples,
+  encodeTombstonesRecord,
+  decodeSeries,
+  decodeSamples,
+  decodeTombstonesRecord,
+  decodeExemplars,
+  decodeMetadata,
+  decodeRecord,
+} from './record/index.js';
+export type { RefSeries, SampleBatch, RefExemplar, RefMetadata, WalRecord } from './record/index.js';

@@ -1,0 +1,63 @@
+/** Encoders of WAL records (series, samples, tombstones) in Prometheus' byte format. */
+import type { Labels } from '../../model/labels.js';
+import { Encbuf } from '../encoding/encbuf.js';
+import { RecordType } from './types.js';
+import type { RefSeries, SampleBatch, Tombstone } from './types.js';
+
+function putLabels(e: Encbuf, labels: Labels): void {
+  e.putUvarint(labels.size);
+  for (let i = 0; i < labels.size; i++) {
+    e.putUvarintStr(labels.nameAt(i));
+    e.putUvarintStr(labels.valueAt(i));
+  }
+}
+
+/** Encodes a series record (type 1). Returns a fresh byte array. */
+export function encodeSeries(series: readonly RefSeries[], e: Encbuf = new Encbuf()): Uint8Array {
+  e.reset();
+  e.putByte(RecordType.Series);
+  for (const s of series) {
+    e.putBE64(s.ref);
+    putLabels(e, s.labels);
+  }
+  return e.get().slice();
+}
+
+/**
+ * Encodes a samples record (type 2): the first ref and timestamp in full, then per sample the
+ * signed varint deltas of ref and timestamp (Prometheus writes varints, not uvarints, although
+ * the format document says uvarint) and the value's 64 bits, copied bit-exactly.
+ */
+export function encodeSamples(batch: SampleBatch, e: Encbuf = new Encbuf()): Uint8Array {
+  e.reset();
+  e.putByte(RecordType.Samples);
+  if (batch.length === 0) return e.get().slice();
+  // Read the value bits through a little-endian view so NaN payloads are not canonicalised.
+  const bits = new DataView(batch.values.buffer, batch.values.byteOffset, batch.values.byteLength);
+  const ref0 = batch.refs[0];
+  const t0 = batch.timestamps[0];
+  e.putBE64(ref0);
+  e.putBE64(t0);
+  for (let i = 0; i < batch.length; i++) {
+    e.putVarint(batch.refs[i] - ref0);
+    e.putVarint(batch.timestamps[i] - t0);
+    e.putBE32(bits.getUint32(i * 8 + 4, true));
+    e.putBE32(bits.getUint32(i * 8, true));
+  }
+  return e.get().slice();
+}
+
+/** Encodes a tombstones record (type 3). */
+export function encodeTombstonesRecord(
+  tombstones: readonly Tombstone[],
+  e: Encbuf = new Encbuf(),
+): Uint8Array {
+  e.reset();
+  e.putByte(RecordType.Tombstones);
+  for (const t of tombstones) {
+    e.putBE64(t.ref);
+    e.putVarint(t.mint);
+    e.putVarint(t.maxt);
+  }
+  return e.get().slice();
+}

@@ -1,0 +1,12 @@
+/** WAL record encoders and decoders in Prometheus' format (series, samples, tombstones, …). */
+export { RecordType, newSampleBatch } from './types.js';
+export type { RefSeries, SampleBatch, Tombstone, RefExemplar, RefMetadata, WalRecord } from './types.js';
+export { encodeSeries, encodeSamples, encodeTombstonesRecord } from './encode.js';
+export {
+  decodeSeries,
+  decodeSamples,
+  decodeTombstonesRecord,
+  decodeExemplars,
+  decodeMetadata,
+  decodeRecord,
+} from './decode.js';

@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Labels } from '../../model/labels.js';
+import { Encbuf } from '../encoding/encbuf.js';
+import { CorruptionError } from '../encoding/errors.js';
+import {
+  RecordType,
+  decodeRecord,
+  decodeSamples,
+  decodeSeries,
+  decodeTombstonesRecord,
+  encodeSamples,
+  encodeSeries,
+  encodeTombstonesRecord,
+  newSampleBatch,
+} from './index.js';
+
+// Prometheus' staleness marker: NaN with payload 0x7ff0000000000002.
+const STALE_HI = 0x7ff00000;
+const STALE_LO = 0x00000002;
+
+test('series records round-trip', () => {
+  const series = [
+    { ref: 1, labels: Labels.from({ __name__: 'up', job: 'prometheus', instance: 'localhost:9090' }) },
+    { ref: 2 ** 40 + 7, labels: Labels.from({ __name__: 'x', ü: 'ß\n"' }) },
+    { ref: 3, labels: Labels.EMPTY },
+  ];
+  const got = decodeSeries(encodeSeries(series));
+  assert.equal(got.length, 3);
+  for (let i = 0; i < 3; i++) {
+    assert.equal(got[i].ref, series[i].ref);
+    assert.ok(got[i].labels.equals(series[i].labels));
+  }
+});
+
+test('sample records round-trip bit-exactly, including the staleness NaN', () => {
+  const n = 1000;
+  const b = newSampleBatch(n);
+  const bits = new DataView(b.values.buffer);
+  for (let i = 0; i < n; i++) {
+    b.refs[i] = 1000 + ((i * 7) % 50) - 25;
+    b.timestamps[i] = 1_700_000_000_000 + i * 15 - (i % 3 === 0 ? 30 : 0);
+    b.values[i] = i % 5 === 0 ? -0 : i * 0.1 - 3;
+  }
+  b.values[3] = Infinity;
+  bits.setUint32(9 * 8 + 4, STALE_HI, true);
+  bits.setUint32(9 * 8, STALE_LO, true);
+  b.length = n;
+  const rec = encodeSamples(b);
+  assert.equal(rec[0], RecordType.Samples);
+  const got = decodeSamples(rec);
+  assert.equal(got.length, n);
+  const gotBits = new DataView(got.values.buffer);
+  for (let i = 0; i < n; i++) {
+    assert.equal(got.refs[i], b.refs[i]);
+    assert.equal(got.timestamps[i], b.timestamps[i]);
+    assert.equal(gotBits.getUint32(i * 8, true), bits.getUint32(i * 8, true), `low bits ${i}`);
+    assert.equal(gotBits.getUint32(i * 8 + 4, true), bits.getUint32(i * 8 + 4, true), `high bits ${i}`);
+  }
+  assert.equal(gotBits.getUint32(9 * 8 + 4, true), STALE_HI);
+  assert.equal(gotBits.getUint32(9 * 8, true), STALE_LO);
+  const again = decodeSamples(rec, got);
+  assert.equal(again, got, 'a large enough batch is reused');
+});
+
+test('an empty samples record decodes to no samples', () => {
+  assert.equal(decodeSamples(encodeSamples(newSampleBatch())).length, 0);
+});
+
+test('tombstone records round-trip', () => {
+  const ts = [
+    { ref: 5, mint: -1000, maxt: 2000 },
+    { ref: 6, mint: Number.MIN_SAFE_INTEGER, maxt: Number.MAX_SAFE_INTEGER },
+  ];
+  assert.deepEqual(decodeTombstonesRecord(encodeTombstonesRecord(ts)), ts);
+});
+
+test('decodeRecord dispatches on type and skips what it cannot decode', () => {
+  const s = decodeRecord(encodeSeries([{ ref: 1, labels: Labels.from({ a: 'b' }) }]));
+  assert.equal(s.kind, 'series');
+  const m = new Encbuf();
+  m.putByte(RecordType.Metadata);
+  m.putUvarint(7);
+  m.putByte(1);
+  m.putUvarint(2);
+  m.putUvarintStr('UNIT');
+  m.putUvarintStr('seconds');
+  m.putUvarintStr('HELP');
+  m.putUvarintStr('help text');
+  const md = decodeRecord(m.get());
+  assert.deepEqual(md, {
+    kind: 'metadata',
+    metadata: [{ ref: 7, type: 1, fields: { UNIT: 'seconds', HELP: 'help text' } }],
+  });
+  for (const type of [5, 7, 8, 9, 10, 42]) {
+    const r = decodeRecord(new Uint8Array([type, 1, 2, 3]));
+    assert.equal(r.kind, 'skipped');
+    if (r.kind === 'skipped') assert.equal(r.type, type);
+  }
+});
+
+test('truncated records fail with a CorruptionError', () => {
+  const rec = encodeSeries([{ ref: 1, labels: Labels.from({ __name__: 'up' }) }]);
+  assert.throws(() => decodeSeries(rec.subarray(0, rec.length - 1)), CorruptionError);
+  const b = newSampleBatch(1);
+  b.length = 1;
+  const srec = encodeSamples(b);
+  assert.throws(() => decodeSamples(srec.subarray(0, srec.length - 2)), CorruptionError);
+});

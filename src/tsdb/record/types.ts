@@ -1,0 +1,94 @@
+/** The record types carried in a Prometheus WAL and their decoded shapes. */
+import type { Tombstone } from '../tombstones/tombstones.js';
+import type { Labels } from '../../model/labels.js';
+
+/** The first byte of a WAL record. */
+export const RecordType = {
+  /** Series: ref and labels. */
+  Series: 1,
+  /** Float samples. */
+  Samples: 2,
+  /** Deletion intervals. */
+  Tombstones: 3,
+  /** Exemplars. */
+  Exemplars: 4,
+  /** Memory-mapped chunk markers. */
+  MmapMarkers: 5,
+  /** Metric metadata. */
+  Metadata: 6,
+  /** Integer native histograms. */
+  HistogramSamples: 7,
+  /** Float native histograms. */
+  FloatHistogramSamples: 8,
+  /** Integer native histograms with custom buckets. */
+  CustomBucketsHistogramSamples: 9,
+  /** Float native histograms with custom buckets. */
+  CustomBucketsFloatHistogramSamples: 10,
+} as const;
+
+/** A series declaration: its ref (unique in the WAL) and its labels. */
+export interface RefSeries {
+  /** Series reference. */
+  readonly ref: number;
+  /** The series' labels. */
+  readonly labels: Labels;
+}
+
+/**
+ * A column-oriented batch of float samples. Values live in a `Float64Array` so NaN payloads
+ * (the staleness marker) survive; only the first `length` entries are meaningful.
+ */
+export interface SampleBatch {
+  /** Number of samples. */
+  length: number;
+  /** Series refs. */
+  refs: Float64Array;
+  /** Timestamps in milliseconds. */
+  timestamps: Float64Array;
+  /** Values, bit-exact. */
+  values: Float64Array;
+}
+
+/** A deleted interval of one series, inclusive at both ends: the same shape as in a block. */
+export type { Tombstone };
+
+/** An exemplar attached to a series. */
+export interface RefExemplar {
+  /** Series reference. */
+  readonly ref: number;
+  /** Timestamp in milliseconds. */
+  readonly t: number;
+  /** Value. */
+  readonly v: number;
+  /** The exemplar's labels. */
+  readonly labels: Labels;
+}
+
+/** A metadata update of a series. */
+export interface RefMetadata {
+  /** Series reference. */
+  readonly ref: number;
+  /** Metric type byte (Prometheus' record.MetricType). */
+  readonly type: number;
+  /** The named fields (`UNIT`, `HELP`, …). */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** A decoded record, discriminated on `kind`; record types Vigil does not decode are `skipped`. */
+export type WalRecord =
+  | { readonly kind: 'series'; readonly series: RefSeries[] }
+  | { readonly kind: 'samples'; readonly samples: SampleBatch }
+  | { readonly kind: 'tombstones'; readonly tombstones: Tombstone[] }
+  | { readonly kind: 'exemplars'; readonly exemplars: RefExemplar[] }
+  | { readonly kind: 'metadata'; readonly metadata: RefMetadata[] }
+  | { readonly kind: 'skipped'; readonly type: number; readonly note: string };
+
+/** Allocates an empty sample batch with room for `capacity` samples. */
+export function newSampleBatch(capacity = 0): SampleBatch {
+  return {
+    length: 0,
+    refs: new Float64Array(capacity),
+    timestamps: new Float64Array(capacity),
+    values: new Float64Array(capacity),
+  };
+}

@@ -1,0 +1,249 @@
+/** Appends records to a segmented WAL in Prometheus' format. */
+import { mkdir, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../util/logger.js';
+import { compress } from 'snappyjs';
+import { crc32c } from '../encoding/crc32c.js';
+import {
+  DEFAULT_SEGMENT_SIZE,
+  FRAGMENT_HEADER_SIZE,
+  FragmentType,
+  PAGE_SIZE,
+  SNAPPY_FLAG,
+  listSegments,
+  recordSpan,
+  segmentName,
+} from './format.js';
+
+/**
+ * When the writer calls `fsync`.
+ *
+ * - `always`: every `log()` resolves only after its bytes and an fsync reached the disk. Safe
+ *   against a process crash and against power loss (as far as the disk honours fsync).
+ * - `batch`: fsync at most once per `fsyncIntervalMs` (a timer syncs the tail of a quiet period),
+ *   and on rotation and close. `log()` always hands bytes to the kernel before resolving, so a
+ *   process crash loses nothing; a power loss may lose up to the last interval.
+ * - `never`: fsync only on rotation and close (Prometheus' behaviour). Safe against a process
+ *   crash; a power loss may lose everything written since the last rotation.
+ */
+export type FsyncPolicy = 'always' | 'batch' | 'never';
+
+/** Options of a {@link WalWriter}. */
+export interface WalWriterOptions {
+  /** Maximum segment size in bytes; a record bigger than a segment gets a segment of its own. */
+  segmentSize: number;
+  /** When to fsync; see {@link FsyncPolicy}. */
+  fsync: FsyncPolicy;
+  /** Minimum time between fsyncs under the `batch` policy. */
+  fsyncIntervalMs: number;
+  /**
+   * Snappy-compress records (block format, the fragment's snappy flag set), as Prometheus'
+   * `--storage.tsdb.wal-compression` does; a record that does not shrink is stored plain.
+   */
+  compress: boolean;
+}
+
+/** Default writer options: 128 MiB segments, `batch` fsync every second. */
+export function defaultWalWriterOptions(): WalWriterOptions {
+  return { segmentSize: DEFAULT_SEGMENT_SIZE, fsync: 'batch', fsyncIntervalMs: 1000, compress: false };
+}
+
+/** Dependencies of a {@link WalWriter}. */
+export interface WalWriterDeps {
+  /** Receives rotation and close messages. */
+  logger: Logger;
+}
+
+/**
+ * Appends records to `dir/<segment>` files. Opening always starts a new segment after the last
+ * existing one (as Prometheus does), so a previous partial page is never rewritten. Calls to
+ * `log()` may overlap; they are written in call order. Not safe across processes.
+ */
+export class WalWriter {
+  readonly #dir: string;
+  readonly #opts: WalWriterOptions;
+  readonly #logger: Logger;
+  #fh: FileHandle | undefined;
+  #segment: number;
+  #offset = 0;
+  #lastSync = 0;
+  #tail: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #failed: Error | undefined;
+
+  private constructor(dir: string, segment: number, opts: WalWriterOptions, deps: WalWriterDeps) {
+    this.#dir = dir;
+    this.#segment = segment;
+    this.#opts = opts;
+    this.#logger = deps.logger;
+  }
+
+  /** Opens a WAL directory (created if missing) for appending, starting a new segment. */
+  static async open(
+    dir: string,
+    deps: WalWriterDeps,
+    options: Partial<WalWriterOptions> = {},
+  ): Promise<WalWriter> {
+    const opts = { ...defaultWalWriterOptions(), ...options };
+    if (opts.segmentSize < PAGE_SIZE || opts.segmentSize % PAGE_SIZE !== 0) {
+      throw new RangeError(`segment size must be a positive multiple of ${PAGE_SIZE}: ${opts.segmentSize}`);
+    }
+    await mkdir(dir, { recursive: true });
+    const segs = await listSegments(dir);
+    const next = segs.length === 0 ? 0 : segs[segs.length - 1] + 1;
+    const w = new WalWriter(dir, next, opts, deps);
+    await w.#openSegment();
+    return w;
+  }
+
+  /** The number of the segment being written. */
+  get segment(): number {
+    return this.#segment;
+  }
+
+  /**
+   * Appends records as one batch: one write call, then an fsync if the policy asks for one.
+   * The record bytes are copied before the first await, so callers may reuse their buffers.
+   * After a failed write the writer is broken (its position is unknown): every later `log()`
+   * rejects with the first error; close it and reopen, which starts a new segment.
+   */
+  log(...records: Uint8Array[]): Promise<void> {
+    if (this.#failed !== undefined) return Promise.reject(this.#failed);
+    const parts = this.#encode(records);
+    const run = this.#tail.then(() => {
+      if (this.#failed !== undefined) throw this.#failed;
+      return this.#write(parts);
+    });
+    this.#tail = run.catch((err: unknown) => {
+      this.#failed ??= new Error('write WAL', { cause: err });
+    });
+    return run;
+  }
+
+  /** Flushes, fsyncs and closes the current segment. */
+  async close(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#tail;
+    if (this.#fh === undefined) return;
+    await this.#fh.sync();
+    await this.#fh.close();
+    this.#fh = undefined;
+  }
+
+  // The encoded batch: byte arrays to write, with `null` marking a segment rotation.
+  #encode(records: Uint8Array[]): (Uint8Array | null)[] {
+    const out: (Uint8Array | null)[] = [];
+    for (const raw of records) {
+      let rec = raw;
+      let flags = 0;
+      if (this.#opts.compress && raw.length > 0) {
+        const c = compress(raw);
+        if (c.length < raw.length) {
+          rec = c;
+          flags = SNAPPY_FLAG;
+        }
+      }
+      const span = recordSpan(this.#offset, rec.length);
+      if (this.#offset > 0 && this.#offset + span > this.#opts.segmentSize) {
+        const pad = (PAGE_SIZE - (this.#offset % PAGE_SIZE)) % PAGE_SIZE;
+        if (pad > 0) out.push(new Uint8Array(pad));
+        out.push(null);
+        this.#offset = 0;
+      }
+      this.#encodeRecord(rec, flags, out);
+    }
+    return out;
+  }
+
+  #encodeRecord(rec: Uint8Array, flags: number, out: (Uint8Array | null)[]): void {
+    let done = 0;
+    let first = true;
+    for (;;) {
+      const rem = PAGE_SIZE - (this.#offset % PAGE_SIZE);
+      if (rem <= FRAGMENT_HEADER_SIZE) {
+        out.push(new Uint8Array(rem));
+        this.#offset += rem;
+        continue;
+      }
+      const take = Math.min(rec.length - done, rem - FRAGMENT_HEADER_SIZE);
+      const last = done + take === rec.length;
+      const type = first
+        ? last
+          ? FragmentType.Full
+          : FragmentType.First
+        : last
+          ? FragmentType.Last
+          : FragmentType.Middle;
+      const frag = new Uint8Array(FRAGMENT_HEADER_SIZE + take);
+      const view = new DataView(frag.buffer);
+      frag[0] = type | flags;
+      view.setUint16(1, take);
+      view.setUint32(3, crc32c(rec, done, done + take));
+      frag.set(rec.subarray(done, done + take), FRAGMENT_HEADER_SIZE);
+      out.push(frag);
+      this.#offset += frag.length;
+      done += take;
+      first = false;
+      if (last) return;
+    }
+  }
+
+  async #write(parts: (Uint8Array | null)[]): Promise<void> {
+    let start = 0;
+    for (let i = 0; i <= parts.length; i++) {
+      if (i < parts.length && parts[i] !== null) continue;
+      const batch = parts.slice(start, i) as Uint8Array[];
+      if (batch.length > 0) await this.#handle().writev(batch);
+      if (i < parts.length) await this.#rotate();
+      start = i + 1;
+    }
+    const now = Date.now();
+    if (
+      this.#opts.fsync === 'always' ||
+      (this.#opts.fsync === 'batch' && now - this.#lastSync >= this.#opts.fsyncIntervalMs)
+    ) {
+      await this.#handle().sync();
+      this.#lastSync = now;
+    } else if (this.#opts.fsync === 'batch' && this.#timer === undefined) {
+      this.#timer = setTimeout(
+        () => this.#deferredSync(),
+        this.#opts.fsyncIntervalMs - (now - this.#lastSync),
+      );
+      // The timer must not keep the process alive; close() syncs anyway.
+      this.#timer.unref();
+    }
+  }
+
+  #deferredSync(): void {
+    this.#timer = undefined;
+    this.#tail = this.#tail
+      .then(async () => {
+        if (this.#fh === undefined) return;
+        await this.#fh.sync();
+        this.#lastSync = Date.now();
+      })
+      .catch((err: unknown) => {
+        this.#logger.error('WAL fsync failed', { err: err instanceof Error ? err : String(err) });
+      });
+  }
+
+  #handle(): FileHandle {
+    if (this.#fh === undefined) throw new Error('write WAL: writer is closed');
+    return this.#fh;
+  }
+
+  async #openSegment(): Promise<void> {
+    this.#fh = await open(join(this.#dir, segmentName(this.#segment)), 'wx');
+  }
+
+  async #rotate(): Promise<void> {
+    const fh = this.#handle();
+    await fh.sync();
+    await fh.close();
+    this.#segment++;
+    await this.#openSegment();
+    this.#logger.debug('Created WAL segment', { segment: this.#segment });
+  }
+}
