@@ -80,7 +80,13 @@ export interface ServicePort {
 /** A Service. */
 export interface Service {
   metadata: ObjectMeta;
-  spec: { type: string; clusterIP: string; externalName: string; loadBalancerIP: string; ports: ServicePort[] };
+  spec: {
+    type: string;
+    clusterIP: string;
+    externalName: string;
+    loadBalancerIP: string;
+    ports: ServicePort[];
+  };
   status: { loadBalancerIngress: { ip: string; hostname: string }[] };
 }
 

@@ -54,7 +54,10 @@ export class ResourceWatch<T> {
           logger.info('Resource version too old, relisting', { path, err });
           continue;
         }
-        logger.error('Kubernetes list or watch failed', { path, err: err instanceof Error ? err : String(err) });
+        logger.error('Kubernetes list or watch failed', {
+          path,
+          err: err instanceof Error ? err : String(err),
+        });
         await abortableSleep(retryMs, signal).done;
       }
     }
@@ -95,7 +98,10 @@ export class ResourceWatch<T> {
     try {
       return this.#o.parse(v, p);
     } catch (err) {
-      this.#o.logger.warn('Skipping malformed Kubernetes object', { path: p, err: err instanceof Error ? err : String(err) });
+      this.#o.logger.warn('Skipping malformed Kubernetes object', {
+        path: p,
+        err: err instanceof Error ? err : String(err),
+      });
       return undefined;
     }
   }

@@ -89,12 +89,18 @@ export class KubernetesDiscoverer implements Discoverer {
   readonly #client: KubernetesClient;
   readonly #logger: Logger;
 
-  constructor(options: Partial<KubernetesOptions>, deps: Pick<KubernetesDeps, 'connection'> & Partial<KubernetesDeps>) {
+  constructor(
+    options: Partial<KubernetesOptions>,
+    deps: Pick<KubernetesDeps, 'connection'> & Partial<KubernetesDeps>,
+  ) {
     this.#opts = { ...defaultKubernetesOptions(), ...options };
     this.#client = new KubernetesClient(deps.connection);
     this.#logger = deps.logger ?? noopLogger;
     if (!SUPPORTED_KUBERNETES_ROLES.includes(this.#opts.role)) {
-      throw new DiscoveryError('ERR_SD_K8S_CONFIG', `Kubernetes SD role "${this.#opts.role}" is not supported yet`);
+      throw new DiscoveryError(
+        'ERR_SD_K8S_CONFIG',
+        `Kubernetes SD role "${this.#opts.role}" is not supported yet`,
+      );
     }
   }
 
