@@ -22,3 +22,19 @@ export {
   META_DNS_NS_RECORD_TARGET,
 } from './dns.js';
 export type { DnsDeps, DnsOptions, DnsRecordType } from './dns.js';
+export {
+  KubernetesDiscoverer,
+  defaultKubernetesOptions,
+  SUPPORTED_KUBERNETES_ROLES,
+} from './kubernetes.js';
+export type { KubernetesDeps, KubernetesOptions } from './kubernetes.js';
+export { kubernetesOptionsFromConfig } from './kubernetes-config.js';
+export {
+  resolveKubernetesConnection,
+  ownNamespace,
+  defaultKubernetesEnvironment,
+  SERVICE_ACCOUNT_DIR,
+} from './kubernetes-connection.js';
+export type { KubernetesEnvironment } from './kubernetes-connection.js';
+export { KubernetesClient, KubernetesApiError, parseWatchEvent } from './kubernetes-client.js';
+export type { KubernetesConnection, WatchEvent } from './kubernetes-client.js';

@@ -1,5 +1,6 @@
 /** The `service` role: one target per service port, at the service's cluster DNS name. */
-import { Labels, LabelsBuilder } from '../model/labels.js';
+import type { Labels } from '../model/labels.js';
+import { LabelsBuilder } from '../model/labels.js';
 import type { TargetGroup } from './discoverer.js';
 import { ADDRESS_LABEL } from './discoverer.js';
 import { META_KUBERNETES_NAMESPACE, addObjectLabels } from './kubernetes-meta.js';
