@@ -71,3 +71,9 @@ export function stringMapField(o: JsonObject, key: string, path: string): Record
   }
   return out;
 }
+
+/** Returns `v` as a string; throws a `DiscoveryError` naming `path` otherwise. */
+export function asString(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw invalid(path, 'a string');
+  return v;
+}

@@ -281,6 +281,40 @@ test('service role: <svc>.<ns>.svc:<port> per port with every meta label', async
   ]);
 });
 
+test('ingress role: one target per host and path, scheme from TLS, class name', async (t) => {
+  const server = new KubeReplayServer().list(
+    '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    fixture('ingresses.json'),
+  );
+  const { c } = await start(t, server, { role: 'ingress', namespaces: ['default'] });
+  await c.waitFor('ingresses listed', () => c.emits > 0);
+  const shop = c.groups.get('ingress/default/shop');
+  assert.ok(shop);
+  assert.deepEqual(shop.labels.toRecord(), {
+    __meta_kubernetes_namespace: 'default',
+    __meta_kubernetes_ingress_name: 'shop',
+    __meta_kubernetes_ingress_label_app: 'shop',
+    __meta_kubernetes_ingress_labelpresent_app: 'true',
+    __meta_kubernetes_ingress_annotation_nginx_ingress_kubernetes_io_rewrite_target: '/',
+    __meta_kubernetes_ingress_annotationpresent_nginx_ingress_kubernetes_io_rewrite_target: 'true',
+    __meta_kubernetes_ingress_class_name: 'nginx',
+  });
+  const target = (host: string, scheme: string, p: string): Record<string, string> => ({
+    __address__: host,
+    __meta_kubernetes_ingress_scheme: scheme,
+    __meta_kubernetes_ingress_path: p,
+  });
+  assert.deepEqual(records(shop), [
+    target('www.shop.example.com', 'https', '/'),
+    target('www.shop.example.com', 'https', '/api'),
+    target('status.example.org', 'http', '/'),
+  ]);
+  // The fixture also holds an ingress of another namespace; the replay serves it as recorded.
+  const legacy = c.groups.get('ingress/ops/legacy');
+  assert.equal(legacy?.labels.get('__meta_kubernetes_ingress_class_name'), 'traefik');
+  assert.deepEqual(records(legacy), [target('grafana.ops.example.com', 'http', '/')]);
+});
+
 test('a failing API server is retried and a malformed object is skipped', async (t) => {
   const doc = JSON.parse(fixture('services.json')) as { items: unknown[] };
   const bad = JSON.stringify({ ...doc, items: [...doc.items, { metadata: { name: 7 } }] });
@@ -302,7 +336,7 @@ test('unsupported roles are rejected at construction', () => {
   assert.throws(
     () =>
       new KubernetesDiscoverer(
-        { role: 'ingress' },
+        { role: 'endpoints' },
         {
           connection: {
             server: 'http://x',

@@ -1,6 +1,6 @@
 /**
  * `kubernetes_sd_configs`: targets from the Kubernetes API by list + watch, for the roles `pod`,
- * `node` and `service` (see configuration.md, `<kubernetes_sd_config>`).
+ * `node`, `service` and `ingress` (see configuration.md, `<kubernetes_sd_config>`).
  */
 import type { KubernetesRole } from '../config/discovery.js';
 import type { Logger } from '../util/logger.js';
@@ -10,6 +10,8 @@ import { DiscoveryError } from './errors.js';
 import { GroupTracker } from './group-tracker.js';
 import type { KubernetesConnection } from './kubernetes-client.js';
 import { KubernetesClient } from './kubernetes-client.js';
+import type { Ingress } from './kubernetes-ingress.js';
+import { buildIngressGroup, parseIngress } from './kubernetes-ingress.js';
 import { buildNodeGroup } from './kubernetes-node.js';
 import { parseNode, parsePod, parseService } from './kubernetes-objects.js';
 import { buildPodGroup } from './kubernetes-pod.js';
@@ -17,7 +19,7 @@ import { buildServiceGroup } from './kubernetes-service.js';
 import { ResourceWatch } from './kubernetes-watch.js';
 
 /** The roles this implementation supports so far. */
-export const SUPPORTED_KUBERNETES_ROLES: readonly KubernetesRole[] = ['pod', 'node', 'service'];
+export const SUPPORTED_KUBERNETES_ROLES: readonly KubernetesRole[] = ['pod', 'node', 'service', 'ingress'];
 
 /** Options of {@link KubernetesDiscoverer}: one `<kubernetes_sd_config>` with credentials resolved. */
 export interface KubernetesOptions {
@@ -46,7 +48,9 @@ export interface KubernetesDeps {
 
 /** How one role is listed, decoded and turned into groups. */
 interface RoleSpec<T> {
-  /** The collection under `/api/v1`, e.g. `pods`. */
+  /** The API group path, `/api/v1` for core objects. */
+  api: string;
+  /** The collection under `api`, e.g. `pods`. */
   collection: string;
   /** The first element of the role's group sources, e.g. `pod`. */
   sourceKind: string;
@@ -56,6 +60,7 @@ interface RoleSpec<T> {
 }
 
 const POD: RoleSpec<ReturnType<typeof parsePod>> = {
+  api: '/api/v1',
   collection: 'pods',
   sourceKind: 'pod',
   namespaced: true,
@@ -63,13 +68,23 @@ const POD: RoleSpec<ReturnType<typeof parsePod>> = {
   build: buildPodGroup,
 };
 const NODE: RoleSpec<ReturnType<typeof parseNode>> = {
+  api: '/api/v1',
   collection: 'nodes',
   sourceKind: 'node',
   namespaced: false,
   parse: parseNode,
   build: buildNodeGroup,
 };
+const INGRESS: RoleSpec<Ingress> = {
+  api: '/apis/networking.k8s.io/v1',
+  collection: 'ingresses',
+  sourceKind: 'ingress',
+  namespaced: true,
+  parse: parseIngress,
+  build: buildIngressGroup,
+};
 const SERVICE: RoleSpec<ReturnType<typeof parseService>> = {
+  api: '/api/v1',
   collection: 'services',
   sourceKind: 'svc',
   namespaced: true,
@@ -110,6 +125,8 @@ export class KubernetesDiscoverer implements Discoverer {
         return this.#run(NODE, signal, emit);
       case 'service':
         return this.#run(SERVICE, signal, emit);
+      case 'ingress':
+        return this.#run(INGRESS, signal, emit);
       default:
         return this.#run(POD, signal, emit);
     }
@@ -122,9 +139,9 @@ export class KubernetesDiscoverer implements Discoverer {
     if (fieldSelector !== '') query.set('fieldSelector', fieldSelector);
     const scopes: { path: string; prefix: string }[] =
       !spec.namespaced || namespaces.length === 0
-        ? [{ path: `/api/v1/${spec.collection}`, prefix: `${spec.sourceKind}/` }]
+        ? [{ path: `${spec.api}/${spec.collection}`, prefix: `${spec.sourceKind}/` }]
         : namespaces.map((ns) => ({
-            path: `/api/v1/namespaces/${encodeURIComponent(ns)}/${spec.collection}`,
+            path: `${spec.api}/namespaces/${encodeURIComponent(ns)}/${spec.collection}`,
             prefix: `${spec.sourceKind}/${ns}/`,
           }));
 
