@@ -315,6 +315,58 @@ test('ingress role: one target per host and path, scheme from TLS, class name', 
   assert.deepEqual(records(legacy), [target('grafana.ops.example.com', 'http', '/')]);
 });
 
+test('endpoints role: address x port with pod and service labels, plus unlisted container ports', async (t) => {
+  const server = new KubeReplayServer()
+    .list('/api/v1/namespaces/default/endpoints', fixture('endpoints.json'))
+    .list('/api/v1/namespaces/default/services', fixture('services.json'))
+    .list('/api/v1/namespaces/default/pods', fixture('pods.json'));
+  const { c } = await start(t, server, { role: 'endpoints', namespaces: ['default'] });
+  await c.waitFor('endpoints listed', () => c.emits > 0);
+  const g = c.groups.get('endpoints/default/web');
+  assert.ok(g);
+  assert.deepEqual(g.labels.toRecord(), {
+    __meta_kubernetes_namespace: 'default',
+    __meta_kubernetes_endpoints_name: 'web',
+    __meta_kubernetes_endpoints_label_app_kubernetes_io_name: 'web',
+    __meta_kubernetes_endpoints_labelpresent_app_kubernetes_io_name: 'true',
+    __meta_kubernetes_endpoints_annotation_endpoints_kubernetes_io_last_change_trigger_time:
+      '2026-11-24T09:12:51Z',
+    __meta_kubernetes_endpoints_annotationpresent_endpoints_kubernetes_io_last_change_trigger_time: 'true',
+    __meta_kubernetes_service_name: 'web',
+    __meta_kubernetes_service_label_app_kubernetes_io_name: 'web',
+    __meta_kubernetes_service_labelpresent_app_kubernetes_io_name: 'true',
+    __meta_kubernetes_service_annotation_prometheus_io_probe: 'true',
+    __meta_kubernetes_service_annotationpresent_prometheus_io_probe: 'true',
+  });
+  const [ready, notReady, extra] = records(g);
+  assert.equal(records(g).length, 3);
+  assert.equal(ready.__address__, '10.244.1.17:8080');
+  assert.equal(ready.__meta_kubernetes_endpoint_ready, 'true');
+  assert.equal(ready.__meta_kubernetes_endpoint_port_name, 'http');
+  assert.equal(ready.__meta_kubernetes_endpoint_port_protocol, 'TCP');
+  assert.equal(ready.__meta_kubernetes_endpoint_node_name, 'worker-1');
+  assert.equal(ready.__meta_kubernetes_endpoint_address_target_kind, 'Pod');
+  assert.equal(ready.__meta_kubernetes_endpoint_address_target_name, 'web-7d4b9c6f5-x2kqp');
+  assert.equal(ready.__meta_kubernetes_pod_name, 'web-7d4b9c6f5-x2kqp');
+  assert.equal(ready.__meta_kubernetes_pod_container_name, 'web');
+  assert.equal(ready.__meta_kubernetes_pod_container_port_name, 'http');
+  // A not-ready address whose pod is unknown: endpoint labels only.
+  assert.deepEqual(notReady, {
+    __address__: '10.244.3.9:8080',
+    __meta_kubernetes_endpoint_port_name: 'http',
+    __meta_kubernetes_endpoint_port_protocol: 'TCP',
+    __meta_kubernetes_endpoint_ready: 'false',
+    __meta_kubernetes_endpoint_hostname: 'web-canary',
+    __meta_kubernetes_endpoint_node_name: 'worker-3',
+    __meta_kubernetes_endpoint_address_target_kind: 'Pod',
+    __meta_kubernetes_endpoint_address_target_name: 'web-7d4b9c6f5-q8zzt',
+  });
+  // The pod's grpc port is not an endpoint port: a target of its own, without endpoint labels.
+  assert.equal(extra.__address__, '10.244.1.17:9090');
+  assert.equal(extra.__meta_kubernetes_pod_container_port_name, 'grpc');
+  assert.equal(extra.__meta_kubernetes_endpoint_ready, undefined);
+});
+
 test('a failing API server is retried and a malformed object is skipped', async (t) => {
   const doc = JSON.parse(fixture('services.json')) as { items: unknown[] };
   const bad = JSON.stringify({ ...doc, items: [...doc.items, { metadata: { name: 7 } }] });
@@ -336,7 +388,7 @@ test('unsupported roles are rejected at construction', () => {
   assert.throws(
     () =>
       new KubernetesDiscoverer(
-        { role: 'endpoints' },
+        { role: 'endpointslice' },
         {
           connection: {
             server: 'http://x',
