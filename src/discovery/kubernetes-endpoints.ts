@@ -78,7 +78,8 @@ export function endpointsSource(namespace: string, name: string): string {
   return `endpoints/${namespace}/${name}`;
 }
 
-function copyInto(to: LabelsBuilder, from: LabelsBuilder): void {
+/** Copies every label of `from` into `to`. */
+export function copyInto(to: LabelsBuilder, from: LabelsBuilder): void {
   from.forEach((n, v) => to.set(n, v));
 }
 
@@ -99,7 +100,7 @@ export function buildEndpointsGroup(ep: Endpoints, lookups: EndpointsLookups): T
 
   const targets: Labels[] = [];
   /** Pods seen behind an address, with the container ports already covered by an endpoint port. */
-  const pods = new Map<string, { pod: Pod; used: Set<string> }>();
+  const pods = new Map<string, BackingPod>();
   for (const subset of ep.subsets) {
     const all = [
       ...subset.addresses.map((a) => ({ a, ready: true })),
@@ -119,19 +120,44 @@ export function buildEndpointsGroup(ep: Endpoints, lookups: EndpointsLookups): T
         b.set(`${P}node_name`, a.nodeName);
         b.set(`${P}address_target_kind`, a.targetKind);
         b.set(`${P}address_target_name`, a.targetName);
-        if (pod !== undefined && seen !== undefined) {
-          copyInto(b, podLabels(pod));
-          const match = findContainerPort(pod, port.port, port.protocol);
-          if (match !== undefined) {
-            copyInto(b, containerLabels(pod, match.c, match.init, match.p));
-            seen.used.add(`${match.c.name}/${match.p.containerPort}/${match.p.protocol}`);
-          }
-        }
+        if (pod !== undefined && seen !== undefined) addBackingPodLabels(b, seen, port.port, port.protocol);
         targets.push(b.labels());
       }
     }
   }
-  for (const { pod, used } of pods.values()) {
+  targets.push(...unlistedPodTargets(pods.values()));
+  return { source: endpointsSource(namespace, name), targets, labels: g.labels() };
+}
+
+/** A pod behind endpoint addresses and the container ports (`name/port/protocol`) already targeted. */
+export interface BackingPod {
+  pod: Pod;
+  used: Set<string>;
+}
+
+/**
+ * Adds the pod's labels to an endpoint target and, when a container declares `port`/`protocol`, that
+ * container's labels, marking the port as used.
+ */
+export function addBackingPodLabels(
+  b: LabelsBuilder,
+  seen: BackingPod,
+  port: number,
+  protocol: string,
+): void {
+  const { pod } = seen;
+  copyInto(b, podLabels(pod));
+  const match = findContainerPort(pod, port, protocol);
+  if (match !== undefined) {
+    copyInto(b, containerLabels(pod, match.c, match.init, match.p));
+    seen.used.add(`${match.c.name}/${match.p.containerPort}/${match.p.protocol}`);
+  }
+}
+
+/** Targets `<podIP>:<port>` for the backing pods' container ports that no endpoint port covered. */
+export function unlistedPodTargets(pods: Iterable<BackingPod>): Labels[] {
+  const targets: Labels[] = [];
+  for (const { pod, used } of pods) {
     if (pod.status.podIP === '') continue;
     const each = (cs: Pod['spec']['containers'], init: boolean): void => {
       for (const c of cs) {
@@ -147,7 +173,7 @@ export function buildEndpointsGroup(ep: Endpoints, lookups: EndpointsLookups): T
     each(pod.spec.containers, false);
     each(pod.spec.initContainers, true);
   }
-  return { source: endpointsSource(namespace, name), targets, labels: g.labels() };
+  return targets;
 }
 
 function findContainerPort(
