@@ -22,7 +22,7 @@ export {
   META_DNS_NS_RECORD_TARGET,
 } from './dns.js';
 export type { DnsDeps, DnsOptions, DnsRecordType } from './dns.js';
-export { KubernetesDiscoverer, defaultKubernetesOptions, SUPPORTED_KUBERNETES_ROLES } from './kubernetes.js';
+export { KubernetesDiscoverer, defaultKubernetesOptions } from './kubernetes.js';
 export type { KubernetesDeps, KubernetesOptions } from './kubernetes.js';
 export { kubernetesOptionsFromConfig } from './kubernetes-config.js';
 export {

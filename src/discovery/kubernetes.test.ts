@@ -14,7 +14,6 @@ import { REPO_ROOT } from '../../test/support/paths.js';
 import type { TargetGroup } from './discoverer.js';
 import type { KubernetesOptions } from './kubernetes.js';
 import { KubernetesDiscoverer } from './kubernetes.js';
-import { DiscoveryError } from './errors.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'src/discovery/testdata/kubernetes');
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -367,6 +366,42 @@ test('endpoints role: address x port with pod and service labels, plus unlisted 
   assert.equal(extra.__meta_kubernetes_endpoint_ready, undefined);
 });
 
+test('endpointslice role: endpoint x port with slice, pod and service labels', async (t) => {
+  const server = new KubeReplayServer()
+    .list('/apis/discovery.k8s.io/v1/endpointslices', fixture('endpointslices.json'))
+    .list('/api/v1/services', fixture('services.json'))
+    .list('/api/v1/pods', fixture('pods.json'));
+  const { c } = await start(t, server, { role: 'endpointslice' });
+  await c.waitFor('slices listed', () => c.emits > 0);
+  const g = c.groups.get('endpointslice/default/web-8xk2p');
+  assert.ok(g);
+  assert.equal(g.labels.get('__meta_kubernetes_endpointslice_name'), 'web-8xk2p');
+  assert.equal(g.labels.get('__meta_kubernetes_endpointslice_label_kubernetes_io_service_name'), 'web');
+  assert.equal(g.labels.get('__meta_kubernetes_service_name'), 'web', 'service found by its label');
+  const [direct, extra] = records(g);
+  const slice = Object.fromEntries(
+    Object.entries(direct).filter(([k]) => k.startsWith('__meta_kubernetes_endpointslice_')),
+  );
+  assert.deepEqual(slice, {
+    __meta_kubernetes_endpointslice_port: '8080',
+    __meta_kubernetes_endpointslice_port_name: 'http',
+    __meta_kubernetes_endpointslice_port_protocol: 'TCP',
+    __meta_kubernetes_endpointslice_port_app_protocol: 'http',
+    __meta_kubernetes_endpointslice_address_type: 'IPv4',
+    __meta_kubernetes_endpointslice_endpoint_conditions_ready: 'true',
+    __meta_kubernetes_endpointslice_endpoint_conditions_serving: 'true',
+    __meta_kubernetes_endpointslice_endpoint_conditions_terminating: 'false',
+    __meta_kubernetes_endpointslice_endpoint_node_name: 'worker-1',
+    __meta_kubernetes_endpointslice_endpoint_zone: 'eu-west-1a',
+    __meta_kubernetes_endpointslice_address_target_kind: 'Pod',
+    __meta_kubernetes_endpointslice_address_target_name: 'web-7d4b9c6f5-x2kqp',
+  });
+  assert.equal(direct.__address__, '10.244.1.17:8080');
+  assert.equal(direct.__meta_kubernetes_pod_container_port_name, 'http');
+  assert.equal(extra.__address__, '10.244.1.17:9090');
+  assert.equal(records(g).length, 2);
+});
+
 test('a failing API server is retried and a malformed object is skipped', async (t) => {
   const doc = JSON.parse(fixture('services.json')) as { items: unknown[] };
   const bad = JSON.stringify({ ...doc, items: [...doc.items, { metadata: { name: 7 } }] });
@@ -382,21 +417,4 @@ test('a failing API server is retried and a malformed object is skipped', async 
   const { c } = await start(t, server, { role: 'service' });
   await c.waitFor('listed after retry', () => c.groups.size === 3);
   assert.equal(server.calls('/api/v1/services').lists.length, 2);
-});
-
-test('unsupported roles are rejected at construction', () => {
-  assert.throws(
-    () =>
-      new KubernetesDiscoverer(
-        { role: 'endpointslice' },
-        {
-          connection: {
-            server: 'http://x',
-            authorization: () => Promise.resolve(undefined),
-            tls: { rejectUnauthorized: true },
-          },
-        },
-      ),
-    (err: unknown) => err instanceof DiscoveryError && err.code === 'ERR_SD_K8S_CONFIG',
-  );
 });

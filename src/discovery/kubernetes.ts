@@ -1,12 +1,11 @@
 /**
  * `kubernetes_sd_configs`: targets from the Kubernetes API by list + watch, for the roles `pod`,
- * `node`, `service`, `ingress` and `endpoints` (see configuration.md, `<kubernetes_sd_config>`).
+ * `node`, `service`, `ingress`, `endpoints` and `endpointslice` (see configuration.md, `<kubernetes_sd_config>`).
  */
 import type { KubernetesRole } from '../config/discovery.js';
 import type { Logger } from '../util/logger.js';
 import { noopLogger } from '../util/logger.js';
 import type { Discoverer, EmitGroups, TargetGroup } from './discoverer.js';
-import { DiscoveryError } from './errors.js';
 import { GroupTracker } from './group-tracker.js';
 import type { KubernetesConnection } from './kubernetes-client.js';
 import { KubernetesClient } from './kubernetes-client.js';
@@ -20,16 +19,9 @@ import { ResourceWatch } from './kubernetes-watch.js';
 import type { ResourceWatchHandlers } from './kubernetes-watch.js';
 import type { Endpoints, EndpointsLookups } from './kubernetes-endpoints.js';
 import { buildEndpointsGroup, parseEndpoints } from './kubernetes-endpoints.js';
+import type { EndpointSlice } from './kubernetes-endpointslice.js';
+import { buildEndpointSliceGroup, parseEndpointSlice } from './kubernetes-endpointslice.js';
 import type { ObjectMeta, Pod, Service } from './kubernetes-objects.js';
-
-/** The roles this implementation supports so far. */
-export const SUPPORTED_KUBERNETES_ROLES: readonly KubernetesRole[] = [
-  'pod',
-  'node',
-  'service',
-  'ingress',
-  'endpoints',
-];
 
 /** Options of {@link KubernetesDiscoverer}: one `<kubernetes_sd_config>` with credentials resolved. */
 export interface KubernetesOptions {
@@ -106,8 +98,8 @@ const SERVICE: RoleSpec<ReturnType<typeof parseService>> = {
  * Discovers targets of one role. One list + watch runs per namespace (or one cluster-wide). The
  * first emit comes once every collection has been listed; then each watch event emits the group
  * of the object it changed (a deleted object's group is emitted empty). Failures are logged and
- * retried after `retryMs`, keeping the last targets. The constructor throws a `DiscoveryError` for
- * a role not yet supported.
+ * retried after `retryMs`, keeping the last targets. The `endpoints` and `endpointslice` roles
+ * also watch the services and pods of their namespaces to attach their labels.
  */
 export class KubernetesDiscoverer implements Discoverer {
   readonly #opts: KubernetesOptions;
@@ -121,12 +113,6 @@ export class KubernetesDiscoverer implements Discoverer {
     this.#opts = { ...defaultKubernetesOptions(), ...options };
     this.#client = new KubernetesClient(deps.connection);
     this.#logger = deps.logger ?? noopLogger;
-    if (!SUPPORTED_KUBERNETES_ROLES.includes(this.#opts.role)) {
-      throw new DiscoveryError(
-        'ERR_SD_K8S_CONFIG',
-        `Kubernetes SD role "${this.#opts.role}" is not supported yet`,
-      );
-    }
   }
 
   run(signal: AbortSignal, emit: EmitGroups): Promise<void> {
@@ -138,7 +124,9 @@ export class KubernetesDiscoverer implements Discoverer {
       case 'ingress':
         return this.#run(INGRESS, signal, emit);
       case 'endpoints':
-        return this.#runEndpoints(signal, emit);
+        return this.#runEndpoints(ENDPOINTS, signal, emit);
+      case 'endpointslice':
+        return this.#runEndpoints(ENDPOINT_SLICE, signal, emit);
       default:
         return this.#run(POD, signal, emit);
     }
@@ -200,12 +188,16 @@ export class KubernetesDiscoverer implements Discoverer {
   }
 
   /**
-   * The endpoints role watches endpoints (with the role's selectors), services and pods of the same
+   * The endpoints roles watch endpoints or endpoint slices (with the role's selectors), services and pods of the same
    * namespaces. Any change rebuilds every endpoints group and emits those that differ: simple and
    * correct when a pod or service behind several endpoints changes, at O(endpoints) per event.
    */
-  async #runEndpoints(signal: AbortSignal, emit: EmitGroups): Promise<void> {
-    const endpoints = new Map<string, Map<string, Endpoints>>();
+  async #runEndpoints<E extends { metadata: ObjectMeta }>(
+    primary: EndpointsRoleSpec<E>,
+    signal: AbortSignal,
+    emit: EmitGroups,
+  ): Promise<void> {
+    const endpoints = new Map<string, Map<string, E>>();
     const services = new Map<string, Map<string, Service>>();
     const pods = new Map<string, Map<string, Pod>>();
     const find = <T>(stores: Map<string, Map<string, T>>, key: string): T | undefined => {
@@ -223,13 +215,13 @@ export class KubernetesDiscoverer implements Discoverer {
     const rebuild = (): TargetGroup[] => {
       const groups: TargetGroup[] = [];
       for (const m of endpoints.values())
-        for (const ep of m.values()) groups.push(buildEndpointsGroup(ep, lookups));
+        for (const ep of m.values()) groups.push(primary.build(ep, lookups));
       return tracker.update(groups);
     };
     const core = { api: '/api/v1', namespaced: true };
     const sets = [
       {
-        scopes: this.#scopes({ ...core, collection: 'endpoints', sourceKind: 'endpoints' }),
+        scopes: this.#scopes({ ...primary, namespaced: true }),
         query: this.#query(),
       },
       {
@@ -265,7 +257,7 @@ export class KubernetesDiscoverer implements Discoverer {
     const [e, sv, po] = sets;
     await Promise.all([
       ...e.scopes.map(({ path }) =>
-        this.#watch(path, e.query, parseEndpoints, into(endpoints, path)).run(signal),
+        this.#watch(path, e.query, primary.parse, into(endpoints, path)).run(signal),
       ),
       ...sv.scopes.map(({ path }) =>
         this.#watch(path, sv.query, parseService, into(services, path)).run(signal),
@@ -274,6 +266,31 @@ export class KubernetesDiscoverer implements Discoverer {
     ]);
   }
 }
+
+/** The primary collection of the endpoints roles and how its groups are built. */
+interface EndpointsRoleSpec<E> {
+  api: string;
+  collection: string;
+  sourceKind: string;
+  parse: (v: unknown, path: string) => E;
+  build: (item: E, lookups: EndpointsLookups) => TargetGroup;
+}
+
+const ENDPOINTS: EndpointsRoleSpec<Endpoints> = {
+  api: '/api/v1',
+  collection: 'endpoints',
+  sourceKind: 'endpoints',
+  parse: parseEndpoints,
+  build: buildEndpointsGroup,
+};
+
+const ENDPOINT_SLICE: EndpointsRoleSpec<EndpointSlice> = {
+  api: '/apis/discovery.k8s.io/v1',
+  collection: 'endpointslices',
+  sourceKind: 'endpointslice',
+  parse: parseEndpointSlice,
+  build: buildEndpointSliceGroup,
+};
 
 /** A collection path to watch and the prefix of the group sources it owns. */
 interface Scope {
