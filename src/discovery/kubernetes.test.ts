@@ -110,9 +110,8 @@ test('pod role: every meta label, one target per container port or per portless 
   assert.ok(!c.groups.has('pod/jobs/batch-runner'));
   assert.ok(emitted[0].some((g) => g.source === 'pod/jobs/batch-runner' && g.targets.length === 0));
   // The list and the watch carry the Authorization header; the watch starts at the list's version.
-  const { watches } = server.calls('/api/v1/pods');
   await c.waitFor('watch opened', () => server.calls('/api/v1/pods').watches.length > 0);
-  const w = server.calls('/api/v1/pods').watches[0] ?? watches[0];
+  const w = server.calls('/api/v1/pods').watches[0];
   assert.equal(w.searchParams.get('resourceVersion'), '48213');
   assert.ok(server.authorizations.every((a) => a === 'Bearer t0k3n'));
 });
