@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubernetesSDConfig } from '../config/discovery.js';
@@ -9,6 +9,12 @@ import { defaultHTTPClientConfig } from '../config/http-client.js';
 import { DiscoveryError } from './errors.js';
 import { kubernetesOptionsFromConfig } from './kubernetes-config.js';
 import { resolveKubernetesConnection } from './kubernetes-connection.js';
+import { KubernetesDiscoverer } from './kubernetes.js';
+import { GroupCollector } from '../../test/helpers/sd-collector.js';
+import { KubeReplayServer } from '../../test/helpers/kube-replay.js';
+import { REPO_ROOT } from '../../test/support/paths.js';
+
+const FIXTURES = path.join(REPO_ROOT, 'src/discovery/testdata/kubernetes');
 
 function config(over: Partial<KubernetesSDConfig> = {}): KubernetesSDConfig {
   return {
@@ -124,4 +130,38 @@ test('kubeconfig_file: the current context selects cluster and user', async (t) 
   assert.equal(String(conn.tls.key), 'KEY');
   assert.equal(conn.tls.rejectUnauthorized, true);
   assert.equal(await conn.authorization(), 'Bearer abc123');
+});
+
+test('in-cluster over HTTPS: the service account CA is trusted and the token sent', async (t) => {
+  const tls = path.join(FIXTURES, 'tls');
+  const server = new KubeReplayServer().list(
+    '/api/v1/nodes',
+    await readFile(path.join(FIXTURES, 'nodes.json'), 'utf8'),
+  );
+  const base = new URL(
+    await server.start({
+      key: await readFile(path.join(tls, 'server.key'), 'utf8'),
+      cert: await readFile(path.join(tls, 'server.crt'), 'utf8'),
+    }),
+  );
+  t.after(() => server.stop());
+  const dir = await tempDir(t);
+  await writeFile(path.join(dir, 'token'), 'sa-token');
+  await copyFile(path.join(tls, 'server.crt'), path.join(dir, 'ca.crt'));
+  const env = {
+    env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: base.port },
+    serviceAccountDir: dir,
+  };
+  const connection = await resolveKubernetesConnection(config({ role: 'node' }), env);
+  const d = new KubernetesDiscoverer({ role: 'node', retryMs: 20 }, { connection });
+  const c = new GroupCollector();
+  const ac = new AbortController();
+  const done = d.run(ac.signal, c.emit);
+  try {
+    await c.waitFor('nodes over HTTPS', () => c.addresses().join() === '10.0.1.11:10250,edge-1:10250');
+    assert.equal(server.authorizations[0], 'Bearer sa-token');
+  } finally {
+    ac.abort();
+    await done;
+  }
 });

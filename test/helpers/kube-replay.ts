@@ -3,7 +3,8 @@
  * watch streams (newline-delimited JSON events) queued per collection path.
  */
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** One scripted answer: an HTTP status and a body. A watch answer's body is NDJSON events. */
@@ -43,9 +44,9 @@ export class KubeReplayServer {
     };
   }
 
-  /** Starts listening and returns the base URL. */
-  async start(): Promise<string> {
-    const server = createServer((req, res) => {
+  /** Starts listening and returns the base URL; with `tls`, serves HTTPS with that key and certificate. */
+  async start(tls?: { key: string; cert: string }): Promise<string> {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       this.requests.push(url);
       this.authorizations.push(req.headers.authorization);
@@ -65,10 +66,11 @@ export class KubeReplayServer {
       }
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(answer.body);
-    });
+    };
+    const server = tls === undefined ? createServer(handler) : createHttpsServer(tls, handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.#server = server;
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   /** Closes every connection, including held watches, and stops listening. */
