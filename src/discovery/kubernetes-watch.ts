@@ -89,7 +89,14 @@ export class ResourceWatch<T> {
       const q = new URLSearchParams(query);
       q.set('resourceVersion', version);
       q.set('allowWatchBookmarks', 'true');
-      await client.watch(path, q, signal, onEvent);
+      let events = 0;
+      await client.watch(path, q, signal, (e) => {
+        events++;
+        onEvent(e);
+      });
+      // A stream that ended without a single event: pause before re-watching, so a server (or
+      // proxy) that closes watches at once does not make this a busy loop.
+      if (events === 0) await abortableSleep(this.#o.retryMs, signal).done;
     }
   }
 
