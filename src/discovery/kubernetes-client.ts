@@ -124,7 +124,9 @@ export class KubernetesClient {
     const auth = await this.#conn.authorization();
     if (auth !== undefined) headers['authorization'] = auth;
     const https = url.protocol === 'https:';
-    const options: RequestOptions = { method: 'GET', headers, signal };
+    // No keep-alive: watches hold their connection anyway, and a pooled socket handed on from an
+    // ended watch could otherwise receive the abort of the request that used it before.
+    const options: RequestOptions = { method: 'GET', headers, agent: false };
     const { tls } = this.#conn;
     const req = https
       ? httpsRequest(url, {
@@ -136,9 +138,24 @@ export class KubernetesClient {
           rejectUnauthorized: tls.rejectUnauthorized,
         })
       : httpRequest(url, options);
+    // The signal is wired by hand rather than through the `signal` option, so its listener goes
+    // away when the request closes (a keep-alive socket outlives the request that used it).
+    const onAbort = (): void => {
+      req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    req.once('close', () => signal.removeEventListener('abort', onAbort));
     return new Promise<IncomingMessage>((resolve, reject) => {
-      req.once('response', resolve);
-      req.once('error', reject);
+      req.once('response', (res: IncomingMessage) => {
+        // Readers see errors through their async iterator; this listener only keeps an abort that
+        // lands between two reads from becoming an uncaught 'error' event.
+        res.on('error', () => {});
+        resolve(res);
+      });
+      // `on`, not `once`: an abort after an earlier error (say a reset) must not go uncaught; a
+      // rejection after the promise settled is a no-op.
+      req.on('error', reject);
       req.end();
     });
   }

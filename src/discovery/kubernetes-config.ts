@@ -26,5 +26,6 @@ export async function kubernetesOptionsFromConfig(
     namespaces,
     labelSelector: selector?.label ?? '',
     fieldSelector: selector?.field ?? '',
+    attachNodeMetadata: cfg.attachMetadata.node,
   };
 }

@@ -69,6 +69,7 @@ test('in-cluster: service host and port from the environment, token re-read per 
       namespaces: ['default', 'monitoring'],
       labelSelector: 'app=web',
       fieldSelector: 'metadata.name=web',
+      attachNodeMetadata: false,
       retryMs: 0,
     },
   );

@@ -3,7 +3,7 @@ import { Labels, LabelsBuilder } from '../model/labels.js';
 import type { TargetGroup } from './discoverer.js';
 import { ADDRESS_LABEL } from './discoverer.js';
 import { META_KUBERNETES_NAMESPACE, addObjectLabels, joinHostPort } from './kubernetes-meta.js';
-import type { Container, Pod } from './kubernetes-objects.js';
+import type { Container, Node, Pod } from './kubernetes-objects.js';
 
 const P = '__meta_kubernetes_pod_';
 
@@ -59,8 +59,10 @@ export function containerLabels(
 /**
  * Builds the group of a pod. A pod without an IP (not yet scheduled) has no targets. Each container
  * port gives the target `<podIP>:<port>`; a container with no ports gives one target `<podIP>`.
+ * With `node` (`attach_metadata.node`), the node's name, labels and annotations are added as
+ * `__meta_kubernetes_node_*` group labels.
  */
-export function buildPodGroup(pod: Pod): TargetGroup {
+export function buildPodGroup(pod: Pod, node?: Node): TargetGroup {
   const source = podSource(pod.metadata.namespace, pod.metadata.name);
   const ip = pod.status.podIP;
   if (ip === '') return { source, targets: [], labels: Labels.EMPTY };
@@ -77,5 +79,10 @@ export function buildPodGroup(pod: Pod): TargetGroup {
   };
   for (const c of pod.spec.containers) add(c, false);
   for (const c of pod.spec.initContainers) add(c, true);
-  return { source, targets, labels: podLabels(pod).labels() };
+  const labels = podLabels(pod);
+  if (node !== undefined) {
+    labels.set('__meta_kubernetes_node_name', node.metadata.name);
+    addObjectLabels(labels, '__meta_kubernetes_node_', node.metadata);
+  }
+  return { source, targets, labels: labels.labels() };
 }

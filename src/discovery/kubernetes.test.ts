@@ -404,6 +404,37 @@ test('endpointslice role: endpoint x port with slice, pod and service labels', a
   assert.equal(records(g).length, 2);
 });
 
+test('pod role with attach_metadata.node: node labels follow node changes', async (t) => {
+  const nodes = JSON.parse(fixture('nodes.json')) as { items: { metadata: Record<string, unknown> }[] };
+  const worker1 = nodes.items[0];
+  const relabelled = {
+    ...worker1,
+    metadata: {
+      ...worker1.metadata,
+      resourceVersion: '51010',
+      labels: { 'topology.kubernetes.io/zone': 'eu-west-1b' },
+    },
+  };
+  const server = new KubeReplayServer()
+    .list('/api/v1/pods', fixture('pods.json'))
+    .list('/api/v1/nodes', fixture('nodes.json'))
+    .watch('/api/v1/nodes', JSON.stringify({ type: 'MODIFIED', object: relabelled }) + '\n');
+  const { c } = await start(t, server, { role: 'pod', attachNodeMetadata: true });
+  const zone = (): string =>
+    c.groups
+      .get('pod/default/web-7d4b9c6f5-x2kqp')
+      ?.labels.get('__meta_kubernetes_node_label_topology_kubernetes_io_zone') ?? '';
+  await c.waitFor('zone after the node update', () => zone() === 'eu-west-1b');
+  const g = c.groups.get('pod/default/web-7d4b9c6f5-x2kqp');
+  assert.equal(g?.labels.get('__meta_kubernetes_node_name'), 'worker-1');
+  assert.equal(g?.labels.get('__meta_kubernetes_node_labelpresent_topology_kubernetes_io_zone'), 'true');
+  assert.equal(
+    g?.labels.has('__meta_kubernetes_node_label_kubernetes_io_hostname'),
+    false,
+    'old labels gone',
+  );
+});
+
 test('a failing API server is retried and a malformed object is skipped', async (t) => {
   const doc = JSON.parse(fixture('services.json')) as { items: unknown[] };
   const bad = JSON.stringify({ ...doc, items: [...doc.items, { metadata: { name: 7 } }] });

@@ -21,7 +21,7 @@ import type { Endpoints, EndpointsLookups } from './kubernetes-endpoints.js';
 import { buildEndpointsGroup, parseEndpoints } from './kubernetes-endpoints.js';
 import type { EndpointSlice } from './kubernetes-endpointslice.js';
 import { buildEndpointSliceGroup, parseEndpointSlice } from './kubernetes-endpointslice.js';
-import type { ObjectMeta, Pod, Service } from './kubernetes-objects.js';
+import type { Node, ObjectMeta, Pod, Service } from './kubernetes-objects.js';
 
 /** Options of {@link KubernetesDiscoverer}: one `<kubernetes_sd_config>` with credentials resolved. */
 export interface KubernetesOptions {
@@ -32,13 +32,22 @@ export interface KubernetesOptions {
   labelSelector: string;
   /** The `fieldSelector` sent to the API server, empty for none. */
   fieldSelector: string;
+  /** `attach_metadata.node`: the pod role also watches nodes and adds their metadata labels. */
+  attachNodeMetadata: boolean;
   /** Wait after a failed list or watch before trying again, in milliseconds (default 1s). */
   retryMs: number;
 }
 
 /** Defaults: role `pod`, all namespaces, no selectors, retry after a second. */
 export function defaultKubernetesOptions(): KubernetesOptions {
-  return { role: 'pod', namespaces: [], labelSelector: '', fieldSelector: '', retryMs: 1000 };
+  return {
+    role: 'pod',
+    namespaces: [],
+    labelSelector: '',
+    fieldSelector: '',
+    attachNodeMetadata: false,
+    retryMs: 1000,
+  };
 }
 
 /** Dependencies of {@link KubernetesDiscoverer}. */
@@ -67,7 +76,7 @@ const POD: RoleSpec<ReturnType<typeof parsePod>> = {
   sourceKind: 'pod',
   namespaced: true,
   parse: parsePod,
-  build: buildPodGroup,
+  build: (pod) => buildPodGroup(pod),
 };
 const NODE: RoleSpec<ReturnType<typeof parseNode>> = {
   api: '/api/v1',
@@ -128,6 +137,7 @@ export class KubernetesDiscoverer implements Discoverer {
       case 'endpointslice':
         return this.#runEndpoints(ENDPOINT_SLICE, signal, emit);
       default:
+        if (this.#opts.attachNodeMetadata) return this.#runPodsWithNodes(signal, emit);
         return this.#run(POD, signal, emit);
     }
   }
@@ -175,7 +185,10 @@ export class KubernetesDiscoverer implements Discoverer {
         this.#watch(path, query, spec.parse, {
           onList: (items) =>
             report(
-              tracker.update(items.map(spec.build), (s) => s.startsWith(prefix)),
+              tracker.update(
+                items.map((i) => spec.build(i)),
+                (s) => s.startsWith(prefix),
+              ),
               path,
             ),
           onEvent: (item, deleted) => {
@@ -185,6 +198,40 @@ export class KubernetesDiscoverer implements Discoverer {
         }).run(signal),
       ),
     );
+  }
+
+  /**
+   * The pod role with `attach_metadata.node`: pods plus all nodes; any change rebuilds every pod
+   * group (O(pods) per event), so a node's new labels reach its pods.
+   */
+  async #runPodsWithNodes(signal: AbortSignal, emit: EmitGroups): Promise<void> {
+    const pods = new Map<string, Map<string, Pod>>();
+    const nodes = new Map<string, Map<string, Node>>();
+    const tracker = new GroupTracker();
+    const rebuild = (): TargetGroup[] => {
+      const groups: TargetGroup[] = [];
+      for (const m of pods.values()) {
+        for (const pod of m.values()) {
+          const node = pod.spec.nodeName === '' ? undefined : findIn(nodes, `/${pod.spec.nodeName}`);
+          groups.push(buildPodGroup(pod, node));
+        }
+      }
+      return tracker.update(groups);
+    };
+    const podScopes = this.#scopes(POD);
+    const nodePath = '/api/v1/nodes';
+    const report = initialEmitGate(emit, [...podScopes.map((s) => s.path), nodePath]);
+    await Promise.all([
+      ...podScopes.map(({ path }) =>
+        this.#watch(path, this.#query(), parsePod, storeHandlers(pods, path, rebuild, report)).run(signal),
+      ),
+      this.#watch(
+        nodePath,
+        new URLSearchParams(),
+        parseNode,
+        storeHandlers(nodes, nodePath, rebuild, report),
+      ).run(signal),
+    ]);
   }
 
   /**
@@ -200,16 +247,9 @@ export class KubernetesDiscoverer implements Discoverer {
     const endpoints = new Map<string, Map<string, E>>();
     const services = new Map<string, Map<string, Service>>();
     const pods = new Map<string, Map<string, Pod>>();
-    const find = <T>(stores: Map<string, Map<string, T>>, key: string): T | undefined => {
-      for (const m of stores.values()) {
-        const v = m.get(key);
-        if (v !== undefined) return v;
-      }
-      return undefined;
-    };
     const lookups: EndpointsLookups = {
-      service: (ns, name) => find(services, `${ns}/${name}`),
-      pod: (ns, name) => find(pods, `${ns}/${name}`),
+      service: (ns, name) => findIn(services, `${ns}/${name}`),
+      pod: (ns, name) => findIn(pods, `${ns}/${name}`),
     };
     const tracker = new GroupTracker();
     const rebuild = (): TargetGroup[] => {
@@ -240,20 +280,7 @@ export class KubernetesDiscoverer implements Discoverer {
     const into = <T extends { metadata: ObjectMeta }>(
       store: Map<string, Map<string, T>>,
       path: string,
-    ): ResourceWatchHandlers<T> => ({
-      onList: (items) => {
-        store.set(path, new Map(items.map((i) => [`${i.metadata.namespace}/${i.metadata.name}`, i])));
-        report(rebuild(), path);
-      },
-      onEvent: (item, deleted) => {
-        const m = store.get(path) ?? new Map<string, T>();
-        store.set(path, m);
-        const key = `${item.metadata.namespace}/${item.metadata.name}`;
-        if (deleted) m.delete(key);
-        else m.set(key, item);
-        report(rebuild());
-      },
-    });
+    ): ResourceWatchHandlers<T> => storeHandlers(store, path, rebuild, report);
     const [e, sv, po] = sets;
     await Promise.all([
       ...e.scopes.map(({ path }) =>
@@ -291,6 +318,38 @@ const ENDPOINT_SLICE: EndpointsRoleSpec<EndpointSlice> = {
   parse: parseEndpointSlice,
   build: buildEndpointSliceGroup,
 };
+
+/** Finds `key` (`<namespace>/<name>`, empty namespace for cluster objects) in per-path stores. */
+function findIn<T>(stores: Map<string, Map<string, T>>, key: string): T | undefined {
+  for (const m of stores.values()) {
+    const v = m.get(key);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Handlers that keep `store[path]` in sync and report what `rebuild` finds changed. */
+function storeHandlers<T extends { metadata: ObjectMeta }>(
+  store: Map<string, Map<string, T>>,
+  path: string,
+  rebuild: () => TargetGroup[],
+  report: (changed: TargetGroup[], listedPath?: string) => void,
+): ResourceWatchHandlers<T> {
+  const key = (i: T): string => `${i.metadata.namespace}/${i.metadata.name}`;
+  return {
+    onList: (items) => {
+      store.set(path, new Map(items.map((i) => [key(i), i])));
+      report(rebuild(), path);
+    },
+    onEvent: (item, deleted) => {
+      const m = store.get(path) ?? new Map<string, T>();
+      store.set(path, m);
+      if (deleted) m.delete(key(item));
+      else m.set(key(item), item);
+      report(rebuild());
+    },
+  };
+}
 
 /** A collection path to watch and the prefix of the group sources it owns. */
 interface Scope {
