@@ -235,8 +235,8 @@ export class KubernetesDiscoverer implements Discoverer {
   }
 
   /**
-   * The endpoints roles watch endpoints or endpoint slices (with the role's selectors), services and pods of the same
-   * namespaces. Any change rebuilds every endpoints group and emits those that differ: simple and
+   * The endpoints roles watch endpoints or endpoint slices (with the role's selectors), and the
+   * services and pods of the same namespaces. Any change rebuilds every endpoints group and emits those that differ: simple and
    * correct when a pod or service behind several endpoints changes, at O(endpoints) per event.
    */
   async #runEndpoints<E extends { metadata: ObjectMeta }>(
