@@ -9,7 +9,10 @@ export type DiscoveryErrorCode =
   | 'ERR_SD_INVALID_PATH'
   | 'ERR_SD_READ'
   | 'ERR_SD_DNS'
-  | 'ERR_SD_CONSUL_RESPONSE';
+  | 'ERR_SD_CONSUL_RESPONSE'
+  | 'ERR_SD_K8S_INVALID_OBJECT'
+  | 'ERR_SD_K8S_API'
+  | 'ERR_SD_K8S_CONFIG';
 
 /** A discovery source could not be read or did not hold valid target groups. */
 export class DiscoveryError extends Error {

@@ -38,3 +38,15 @@ export {
 } from './consul-labels.js';
 export { runWatch } from './consul-watch.js';
 export type { BlockingAnswer, WatchTiming } from './consul-watch.js';
+export { KubernetesDiscoverer, defaultKubernetesOptions } from './kubernetes.js';
+export type { KubernetesDeps, KubernetesOptions } from './kubernetes.js';
+export { kubernetesOptionsFromConfig } from './kubernetes-config.js';
+export {
+  resolveKubernetesConnection,
+  ownNamespace,
+  defaultKubernetesEnvironment,
+  SERVICE_ACCOUNT_DIR,
+} from './kubernetes-connection.js';
+export type { KubernetesEnvironment } from './kubernetes-connection.js';
+export { KubernetesClient, KubernetesApiError, parseWatchEvent } from './kubernetes-client.js';
+export type { KubernetesConnection, WatchEvent } from './kubernetes-client.js';
