@@ -2,6 +2,12 @@
 import type { Command } from './command.js';
 import { checkConfigCommand } from './check-config.js';
 import { promqlFormatCommand } from './promql-format.js';
+import { promqltestCommand } from './promqltest.js';
 import { serverCommand } from './server.js';
 
-export const commands: readonly Command[] = [serverCommand, checkConfigCommand, promqlFormatCommand];
+export const commands: readonly Command[] = [
+  serverCommand,
+  checkConfigCommand,
+  promqlFormatCommand,
+  promqltestCommand,
+];

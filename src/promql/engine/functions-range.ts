@@ -1,0 +1,194 @@
+/** Functions over range vectors: rate/increase/delta, irate/idelta and the *_over_time family. */
+import type { Labels } from '../../model/labels.js';
+import type { WindowedMatrix } from './evaluator.js';
+import type { FunctionImpl } from './functions.js';
+import { matrixArg, scalarArg } from './function-args.js';
+import { kahanInc } from './kahan.js';
+import { quantile } from './quantile.js';
+import type { RangeSeries, Vector } from './value.js';
+
+/** Computes one value per series of the window, or undefined to leave the series out. */
+type WindowFn = (s: RangeSeries, m: WindowedMatrix, extra: number) => number | undefined;
+
+function overWindow(f: WindowFn, keepName = false, extraArg = -1): FunctionImpl {
+  return ({ args }) => {
+    const extra = extraArg >= 0 ? scalarArg(args[extraArg]) : 0;
+    const m = matrixArg(args[extraArg === 0 ? 1 : 0]);
+    const out: Vector = [];
+    for (const s of m.series) {
+      const v = f(s, m, extra);
+      if (v === undefined) continue;
+      const labels: Labels = keepName ? s.labels : s.labels.withoutMetricName();
+      out.push({ labels, v });
+    }
+    return { type: 'vector', samples: out };
+  };
+}
+
+/** Prometheus' extrapolated rate over the window (start, end]. */
+function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
+  return (s, m) => {
+    const n = s.ts.length;
+    if (n < 2) return undefined;
+    const first = s.vs[0];
+    const last = s.vs[n - 1];
+    let result = last - first;
+    if (isCounter) {
+      let prev = first;
+      for (let i = 1; i < n; i++) {
+        if (s.vs[i] < prev) result += prev;
+        prev = s.vs[i];
+      }
+    }
+    const sampled = (s.ts[n - 1] - s.ts[0]) / 1000;
+    const avg = sampled / (n - 1);
+    const threshold = avg * 1.1;
+    let toStart = (s.ts[0] - m.start) / 1000;
+    let toEnd = (m.end - s.ts[n - 1]) / 1000;
+    if (toStart >= threshold) toStart = avg / 2;
+    if (isCounter && result > 0 && first >= 0) {
+      const toZero = sampled * (first / result);
+      if (toZero < toStart) toStart = toZero;
+    }
+    if (toEnd >= threshold) toEnd = avg / 2;
+    let factor = (sampled + toStart + toEnd) / sampled;
+    if (isRate) factor /= (m.end - m.start) / 1000;
+    return result * factor;
+  };
+}
+
+function instantDelta(isRate: boolean): WindowFn {
+  return (s) => {
+    const n = s.ts.length;
+    if (n < 2) return undefined;
+    const a = s.vs[n - 2];
+    const b = s.vs[n - 1];
+    let r = isRate && b < a ? b : b - a;
+    if (isRate) {
+      const dt = s.ts[n - 1] - s.ts[n - 2];
+      if (dt === 0) return undefined;
+      r /= dt / 1000;
+    }
+    return r;
+  };
+}
+
+function kahanSum(vs: Float64Array): number {
+  let sum = 0;
+  let c = 0;
+  for (const v of vs) [sum, c] = kahanInc(v, sum, c);
+  return Number.isFinite(sum) ? sum + c : sum;
+}
+
+function variance(vs: Float64Array): number {
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const v of vs) {
+    count++;
+    const d = v - mean;
+    mean += d / count;
+    m2 += d * (v - mean);
+  }
+  return m2 / count;
+}
+
+/** Least-squares slope and intercept at `at` (ms), as Prometheus' linearRegression. */
+function linearRegression(s: RangeSeries, at: number): [number, number] {
+  const n = s.ts.length;
+  let constY = true;
+  for (let i = 1; i < n; i++) if (s.vs[i] !== s.vs[0]) constY = false;
+  if (constY) return [0, s.vs[0]];
+  let sumX = 0;
+  let cX = 0;
+  let sumY = 0;
+  let cY = 0;
+  let sumXY = 0;
+  let cXY = 0;
+  let sumX2 = 0;
+  let cX2 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = (s.ts[i] - at) / 1000;
+    const y = s.vs[i];
+    [sumX, cX] = kahanInc(x, sumX, cX);
+    [sumY, cY] = kahanInc(y, sumY, cY);
+    [sumXY, cXY] = kahanInc(x * y, sumXY, cXY);
+    [sumX2, cX2] = kahanInc(x * x, sumX2, cX2);
+  }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
+  const covXY = sumXY - (sumX * sumY) / n;
+  const varX = sumX2 - (sumX * sumX) / n;
+  const slope = covXY / varX;
+  const intercept = sumY / n - (slope * sumX) / n;
+  return [slope, intercept];
+}
+
+/** The range-vector functions by name. */
+export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
+  ['rate', overWindow(extrapolatedRate(true, true))],
+  ['increase', overWindow(extrapolatedRate(true, false))],
+  ['delta', overWindow(extrapolatedRate(false, false))],
+  ['irate', overWindow(instantDelta(true))],
+  ['idelta', overWindow(instantDelta(false))],
+  ['sum_over_time', overWindow((s) => kahanSum(s.vs))],
+  ['count_over_time', overWindow((s) => s.ts.length)],
+  ['avg_over_time', overWindow((s) => (s.vs.length === 1 ? s.vs[0] : kahanSum(s.vs) / s.vs.length))],
+  [
+    'min_over_time',
+    overWindow((s) => {
+      let v = s.vs[0];
+      for (const x of s.vs) if (x < v || Number.isNaN(v)) v = x;
+      return v;
+    }),
+  ],
+  [
+    'max_over_time',
+    overWindow((s) => {
+      let v = s.vs[0];
+      for (const x of s.vs) if (x > v || Number.isNaN(v)) v = x;
+      return v;
+    }),
+  ],
+  ['last_over_time', overWindow((s) => s.vs[s.vs.length - 1], true)],
+  ['first_over_time', overWindow((s) => s.vs[0], true)],
+  ['present_over_time', overWindow(() => 1)],
+  ['stdvar_over_time', overWindow((s) => variance(s.vs))],
+  ['stddev_over_time', overWindow((s) => Math.sqrt(variance(s.vs)))],
+  ['quantile_over_time', overWindow((s, _m, q) => quantile(q, s.vs.slice()), false, 0)],
+  [
+    'changes',
+    overWindow((s) => {
+      let c = 0;
+      for (let i = 1; i < s.vs.length; i++) {
+        const a = s.vs[i - 1];
+        const b = s.vs[i];
+        if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) c++;
+      }
+      return c;
+    }),
+  ],
+  [
+    'resets',
+    overWindow((s) => {
+      let c = 0;
+      for (let i = 1; i < s.vs.length; i++) if (s.vs[i] < s.vs[i - 1]) c++;
+      return c;
+    }),
+  ],
+  ['deriv', overWindow((s) => (s.ts.length < 2 ? undefined : linearRegression(s, s.ts[0])[0]))],
+  [
+    'predict_linear',
+    overWindow(
+      (s, m, d) => {
+        if (s.ts.length < 2) return undefined;
+        const [slope, intercept] = linearRegression(s, m.end);
+        return slope * d + intercept;
+      },
+      false,
+      1,
+    ),
+  ],
+];

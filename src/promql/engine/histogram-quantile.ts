@@ -1,0 +1,84 @@
+/** histogram_quantile over classic (le-labelled) buckets. */
+import type { Labels } from '../../model/labels.js';
+import { METRIC_NAME } from '../../model/labels.js';
+import type { FunctionImpl } from './functions.js';
+import { scalarArg, vectorArg } from './function-args.js';
+import type { Vector } from './value.js';
+
+interface Bucket {
+  ub: number;
+  count: number;
+}
+
+function parseLe(s: string): number {
+  if (s === '+Inf' || s === 'Inf' || s === '+inf' || s === 'inf') return Infinity;
+  if (
+    s.trim() === '' ||
+    !/^[+-]?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?|inf|nan|0x[0-9a-f]+)$/i.test(s)
+  )
+    return NaN;
+  if (/^[+-]?inf$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  return Number(s);
+}
+
+/** The q-quantile of classic buckets, as Prometheus' bucketQuantile. */
+export function bucketQuantile(q: number, buckets: Bucket[]): number {
+  if (Number.isNaN(q)) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  buckets.sort((a, b) => a.ub - b.ub);
+  if (buckets.length === 0 || buckets[buckets.length - 1].ub !== Infinity) return NaN;
+  const bs: Bucket[] = [];
+  for (const b of buckets) {
+    const last = bs[bs.length - 1];
+    if (last !== undefined && last.ub === b.ub) last.count += b.count;
+    else bs.push({ ub: b.ub, count: b.count });
+  }
+  let max = -Infinity;
+  for (const b of bs) {
+    if (b.count > max) max = b.count;
+    else b.count = max;
+  }
+  if (bs.length < 2) return NaN;
+  const observations = bs[bs.length - 1].count;
+  if (observations === 0) return NaN;
+  let rank = q * observations;
+  let i = 0;
+  while (i < bs.length && !(bs[i].count >= rank)) i++;
+  if (i === bs.length - 1) return bs[bs.length - 2].ub;
+  if (i === 0 && bs[0].ub <= 0) return bs[0].ub;
+  let start = 0;
+  const end = bs[i].ub;
+  let count = bs[i].count;
+  if (i > 0) {
+    start = bs[i - 1].ub;
+    count -= bs[i - 1].count;
+    rank -= bs[i - 1].count;
+  }
+  return start + (end - start) * (rank / count);
+}
+
+/** `histogram_quantile(φ, buckets)` for float buckets. */
+export const histogramQuantile: FunctionImpl = ({ args }) => {
+  const q = scalarArg(args[0]);
+  const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
+  const order: string[] = [];
+  for (const s of vectorArg(args[1])) {
+    const ub = parseLe(s.labels.get('le'));
+    if (Number.isNaN(ub)) continue;
+    const labels = s.labels.without(METRIC_NAME, 'le');
+    let g = groups.get(labels.key);
+    if (g === undefined) {
+      g = { labels, buckets: [] };
+      groups.set(labels.key, g);
+      order.push(labels.key);
+    }
+    g.buckets.push({ ub, count: s.v });
+  }
+  const out: Vector = [];
+  for (const k of order) {
+    const g = groups.get(k);
+    if (g !== undefined) out.push({ labels: g.labels, v: bucketQuantile(q, g.buckets) });
+  }
+  return { type: 'vector', samples: out };
+};

@@ -1,0 +1,201 @@
+/**
+ * Runs promqltest scripts against the engine over an in-memory storage and reports each eval's
+ * outcome. Comparison follows Prometheus' test code (relative float tolerance 1e-6).
+ */
+import { Labels } from '../../model/labels.js';
+import { matchesAll } from '../../model/matcher.js';
+import { parseDuration } from '../../model/time.js';
+import { STALE_NAN } from '../../model/value.js';
+import { MemoryStorage } from '../../storage/memory.js';
+import type { Expr } from '../ast.js';
+import { Engine } from '../engine/index.js';
+import type { QueryOutcome } from '../engine/index.js';
+import { parseExpr } from '../parser.js';
+import { compareOutcome } from './compare.js';
+import type { ScriptCommand } from './script.js';
+import { parseScript } from './script.js';
+import { expandSeriesValues } from './series-values.js';
+
+/** The outcome of one eval. */
+export interface EvalResult {
+  line: number;
+  text: string;
+  passed: boolean;
+  /** For failures: what went wrong, with expected and got. */
+  message?: string;
+}
+
+/** Parses a time or duration as the test language writes it (`1m`, `0`, `10s53ms`). */
+export function parseTestTime(s: string): number {
+  if (/^-?\d+(?:\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  if (s.startsWith('-')) return -parseDuration(s.slice(1));
+  return parseDuration(s);
+}
+
+/** Parses a series selector written with only equality matchers into labels. */
+export function parseSeriesLabels(text: string): Labels {
+  if (/^\{\s*\}$/.test(text)) return Labels.EMPTY;
+  const e = parseExpr(text);
+  if (e.type !== 'VectorSelector') throw new Error(`not a series: ${text}`);
+  const rec: Record<string, string> = {};
+  for (const m of e.matchers) rec[m.name] = m.value;
+  return Labels.from(rec);
+}
+
+function selectors(e: Expr, out: Expr[] = []): Expr[] {
+  switch (e.type) {
+    case 'VectorSelector':
+      out.push(e);
+      break;
+    case 'MatrixSelector':
+      out.push(e.vectorSelector);
+      break;
+    case 'SubqueryExpr':
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      selectors(e.expr, out);
+      break;
+    case 'BinaryExpr':
+      selectors(e.lhs, out);
+      selectors(e.rhs, out);
+      break;
+    case 'AggregateExpr':
+      selectors(e.expr, out);
+      if (e.param !== null) selectors(e.param, out);
+      break;
+    case 'Call':
+      for (const a of e.args) selectors(a, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Runs one script; never throws for a failing eval. */
+export function runScript(text: string): EvalResult[] {
+  const storage = new MemoryStorage();
+  const engine = new Engine();
+  const histogramSeries: Labels[] = [];
+  const results: EvalResult[] = [];
+  let commands: ScriptCommand[];
+  try {
+    commands = parseScript(text);
+  } catch (e) {
+    return [{ line: 0, text: 'script', passed: false, message: (e as Error).message }];
+  }
+  for (const c of commands) {
+    if (c.kind === 'clear') {
+      storage.clear();
+      histogramSeries.length = 0;
+      continue;
+    }
+    if (c.kind === 'load') {
+      const interval = parseTestTime(c.interval);
+      for (const s of c.series) {
+        let labels: Labels;
+        try {
+          labels = parseSeriesLabels(s.series);
+        } catch (e) {
+          results.push({
+            line: s.line,
+            text: s.series,
+            passed: false,
+            message: `load: ${(e as Error).message}`,
+          });
+          continue;
+        }
+        if (c.nhcb && labels.metricName().endsWith('_bucket')) {
+          const b = labels.builder();
+          b.set('__name__', labels.metricName().slice(0, -'_bucket'.length)).del('le');
+          histogramSeries.push(b.labels());
+        }
+        if (s.values.includes('{{')) {
+          histogramSeries.push(labels);
+          // Load the float samples before the first histogram, so the rest still works.
+          const floats = s.values.slice(0, s.values.indexOf('{{'));
+          loadValues(storage, labels, floats, interval);
+          continue;
+        }
+        try {
+          loadValues(storage, labels, s.values, interval);
+        } catch (e) {
+          results.push({
+            line: s.line,
+            text: s.series,
+            passed: false,
+            message: `load: ${(e as Error).message}`,
+          });
+        }
+      }
+      continue;
+    }
+    results.push(runEval(engine, storage, c, histogramSeries));
+  }
+  return results;
+}
+
+function loadValues(storage: MemoryStorage, labels: Labels, text: string, interval: number): void {
+  const vals = expandSeriesValues(text);
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i];
+    if (v === undefined) continue;
+    storage.add(labels, i * interval, v === 'stale' ? STALE_NAN : v);
+  }
+}
+
+type EvalCommand = Extract<ScriptCommand, { kind: 'eval' }>;
+
+function runEval(engine: Engine, storage: MemoryStorage, c: EvalCommand, hist: Labels[]): EvalResult {
+  const base = { line: c.line, text: c.text };
+  const fail = (message: string): EvalResult => ({ ...base, passed: false, message });
+  let expr: Expr | undefined;
+  let outcome: QueryOutcome | undefined;
+  let error: Error | undefined;
+  try {
+    expr = parseExpr(c.query);
+    if (c.results.some((r) => r.values.includes('{{')))
+      return fail('native histogram results are not supported yet');
+    for (const s of selectors(expr)) {
+      if (s.type !== 'VectorSelector') continue;
+      if (hist.some((h) => matchesAll(h, s.matchers)))
+        return fail('the query touches native histogram series, not supported yet');
+    }
+    outcome = c.instant
+      ? engine.instantQuery(storage, expr, parseTestTime(c.at))
+      : engine.rangeQuery(storage, expr, parseTestTime(c.at), parseTestTime(c.end), parseTestTime(c.step));
+  } catch (e) {
+    error = e as Error;
+  }
+  const failExp = c.expects.find((x) => x.kind === 'fail');
+  if (error !== undefined) {
+    if ((error as { code?: string }).code === 'ERR_UNSUPPORTED') return fail(`unsupported: ${error.message}`);
+    if (failExp === undefined) return fail(`unexpected error: ${error.message}`);
+    for (const f of c.expects.filter((x) => x.kind === 'fail')) {
+      if (f.match === 'msg' && f.text !== error.message)
+        return fail(`expected error ${JSON.stringify(f.text)}, got ${JSON.stringify(error.message)}`);
+      if (f.match === 'regex' && !new RegExp(f.text ?? '').test(error.message))
+        return fail(
+          `expected error matching ${JSON.stringify(f.text)}, got ${JSON.stringify(error.message)}`,
+        );
+    }
+    return { ...base, passed: true };
+  }
+  if (failExp !== undefined || outcome === undefined) return fail('expected an error, got none');
+  for (const x of c.expects) {
+    if (x.kind === 'warn' && outcome.warnings.length === 0)
+      return fail('expected a warning annotation, got none');
+    if (x.kind === 'info' && outcome.infos.length === 0) return fail('expected an info annotation, got none');
+  }
+  if (c.expects.some((x) => x.kind === 'no_warn') && outcome.warnings.length > 0)
+    return fail(`expected no warnings, got ${outcome.warnings.join('; ')}`);
+  if (c.expects.some((x) => x.kind === 'no_info') && outcome.infos.length > 0)
+    return fail(`expected no infos, got ${outcome.infos.join('; ')}`);
+  let problem: string | undefined;
+  try {
+    problem = compareOutcome(c, outcome);
+  } catch (e) {
+    problem = `bad expected result: ${(e as Error).message}`;
+  }
+  return problem === undefined ? { ...base, passed: true } : fail(problem);
+}
