@@ -45,9 +45,30 @@ function sum(xs: Sample[]): number {
   return Number.isFinite(s) ? s + c : s;
 }
 
-function mean(xs: Sample[]): number {
-  if (xs.length === 1) return xs[0].v;
-  return sum(xs) / xs.length;
+/** The mean, with Kahan summation, switching to an incremental mean if the sum overflows. */
+export function mean(vs: ArrayLike<number>): number {
+  if (vs.length === 1) return vs[0];
+  let sum = 0;
+  let c = 0;
+  let m = 0;
+  let incremental = false;
+  for (let i = 0; i < vs.length; i++) {
+    const n = i + 1;
+    if (!incremental) {
+      const [ns, nc] = kahanInc(vs[i], sum, c);
+      if (Number.isFinite(ns) || !Number.isFinite(vs[i])) {
+        sum = ns;
+        c = nc;
+        continue;
+      }
+      incremental = true;
+      m = sum / (n - 1);
+      c /= n - 1;
+    }
+    const q = (n - 1) / n;
+    [m, c] = kahanInc(vs[i] / n, q * m, q * c);
+  }
+  return incremental ? m + c : (sum + c) / vs.length;
 }
 
 function variance(xs: Sample[]): number {
@@ -134,7 +155,7 @@ export function evalAggregate(e: AggregateExpr, vec: Vector, param: StepValue | 
         v = sum(xs);
         break;
       case 'avg':
-        v = mean(xs);
+        v = mean(xs.map((x) => x.v));
         break;
       case 'count':
         v = xs.length;

@@ -4,7 +4,8 @@
  */
 import { Labels } from '../../model/labels.js';
 import type { Querier } from '../../storage/interface.js';
-import type { AtModifier, Expr, SubqueryExpr, VectorSelector } from '../ast.js';
+import type { AtModifier, DurationExpr, Expr, SubqueryExpr, VectorSelector } from '../ast.js';
+import { evalDuration } from '../duration-expr.js';
 import { evalAggregate } from './aggregations.js';
 import { evalBinary } from './binary.js';
 import { QueryCancelledError, QueryError, TooManySamplesError } from './errors.js';
@@ -54,6 +55,19 @@ export class Evaluator {
     if (this.#samples > this.settings.maxSamples) throw new TooManySamplesError();
   }
 
+  /** The query step in ms: 0 for instant queries. */
+  queryStep(): number {
+    return this.settings.start === this.settings.end ? 0 : this.settings.interval;
+  }
+
+  /** A duration from its expression where one was given (`foo[step()*2]`), else `fixed`, in ms. */
+  duration(expr: DurationExpr | undefined, fixed: number): number {
+    if (expr === undefined) return fixed;
+    const ctx = { step: this.queryStep() / 1000, range: (this.settings.end - this.settings.start) / 1000 };
+    const v = evalDuration(expr, ctx);
+    return v === undefined ? fixed : Math.round(v * 1000);
+  }
+
   /** The timestamp a selector or subquery reads at, given the step time. */
   refTime(t: number, at: AtModifier, offset: number): number {
     let ref = t;
@@ -95,7 +109,7 @@ export class Evaluator {
       case 'VectorSelector': {
         const samples = instantVector(
           this.#series(e),
-          this.refTime(t, e.at, e.offset),
+          this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset)),
           this.settings.lookbackDelta,
         );
         this.addSamples(samples.length);
@@ -103,12 +117,13 @@ export class Evaluator {
       }
       case 'MatrixSelector': {
         const vs = e.vectorSelector;
-        const ref = this.refTime(t, vs.at, vs.offset);
-        const series = rangeVector(this.#series(vs), ref, e.range);
+        const ref = this.refTime(t, vs.at, this.duration(vs.offsetExpr, vs.offset));
+        const range = this.duration(e.rangeExpr, e.range);
+        const series = rangeVector(this.#series(vs), ref, range);
         let n = 0;
         for (const s of series) n += s.ts.length;
         this.addSamples(n);
-        const m: WindowedMatrix = { type: 'matrix', series, start: ref - e.range, end: ref };
+        const m: WindowedMatrix = { type: 'matrix', series, start: ref - range, end: ref };
         return m;
       }
       case 'SubqueryExpr':
@@ -127,9 +142,10 @@ export class Evaluator {
   }
 
   #subquery(e: SubqueryExpr, t: number): WindowedMatrix {
-    const ref = this.refTime(t, e.at, e.offset);
-    const mint = ref - e.range;
-    const step = e.step > 0 ? e.step : this.settings.interval;
+    const ref = this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset));
+    const mint = ref - this.duration(e.rangeExpr, e.range);
+    const ownStep = this.duration(e.stepExpr, e.step);
+    const step = ownStep > 0 ? ownStep : this.settings.interval;
     let first = mint - (mint % step);
     if (first <= mint) first += step;
     const series = collectSteps((x) => this.eval(e.expr, x), first, ref, step);

@@ -3,6 +3,7 @@ import type { Labels } from '../../model/labels.js';
 import type { WindowedMatrix } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
 import { matrixArg, scalarArg } from './function-args.js';
+import { mean } from './aggregations.js';
 import { kahanInc } from './kahan.js';
 import { quantile } from './quantile.js';
 import type { RangeSeries, Vector } from './value.js';
@@ -135,7 +136,7 @@ export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
   ['idelta', overWindow(instantDelta(false))],
   ['sum_over_time', overWindow((s) => kahanSum(s.vs))],
   ['count_over_time', overWindow((s) => s.ts.length)],
-  ['avg_over_time', overWindow((s) => (s.vs.length === 1 ? s.vs[0] : kahanSum(s.vs) / s.vs.length))],
+  ['avg_over_time', overWindow((s) => mean(s.vs))],
   [
     'min_over_time',
     overWindow((s) => {
