@@ -186,7 +186,8 @@ export function evalAggregate(e: AggregateExpr, vec: Vector, param: StepValue | 
       default:
         throw new QueryError(`unsupported aggregation ${String(e.op)}`);
     }
-    out.push({ labels: g.labels, v });
+    const dropName = !e.without && e.grouping.includes(METRIC_NAME) && xs.some((x) => x.dropName === true);
+    out.push({ labels: g.labels, v, dropName });
   }
   return { type: 'vector', samples: out };
 }

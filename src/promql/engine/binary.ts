@@ -91,7 +91,7 @@ function vectorScalar(e: BinaryExpr, vec: Vector, s: number, swap: boolean): Vec
         v = x.v;
       }
     }
-    out.push({ labels: drop ? x.labels.withoutMetricName() : x.labels, v });
+    out.push({ labels: x.labels, v, dropName: drop || x.dropName === true });
   }
   return out;
 }
@@ -161,20 +161,21 @@ function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching
         v = l.v;
       }
     }
-    const labels = resultLabels(s.labels, o.labels, m, drop);
+    const labels = resultLabels(s.labels, o.labels, m);
+    const dropName = drop || (l.dropName ?? false);
     if (m.card !== 'one-to-one') {
-      if (seenResult.has(labels.key))
+      const key = dropName ? labels.withoutMetricName().key : labels.key;
+      if (seenResult.has(key))
         throw new QueryError('multiple matches for labels: grouping labels must ensure unique matches');
-      seenResult.add(labels.key);
+      seenResult.add(key);
     }
-    out.push({ labels, v });
+    out.push({ labels, v, dropName });
   }
   return out;
 }
 
-function resultLabels(many: Labels, one: Labels, m: VectorMatching, drop: boolean): Labels {
+function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
   const b = many.builder();
-  if (drop) b.del(METRIC_NAME);
   if (m.card === 'one-to-one') {
     if (m.on) b.retain((n) => m.labels.includes(n));
     else b.del(...m.labels);

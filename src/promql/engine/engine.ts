@@ -4,7 +4,7 @@ import type { Queryable } from '../../storage/interface.js';
 import type { Expr } from '../ast.js';
 import { parseExpr } from '../parser.js';
 import { QueryError } from './errors.js';
-import { Evaluator, collectSteps } from './evaluator.js';
+import { Evaluator, collectSteps, finalizeNames } from './evaluator.js';
 import type { EvalSettings } from './evaluator.js';
 import type { QueryResult, StepValue } from './value.js';
 
@@ -70,10 +70,12 @@ export class Engine {
         case 'string':
           result = { type: 'string', t, s: v.s };
           break;
-        case 'vector':
-          checkUniqueLabels(v.samples.map((s) => s.labels));
-          result = { type: 'vector', t, samples: v.samples };
+        case 'vector': {
+          const samples = finalizeNames(v.samples);
+          checkUniqueLabels(samples.map((s) => s.labels));
+          result = { type: 'vector', t, samples };
           break;
+        }
         case 'matrix':
           result = { type: 'matrix', series: v.series };
           break;
@@ -103,7 +105,7 @@ export class Engine {
         ev.beginStep(held);
         const v = ev.eval(e, t);
         if (v.type === 'vector') {
-          checkUniqueLabels(v.samples.map((s) => s.labels));
+          checkUniqueLabels(finalizeNames(v.samples).map((s) => s.labels));
           held += v.samples.length;
         } else held++;
         return v;

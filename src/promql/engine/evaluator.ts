@@ -102,7 +102,7 @@ export class Evaluator {
         if (v.type === 'vector')
           return {
             type: 'vector',
-            samples: v.samples.map((s) => ({ labels: s.labels.withoutMetricName(), v: -s.v })),
+            samples: v.samples.map((s) => ({ labels: s.labels, v: -s.v, dropName: true })),
           };
         throw new QueryError('unary minus on a non-numeric value');
       }
@@ -171,7 +171,7 @@ export function collectSteps(
       throw new QueryError(
         `invalid expression type "${v.type === 'matrix' ? 'range vector' : 'string'}" for range query, must be Scalar or instant Vector`,
       );
-    for (const s of samples) {
+    for (const s of finalizeNames(samples)) {
       const k = s.labels.key;
       let a = acc.get(k);
       if (a === undefined) {
@@ -190,4 +190,12 @@ export function collectSteps(
       out.push({ labels: a.labels, ts: Float64Array.from(a.ts), vs: Float64Array.from(a.vs) });
   }
   return out;
+}
+
+/** Applies pending name drops (see `Sample.dropName`). */
+export function finalizeNames(samples: Vector): Vector {
+  if (!samples.some((s) => s.dropName === true)) return samples;
+  return samples.map((s) =>
+    s.dropName === true ? { labels: s.labels.withoutMetricName(), v: s.v, t: s.t } : s,
+  );
 }

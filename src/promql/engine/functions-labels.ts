@@ -1,4 +1,5 @@
 /** label_replace and label_join. */
+import { METRIC_NAME } from '../../model/labels.js';
 import { isValidLabelName } from '../../model/names.js';
 import { QueryError } from './errors.js';
 import type { FunctionImpl } from './functions.js';
@@ -39,7 +40,7 @@ const labelReplace: FunctionImpl = ({ args }) => {
     const b = s.labels.builder();
     if (value === '') b.del(dst);
     else b.set(dst, value);
-    out.push({ labels: b.labels(), v: s.v });
+    out.push({ labels: b.labels(), v: s.v, dropName: dst === METRIC_NAME ? false : s.dropName });
   }
   return { type: 'vector', samples: out };
 };
@@ -54,7 +55,7 @@ const labelJoin: FunctionImpl = ({ args }) => {
     const b = s.labels.builder();
     if (value === '') b.del(dst);
     else b.set(dst, value);
-    return { labels: b.labels(), v: s.v };
+    return { labels: b.labels(), v: s.v, dropName: dst === METRIC_NAME ? false : s.dropName };
   });
   return { type: 'vector', samples: out };
 };

@@ -8,7 +8,7 @@ type Fn = (v: number) => number;
 function elementwise(f: Fn): FunctionImpl {
   return ({ args }): StepValue => ({
     type: 'vector',
-    samples: vectorArg(args[0]).map((s) => ({ labels: s.labels.withoutMetricName(), v: f(s.v) })),
+    samples: vectorArg(args[0]).map((s) => ({ labels: s.labels, v: f(s.v), dropName: true })),
   });
 }
 
@@ -48,7 +48,8 @@ const round: FunctionImpl = ({ args }) => {
   return {
     type: 'vector',
     samples: vectorArg(args[0]).map((s) => ({
-      labels: s.labels.withoutMetricName(),
+      labels: s.labels,
+      dropName: true,
       v: Math.floor(s.v * inv + 0.5) / inv,
     })),
   };
@@ -62,7 +63,8 @@ function clampWith(lo: (a: StepValue[]) => number, hi: (a: StepValue[]) => numbe
     return {
       type: 'vector',
       samples: vectorArg(args[0]).map((s) => ({
-        labels: s.labels.withoutMetricName(),
+        labels: s.labels,
+        dropName: true,
         v: Math.max(min, Math.min(max, s.v)),
       })),
     };

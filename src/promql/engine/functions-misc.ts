@@ -57,7 +57,7 @@ function dateFn(f: (d: Date) => number): FunctionImpl {
     const input: Vector = args.length === 0 ? [{ labels: Labels.EMPTY, v: t / 1000 }] : vectorArg(args[0]);
     return {
       type: 'vector',
-      samples: input.map((s) => ({ labels: s.labels.withoutMetricName(), v: f(new Date(s.v * 1000)) })),
+      samples: input.map((s) => ({ labels: s.labels, v: f(new Date(s.v * 1000)), dropName: true })),
     };
   };
 }
@@ -97,7 +97,8 @@ export const MISC_FUNCTIONS: [string, FunctionImpl][] = [
     ({ args, t }) => ({
       type: 'vector',
       samples: vectorArg(args[0]).map((s) => ({
-        labels: s.labels.withoutMetricName(),
+        labels: s.labels,
+        dropName: true,
         v: (s.t ?? t) / 1000,
       })),
     }),

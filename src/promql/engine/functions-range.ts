@@ -1,5 +1,4 @@
 /** Functions over range vectors: rate/increase/delta, irate/idelta and the *_over_time family. */
-import type { Labels } from '../../model/labels.js';
 import type { WindowedMatrix } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
 import { matrixArg, scalarArg } from './function-args.js';
@@ -19,8 +18,7 @@ function overWindow(f: WindowFn, keepName = false, extraArg = -1): FunctionImpl 
     for (const s of m.series) {
       const v = f(s, m, extra);
       if (v === undefined) continue;
-      const labels: Labels = keepName ? s.labels : s.labels.withoutMetricName();
-      out.push({ labels, v });
+      out.push({ labels: s.labels, v, dropName: !keepName });
     }
     return { type: 'vector', samples: out };
   };

@@ -7,6 +7,11 @@ export interface Sample {
   v: number;
   /** The sample's own timestamp when it comes straight from a selector (for `timestamp()`). */
   t?: number;
+  /**
+   * The metric name is to be dropped once the query's result is formed (Prometheus 3's delayed
+   * name removal): kept until then so label_replace or `by (__name__)` can still see it.
+   */
+  dropName?: boolean;
 }
 
 /** An instant vector at one step. */
