@@ -3,6 +3,7 @@ import type { Labels } from '../../model/labels.js';
 import { METRIC_NAME } from '../../model/labels.js';
 import type { AggregateExpr } from '../ast.js';
 import { QueryError } from './errors.js';
+import type { Evaluator } from './evaluator.js';
 import { kahanInc } from './kahan.js';
 import { quantile } from './quantile.js';
 import type { Sample, StepValue, Vector } from './value.js';
@@ -92,7 +93,12 @@ function better(a: number, b: number, top: boolean): boolean {
 }
 
 /** Evaluates an aggregation at one step. */
-export function evalAggregate(e: AggregateExpr, vec: Vector, param: StepValue | null): StepValue {
+export function evalAggregate(
+  e: AggregateExpr,
+  vec: Vector,
+  param: StepValue | null,
+  ev: Evaluator,
+): StepValue {
   const out: Vector = [];
   switch (e.op) {
     case 'topk':
@@ -147,6 +153,8 @@ export function evalAggregate(e: AggregateExpr, vec: Vector, param: StepValue | 
       break;
   }
   const q = e.op === 'quantile' ? scalarParam(param, 'quantile') : 0;
+  if (e.op === 'quantile' && !(q >= 0 && q <= 1) && e.param !== null)
+    ev.annotate('warning', `quantile value should be between 0 and 1, got ${formatValue(q)}`, e.param.pos);
   for (const g of groups(e, vec)) {
     const xs = g.members;
     let v: number;

@@ -43,7 +43,7 @@ export class Engine {
     this.options = { ...defaultEngineOptions(), ...options };
   }
 
-  #settings(start: number, end: number, interval: number, o: QueryOptions): EvalSettings {
+  #settings(start: number, end: number, interval: number, o: QueryOptions, query?: string): EvalSettings {
     return {
       start,
       end,
@@ -51,6 +51,7 @@ export class Engine {
       lookbackDelta: o.lookbackDelta ?? this.options.lookbackDelta,
       maxSamples: this.options.maxSamples,
       signal: o.signal,
+      query,
     };
   }
 
@@ -59,7 +60,10 @@ export class Engine {
     const e = typeof query === 'string' ? parseExpr(query) : query;
     const querier = q.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     try {
-      const ev = new Evaluator(this.#settings(t, t, 60_000, o), querier);
+      const ev = new Evaluator(
+        this.#settings(t, t, 60_000, o, typeof query === 'string' ? query : undefined),
+        querier,
+      );
       ev.beginStep(0);
       const v = ev.eval(e, t);
       let result: QueryResult;
@@ -80,7 +84,7 @@ export class Engine {
           result = { type: 'matrix', series: v.series };
           break;
       }
-      return { result, warnings: [], infos: [] };
+      return { result, warnings: [...ev.warnings], infos: [...ev.infos] };
     } finally {
       querier.close();
     }
@@ -99,7 +103,10 @@ export class Engine {
     if (step <= 0) throw new QueryError('zero or negative query resolution step widths are not accepted');
     const querier = q.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     try {
-      const ev = new Evaluator(this.#settings(start, end, step, o), querier);
+      const ev = new Evaluator(
+        this.#settings(start, end, step, o, typeof query === 'string' ? query : undefined),
+        querier,
+      );
       let held = 0;
       const evalAt = (t: number): StepValue => {
         ev.beginStep(held);
@@ -112,7 +119,7 @@ export class Engine {
       };
       const series = collectSteps(evalAt, start, end, step);
       series.sort((a, b) => Labels.compare(a.labels, b.labels));
-      return { result: { type: 'matrix', series }, warnings: [], infos: [] };
+      return { result: { type: 'matrix', series }, warnings: [...ev.warnings], infos: [...ev.infos] };
     } finally {
       querier.close();
     }

@@ -4,7 +4,8 @@
  */
 import { Labels } from '../../model/labels.js';
 import type { Querier } from '../../storage/interface.js';
-import type { AtModifier, DurationExpr, Expr, SubqueryExpr, VectorSelector } from '../ast.js';
+import type { AtModifier, DurationExpr, Expr, PositionRange, SubqueryExpr, VectorSelector } from '../ast.js';
+import { lineCol } from '../parse-error.js';
 import { evalDuration } from '../duration-expr.js';
 import { evalAggregate } from './aggregations.js';
 import { evalBinary } from './binary.js';
@@ -22,6 +23,8 @@ export interface EvalSettings {
   lookbackDelta: number;
   maxSamples: number;
   signal?: AbortSignal;
+  /** The query text, for annotation positions. */
+  query?: string;
 }
 
 /** A matrix value with the window it covers, (start, end]. */
@@ -36,6 +39,10 @@ export interface WindowedMatrix {
 export class Evaluator {
   readonly #loaded = new Map<VectorSelector, LoadedSeries[]>();
   #samples = 0;
+  /** Warning annotations, rendered as the API does ("PromQL warning: … (line:col)"). */
+  readonly warnings = new Set<string>();
+  /** Info annotations. */
+  readonly infos = new Set<string>();
 
   constructor(
     readonly settings: EvalSettings,
@@ -53,6 +60,12 @@ export class Evaluator {
   addSamples(n: number): void {
     this.#samples += n;
     if (this.#samples > this.settings.maxSamples) throw new TooManySamplesError();
+  }
+
+  /** Records an annotation about the expression at `pos`. */
+  annotate(kind: 'warning' | 'info', message: string, pos: PositionRange): void {
+    const { line, col } = lineCol(this.settings.query ?? '', pos.start);
+    (kind === 'warning' ? this.warnings : this.infos).add(`PromQL ${kind}: ${message} (${line}:${col})`);
   }
 
   /** The query step in ms: 0 for instant queries. */
@@ -134,7 +147,7 @@ export class Evaluator {
         const param = e.param === null ? null : this.eval(e.param, t);
         const v = this.eval(e.expr, t);
         if (v.type !== 'vector') throw new QueryError('aggregation over a non-vector');
-        return evalAggregate(e, v.samples, param);
+        return evalAggregate(e, v.samples, param, this);
       }
       case 'Call':
         return callFunction(this, e, t);

@@ -2,7 +2,7 @@
 import type { WindowedMatrix } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
 import { matrixArg, scalarArg } from './function-args.js';
-import { mean } from './aggregations.js';
+import { formatValue, mean } from './aggregations.js';
 import { kahanInc } from './kahan.js';
 import { quantile } from './quantile.js';
 import type { RangeSeries, Vector } from './value.js';
@@ -10,8 +10,10 @@ import type { RangeSeries, Vector } from './value.js';
 /** Computes one value per series of the window, or undefined to leave the series out. */
 type WindowFn = (s: RangeSeries, m: WindowedMatrix, extra: number) => number | undefined;
 
-function overWindow(f: WindowFn, keepName = false, extraArg = -1): FunctionImpl {
-  return ({ args }) => {
+function overWindow(f: WindowFn, keepName = false, extraArg = -1, check?: FunctionImpl): FunctionImpl {
+  return (ctx) => {
+    const { args } = ctx;
+    check?.(ctx);
     const extra = extraArg >= 0 ? scalarArg(args[extraArg]) : 0;
     const m = matrixArg(args[extraArg === 0 ? 1 : 0]);
     const out: Vector = [];
@@ -125,10 +127,39 @@ function linearRegression(s: RangeSeries, at: number): [number, number] {
   return [slope, intercept];
 }
 
+const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
+
+/** rate/increase on a metric whose name does not look like a counter's: an info annotation. */
+const counterInfo: FunctionImpl = ({ args, call, ev }) => {
+  const m = matrixArg(args[0]);
+  for (const s of m.series) {
+    const name = s.labels.metricName();
+    if (name !== '' && !COUNTER_SUFFIXES.some((x) => name.endsWith(x)))
+      ev.annotate(
+        'info',
+        `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`,
+        call.args[0].pos,
+      );
+  }
+  return m;
+};
+
+/** quantile_over_time with φ outside [0, 1]: a warning annotation. */
+const quantileWarning: FunctionImpl = ({ args, call, ev }) => {
+  const q = scalarArg(args[0]);
+  if (!(q >= 0 && q <= 1))
+    ev.annotate(
+      'warning',
+      `quantile value should be between 0 and 1, got ${formatValue(q)}`,
+      call.args[0].pos,
+    );
+  return args[0];
+};
+
 /** The range-vector functions by name. */
 export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
-  ['rate', overWindow(extrapolatedRate(true, true))],
-  ['increase', overWindow(extrapolatedRate(true, false))],
+  ['rate', overWindow(extrapolatedRate(true, true), false, -1, counterInfo)],
+  ['increase', overWindow(extrapolatedRate(true, false), false, -1, counterInfo)],
   ['delta', overWindow(extrapolatedRate(false, false))],
   ['irate', overWindow(instantDelta(true))],
   ['idelta', overWindow(instantDelta(false))],
@@ -156,7 +187,7 @@ export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
   ['present_over_time', overWindow(() => 1)],
   ['stdvar_over_time', overWindow((s) => variance(s.vs))],
   ['stddev_over_time', overWindow((s) => Math.sqrt(variance(s.vs)))],
-  ['quantile_over_time', overWindow((s, _m, q) => quantile(q, s.vs.slice()), false, 0)],
+  ['quantile_over_time', overWindow((s, _m, q) => quantile(q, s.vs.slice()), false, 0, quantileWarning)],
   [
     'changes',
     overWindow((s) => {

@@ -1,6 +1,7 @@
 /** histogram_quantile over classic (le-labelled) buckets. */
 import type { Labels } from '../../model/labels.js';
 import { METRIC_NAME } from '../../model/labels.js';
+import { formatValue } from './aggregations.js';
 import type { FunctionImpl } from './functions.js';
 import { scalarArg, vectorArg } from './function-args.js';
 import type { Vector } from './value.js';
@@ -59,13 +60,26 @@ export function bucketQuantile(q: number, buckets: Bucket[]): number {
 }
 
 /** `histogram_quantile(φ, buckets)` for float buckets. */
-export const histogramQuantile: FunctionImpl = ({ args }) => {
+export const histogramQuantile: FunctionImpl = ({ args, call, ev }) => {
   const q = scalarArg(args[0]);
+  if (!(q >= 0 && q <= 1))
+    ev.annotate(
+      'warning',
+      `quantile value should be between 0 and 1, got ${formatValue(q)}`,
+      call.args[0].pos,
+    );
   const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
   const order: string[] = [];
   for (const s of vectorArg(args[1])) {
     const ub = parseLe(s.labels.get('le'));
-    if (Number.isNaN(ub)) continue;
+    if (Number.isNaN(ub)) {
+      ev.annotate(
+        'warning',
+        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(s.labels.get('le'))} for metric name ${JSON.stringify(s.labels.metricName())}`,
+        call.args[1].pos,
+      );
+      continue;
+    }
     const labels = s.labels.without(METRIC_NAME, 'le');
     let g = groups.get(labels.key);
     if (g === undefined) {

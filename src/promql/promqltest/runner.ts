@@ -12,7 +12,7 @@ import { Engine } from '../engine/index.js';
 import type { QueryOutcome } from '../engine/index.js';
 import { parseExpr } from '../parser.js';
 import { compareOutcome } from './compare.js';
-import type { ScriptCommand } from './script.js';
+import type { Expectation, ScriptCommand } from './script.js';
 import { parseScript } from './script.js';
 import { expandSeriesValues } from './series-values.js';
 
@@ -162,8 +162,8 @@ function runEval(engine: Engine, storage: MemoryStorage, c: EvalCommand, hist: L
         return fail('the query touches native histogram series, not supported yet');
     }
     outcome = c.instant
-      ? engine.instantQuery(storage, expr, parseTestTime(c.at))
-      : engine.rangeQuery(storage, expr, parseTestTime(c.at), parseTestTime(c.end), parseTestTime(c.step));
+      ? engine.instantQuery(storage, c.query, parseTestTime(c.at))
+      : engine.rangeQuery(storage, c.query, parseTestTime(c.at), parseTestTime(c.end), parseTestTime(c.step));
   } catch (e) {
     error = e as Error;
   }
@@ -182,15 +182,9 @@ function runEval(engine: Engine, storage: MemoryStorage, c: EvalCommand, hist: L
     return { ...base, passed: true };
   }
   if (failExp !== undefined || outcome === undefined) return fail('expected an error, got none');
-  for (const x of c.expects) {
-    if (x.kind === 'warn' && outcome.warnings.length === 0)
-      return fail('expected a warning annotation, got none');
-    if (x.kind === 'info' && outcome.infos.length === 0) return fail('expected an info annotation, got none');
-  }
-  if (c.expects.some((x) => x.kind === 'no_warn') && outcome.warnings.length > 0)
-    return fail(`expected no warnings, got ${outcome.warnings.join('; ')}`);
-  if (c.expects.some((x) => x.kind === 'no_info') && outcome.infos.length > 0)
-    return fail(`expected no infos, got ${outcome.infos.join('; ')}`);
+  const annotationProblem =
+    checkAnnotations(c, 'warn', outcome.warnings) ?? checkAnnotations(c, 'info', outcome.infos);
+  if (annotationProblem !== undefined) return fail(annotationProblem);
   let problem: string | undefined;
   try {
     problem = compareOutcome(c, outcome);
@@ -198,4 +192,26 @@ function runEval(engine: Engine, storage: MemoryStorage, c: EvalCommand, hist: L
     problem = `bad expected result: ${(e as Error).message}`;
   }
   return problem === undefined ? { ...base, passed: true } : fail(problem);
+}
+
+function annotationMatches(x: Expectation, a: string): boolean {
+  if (x.match === 'msg') return x.text === a;
+  if (x.match === 'regex') return new RegExp(x.text ?? '').test(a);
+  return true;
+}
+
+/** Checks annotations of one kind against the eval's expect lines, as the README describes. */
+function checkAnnotations(c: EvalCommand, kind: 'warn' | 'info', got: string[]): string | undefined {
+  const expects = c.expects.filter((x) => x.kind === kind);
+  if (c.expects.some((x) => x.kind === `no_${kind}`) && got.length > 0)
+    return `expected no ${kind} annotations, got: ${got.join('; ')}`;
+  for (const x of expects) {
+    if (!got.some((a) => annotationMatches(x, a)))
+      return `expected a ${kind} annotation${x.text === undefined ? '' : ` ${x.match ?? ''} ${JSON.stringify(x.text)}`}, got: ${got.length === 0 ? 'none' : got.join('; ')}`;
+  }
+  if (expects.length > 0) {
+    for (const a of got)
+      if (!expects.some((x) => annotationMatches(x, a))) return `unexpected ${kind} annotation: ${a}`;
+  }
+  return undefined;
 }
