@@ -1,6 +1,7 @@
 /** Functions over range vectors: rate/increase/delta, irate/idelta and the *_over_time family. */
 import type { WindowedMatrix } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
+import { QueryError } from './errors.js';
 import { matrixArg, scalarArg } from './function-args.js';
 import { formatValue, mean } from './aggregations.js';
 import { kahanInc } from './kahan.js';
@@ -156,6 +157,51 @@ const quantileWarning: FunctionImpl = ({ args, call, ev }) => {
   return args[0];
 };
 
+/** Median absolute deviation of the window's values. */
+function mad(vs: Float64Array): number {
+  const med = quantile(0.5, vs.slice());
+  return quantile(
+    0.5,
+    vs.map((v) => Math.abs(v - med)),
+  );
+}
+
+/** Index of the extreme value (the last one on ties); NaN only if all are NaN. */
+function extremeIndex(vs: Float64Array, max: boolean): number {
+  let best = -1;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
+    if (Number.isNaN(v)) continue;
+    if (best < 0 || (max ? v >= vs[best] : v <= vs[best])) best = i;
+  }
+  return best < 0 ? vs.length - 1 : best;
+}
+
+/** Holt's double exponential smoothing, as Prometheus' double_exponential_smoothing. */
+const doubleExponentialSmoothing: FunctionImpl = ({ args }) => {
+  const sf = scalarArg(args[1]);
+  const tf = scalarArg(args[2]);
+  if (!(sf > 0 && sf < 1)) throw new QueryError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf}`);
+  if (!(tf > 0 && tf < 1)) throw new QueryError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf}`);
+  const out: Vector = [];
+  for (const s of matrixArg(args[0]).series) {
+    const n = s.vs.length;
+    if (n < 2) continue;
+    let s0 = 0;
+    let s1 = s.vs[0];
+    let b = s.vs[1] - s.vs[0];
+    for (let i = 1; i < n; i++) {
+      const x = sf * s.vs[i];
+      if (i > 1) b = tf * (s1 - s0) + (1 - tf) * b;
+      const y = (1 - sf) * (s1 + b);
+      s0 = s1;
+      s1 = x + y;
+    }
+    out.push({ labels: s.labels, v: s1, dropName: true });
+  }
+  return { type: 'vector', samples: out };
+};
+
 /** The range-vector functions by name. */
 export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
   ['rate', overWindow(extrapolatedRate(true, true), false, -1, counterInfo)],
@@ -185,6 +231,12 @@ export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
   ['last_over_time', overWindow((s) => s.vs[s.vs.length - 1], true)],
   ['first_over_time', overWindow((s) => s.vs[0], true)],
   ['present_over_time', overWindow(() => 1)],
+  ['mad_over_time', overWindow((s) => mad(s.vs))],
+  ['ts_of_first_over_time', overWindow((s) => s.ts[0] / 1000)],
+  ['ts_of_last_over_time', overWindow((s) => s.ts[s.ts.length - 1] / 1000)],
+  ['ts_of_min_over_time', overWindow((s) => s.ts[extremeIndex(s.vs, false)] / 1000)],
+  ['ts_of_max_over_time', overWindow((s) => s.ts[extremeIndex(s.vs, true)] / 1000)],
+  ['double_exponential_smoothing', doubleExponentialSmoothing],
   ['stdvar_over_time', overWindow((s) => variance(s.vs))],
   ['stddev_over_time', overWindow((s) => Math.sqrt(variance(s.vs)))],
   ['quantile_over_time', overWindow((s, _m, q) => quantile(q, s.vs.slice()), false, 0, quantileWarning)],
