@@ -14,7 +14,7 @@ const FLOORS: Record<string, number> = {
   'aggregators.test': 125,
   'collision.test': 2,
   'functions.test': 317,
-  'histograms.test': 49,
+  'histograms.test': 75,
   'literals.test': 25,
   'name_label_dropping.test': 30,
   'native_histograms.test': 2,

@@ -59,6 +59,87 @@ export function bucketQuantile(q: number, buckets: Bucket[]): number {
   return start + (end - start) * (rank / count);
 }
 
+/** Sorted, coalesced, monotonic buckets; undefined when the +Inf bucket is missing. */
+function prepare(buckets: Bucket[]): Bucket[] | undefined {
+  buckets.sort((a, b) => a.ub - b.ub);
+  if (buckets.length === 0 || buckets[buckets.length - 1].ub !== Infinity) return undefined;
+  const bs: Bucket[] = [];
+  for (const b of buckets) {
+    const last = bs[bs.length - 1];
+    if (last !== undefined && last.ub === b.ub) last.count += b.count;
+    else bs.push({ ub: b.ub, count: b.count });
+  }
+  let max = -Infinity;
+  for (const b of bs) {
+    if (b.count > max) max = b.count;
+    else b.count = max;
+  }
+  return bs;
+}
+
+/** The fraction of observations between lower and upper, as Prometheus' bucketFraction. */
+export function bucketFraction(lower: number, upper: number, buckets: Bucket[]): number {
+  const bs = prepare(buckets);
+  if (bs === undefined) return NaN;
+  const count = bs[bs.length - 1].count;
+  if (count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
+  if (lower >= upper) return 0;
+  let rank = 0;
+  let lowerRank = 0;
+  let upperRank = 0;
+  let lowerSet = false;
+  let upperSet = false;
+  for (let i = 0; i < bs.length; i++) {
+    const b = bs[i];
+    const lb = i > 0 ? bs[i - 1].ub : b.ub > 0 ? 0 : -Infinity;
+    const ub = b.ub;
+    const interp = (v: number): number => rank + ((b.count - rank) * (v - lb)) / (ub - lb);
+    if (!lowerSet && lb >= lower) {
+      lowerRank = rank;
+      lowerSet = true;
+    }
+    if (!upperSet && lb >= upper) {
+      upperRank = rank;
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    if (!lowerSet && lb < lower && ub > lower) {
+      lowerRank = interp(lower);
+      lowerSet = true;
+    }
+    if (!upperSet && lb < upper && ub > upper) {
+      upperRank = interp(upper);
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    rank = b.count;
+  }
+  if (!lowerSet || lowerRank > count) lowerRank = count;
+  if (!upperSet || upperRank > count) upperRank = count;
+  return (upperRank - lowerRank) / count;
+}
+
+/** `histogram_fraction(lower, upper, buckets)` for float buckets. */
+export const histogramFraction: FunctionImpl = ({ args }) => {
+  const lower = scalarArg(args[0]);
+  const upper = scalarArg(args[1]);
+  const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
+  for (const s of vectorArg(args[2])) {
+    const ub = parseLe(s.labels.get('le'));
+    if (Number.isNaN(ub)) continue;
+    const labels = s.labels.without(METRIC_NAME, 'le');
+    let g = groups.get(labels.key);
+    if (g === undefined) {
+      g = { labels, buckets: [] };
+      groups.set(labels.key, g);
+    }
+    g.buckets.push({ ub, count: s.v });
+  }
+  const out: Vector = [];
+  for (const g of groups.values()) out.push({ labels: g.labels, v: bucketFraction(lower, upper, g.buckets) });
+  return { type: 'vector', samples: out };
+};
+
 /** `histogram_quantile(φ, buckets)` for float buckets. */
 export const histogramQuantile: FunctionImpl = ({ args, call, ev }) => {
   const q = scalarArg(args[0]);
