@@ -3,7 +3,7 @@ import { Labels } from '../../model/labels.js';
 import type { QueryOutcome, ResultSeries } from '../engine/index.js';
 import type { ScriptCommand } from './script.js';
 import { expandSeriesValues } from './series-values.js';
-import { parseSeriesLabels, parseTestTime } from './runner.js';
+import { parseSeriesLabels, parseTestTime } from './test-values.js';
 
 type EvalCommand = Extract<ScriptCommand, { kind: 'eval' }>;
 

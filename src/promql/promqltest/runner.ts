@@ -4,7 +4,6 @@
  */
 import { Labels } from '../../model/labels.js';
 import { matchesAll } from '../../model/matcher.js';
-import { parseDuration } from '../../model/time.js';
 import { STALE_NAN } from '../../model/value.js';
 import { MemoryStorage } from '../../storage/memory.js';
 import type { Expr } from '../ast.js';
@@ -12,6 +11,7 @@ import { Engine } from '../engine/index.js';
 import type { QueryOutcome } from '../engine/index.js';
 import { parseExpr } from '../parser.js';
 import { compareOutcome } from './compare.js';
+import { parseSeriesLabels, parseTestTime } from './test-values.js';
 import type { Expectation, ScriptCommand } from './script.js';
 import { parseScript } from './script.js';
 import { expandSeriesValues } from './series-values.js';
@@ -23,23 +23,6 @@ export interface EvalResult {
   passed: boolean;
   /** For failures: what went wrong, with expected and got. */
   message?: string;
-}
-
-/** Parses a time or duration as the test language writes it (`1m`, `0`, `10s53ms`). */
-export function parseTestTime(s: string): number {
-  if (/^-?\d+(?:\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-  if (s.startsWith('-')) return -parseDuration(s.slice(1));
-  return parseDuration(s);
-}
-
-/** Parses a series selector written with only equality matchers into labels. */
-export function parseSeriesLabels(text: string): Labels {
-  if (/^\{\s*\}$/.test(text)) return Labels.EMPTY;
-  const e = parseExpr(text);
-  if (e.type !== 'VectorSelector') throw new Error(`not a series: ${text}`);
-  const rec: Record<string, string> = {};
-  for (const m of e.matchers) rec[m.name] = m.value;
-  return Labels.from(rec);
 }
 
 function selectors(e: Expr, out: Expr[] = []): Expr[] {
