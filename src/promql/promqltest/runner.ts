@@ -2,7 +2,7 @@
  * Runs promqltest scripts against the engine over an in-memory storage and reports each eval's
  * outcome. Comparison follows Prometheus' test code (relative float tolerance 1e-6).
  */
-import { Labels } from '../../model/labels.js';
+import type { Labels } from '../../model/labels.js';
 import { matchesAll } from '../../model/matcher.js';
 import { STALE_NAN } from '../../model/value.js';
 import { MemoryStorage } from '../../storage/memory.js';
