@@ -17,15 +17,13 @@ function absentLabels(e: Expr | undefined): Labels {
   if (u.type === 'MatrixSelector') u = u.vectorSelector;
   if (u.type !== 'VectorSelector') return Labels.EMPTY;
   const b = Labels.EMPTY.builder();
-  const seen = new Set<string>();
+  const repeated = new Set<string>();
   for (const m of u.matchers) {
     if (m.name === METRIC_NAME) continue;
-    if (m.type === '=') {
-      if (seen.has(m.name)) b.del(m.name);
-      else b.set(m.name, m.value);
-    }
-    seen.add(m.name);
+    if (m.type === '=' && !b.has(m.name)) b.set(m.name, m.value);
+    else if (b.has(m.name)) repeated.add(m.name);
   }
+  for (const n of repeated) b.del(n);
   return b.labels();
 }
 
