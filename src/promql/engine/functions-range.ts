@@ -9,7 +9,7 @@ import { quantile } from './quantile.js';
 import type { RangeSeries, Vector } from './value.js';
 
 /** Computes one value per series of the window, or undefined to leave the series out. */
-type WindowFn = (s: RangeSeries, m: WindowedMatrix, extra: number) => number | undefined;
+type WindowFn = (s: RangeSeries, m: WindowedMatrix, extra: number, t: number) => number | undefined;
 
 function overWindow(f: WindowFn, keepName = false, extraArg = -1, check?: FunctionImpl): FunctionImpl {
   return (ctx) => {
@@ -19,7 +19,7 @@ function overWindow(f: WindowFn, keepName = false, extraArg = -1, check?: Functi
     const m = matrixArg(args[extraArg === 0 ? 1 : 0]);
     const out: Vector = [];
     for (const s of m.series) {
-      const v = f(s, m, extra);
+      const v = f(s, m, extra, ctx.t);
       if (v === undefined) continue;
       out.push({ labels: s.labels, v, dropName: !keepName });
     }
@@ -264,9 +264,10 @@ export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
   [
     'predict_linear',
     overWindow(
-      (s, m, d) => {
+      (s, _m, d, t) => {
         if (s.ts.length < 2) return undefined;
-        const [slope, intercept] = linearRegression(s, m.end);
+        // Prometheus predicts from the evaluation time, even with `@`.
+        const [slope, intercept] = linearRegression(s, t);
         return slope * d + intercept;
       },
       false,

@@ -22,25 +22,16 @@ function parseLe(s: string): number {
   return Number(s);
 }
 
-/** The q-quantile of classic buckets, as Prometheus' bucketQuantile. */
-export function bucketQuantile(q: number, buckets: Bucket[]): number {
+/**
+ * The q-quantile of classic buckets, as Prometheus' bucketQuantile. `onFix` is called when the
+ * bucket counts had to be made monotonic.
+ */
+export function bucketQuantile(q: number, buckets: Bucket[], onFix?: () => void): number {
   if (Number.isNaN(q)) return NaN;
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
-  buckets.sort((a, b) => a.ub - b.ub);
-  if (buckets.length === 0 || buckets[buckets.length - 1].ub !== Infinity) return NaN;
-  const bs: Bucket[] = [];
-  for (const b of buckets) {
-    const last = bs[bs.length - 1];
-    if (last !== undefined && last.ub === b.ub) last.count += b.count;
-    else bs.push({ ub: b.ub, count: b.count });
-  }
-  let max = -Infinity;
-  for (const b of bs) {
-    if (b.count > max) max = b.count;
-    else b.count = max;
-  }
-  if (bs.length < 2) return NaN;
+  const bs = prepare(buckets, onFix);
+  if (bs === undefined || bs.length < 2) return NaN;
   const observations = bs[bs.length - 1].count;
   if (observations === 0) return NaN;
   let rank = q * observations;
@@ -60,7 +51,7 @@ export function bucketQuantile(q: number, buckets: Bucket[]): number {
 }
 
 /** Sorted, coalesced, monotonic buckets; undefined when the +Inf bucket is missing. */
-function prepare(buckets: Bucket[]): Bucket[] | undefined {
+function prepare(buckets: Bucket[], onFix?: () => void): Bucket[] | undefined {
   buckets.sort((a, b) => a.ub - b.ub);
   if (buckets.length === 0 || buckets[buckets.length - 1].ub !== Infinity) return undefined;
   const bs: Bucket[] = [];
@@ -70,10 +61,15 @@ function prepare(buckets: Bucket[]): Bucket[] | undefined {
     else bs.push({ ub: b.ub, count: b.count });
   }
   let max = -Infinity;
+  let fixed = false;
   for (const b of bs) {
-    if (b.count > max) max = b.count;
-    else b.count = max;
+    if (b.count >= max) max = b.count;
+    else {
+      b.count = max;
+      fixed = true;
+    }
   }
+  if (fixed) onFix?.();
   return bs;
 }
 
@@ -173,7 +169,19 @@ export const histogramQuantile: FunctionImpl = ({ args, call, ev }) => {
   const out: Vector = [];
   for (const k of order) {
     const g = groups.get(k);
-    if (g !== undefined) out.push({ labels: g.labels, v: bucketQuantile(q, g.buckets) });
+    if (g === undefined) continue;
+    const name =
+      vectorArg(args[1])
+        .find((s) => s.labels.without(METRIC_NAME, 'le').key === k)
+        ?.labels.metricName() ?? '';
+    const v = bucketQuantile(q, g.buckets, () =>
+      ev.annotate(
+        'info',
+        `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(name)}`,
+        call.args[1].pos,
+      ),
+    );
+    out.push({ labels: g.labels, v });
   }
   return { type: 'vector', samples: out };
 };
