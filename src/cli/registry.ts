@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { checkConfigCommand } from './check-config.js';
 import { checkMetricsCommand } from './check-metrics.js';
 import { promqlFormatCommand } from './promql-format.js';
+import { promqltestCommand } from './promqltest.js';
 import { serverCommand } from './server.js';
 
 export const commands: readonly Command[] = [
@@ -10,4 +11,5 @@ export const commands: readonly Command[] = [
   checkMetricsCommand,
   checkConfigCommand,
   promqlFormatCommand,
+  promqltestCommand,
 ];

@@ -22,7 +22,9 @@ export class SeriesValuesError extends Error {
 }
 
 const NUMBER = String.raw`(?:0[xX][0-9a-fA-F]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[iI][nN][fF]|[nN][aA][nN])`;
-const TERM = new RegExp(`^([+-]?${NUMBER})(?:([+-]${NUMBER}))?(?:x([0-9]+))?$`);
+// The increment takes no hex form: `1+0x10` is 1, then +0 ten times, as in Prometheus' lexer.
+const INCREMENT = String.raw`(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[iI][nN][fF]|[nN][aA][nN])`;
+const TERM = new RegExp(`^([+-]?${NUMBER})(?:([+-]${INCREMENT}))?(?:x([0-9]+))?$`);
 const BLANK = /^_(?:x([0-9]+))?$/;
 
 /**

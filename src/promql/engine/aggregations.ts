@@ -1,0 +1,209 @@
+/** Aggregation operators with by/without grouping. */
+import type { Labels } from '../../model/labels.js';
+import { METRIC_NAME } from '../../model/labels.js';
+import type { AggregateExpr } from '../ast.js';
+import { QueryError } from './errors.js';
+import type { Evaluator } from './evaluator.js';
+import { kahanInc } from './kahan.js';
+import { quantile } from './quantile.js';
+import type { Sample, StepValue, Vector } from './value.js';
+
+interface Group {
+  labels: Labels;
+  members: Sample[];
+}
+
+function groupLabels(l: Labels, e: AggregateExpr): Labels {
+  if (e.without) return l.without(METRIC_NAME, ...e.grouping);
+  return l.keep(...e.grouping);
+}
+
+function groups(e: AggregateExpr, vec: Vector): Group[] {
+  const m = new Map<string, Group>();
+  const out: Group[] = [];
+  for (const s of vec) {
+    const gl = groupLabels(s.labels, e);
+    let g = m.get(gl.key);
+    if (g === undefined) {
+      g = { labels: gl, members: [] };
+      m.set(gl.key, g);
+      out.push(g);
+    }
+    g.members.push(s);
+  }
+  return out;
+}
+
+function scalarParam(param: StepValue | null, what: string): number {
+  if (param === null || param.type !== 'scalar') throw new QueryError(`${what} parameter must be a scalar`);
+  return param.v;
+}
+
+function sum(xs: Sample[]): number {
+  let s = 0;
+  let c = 0;
+  for (const x of xs) [s, c] = kahanInc(x.v, s, c);
+  return Number.isFinite(s) ? s + c : s;
+}
+
+/** The mean, with Kahan summation, switching to an incremental mean if the sum overflows. */
+export function mean(vs: ArrayLike<number>): number {
+  if (vs.length === 1) return vs[0];
+  let sum = 0;
+  let c = 0;
+  let m = 0;
+  let incremental = false;
+  for (let i = 0; i < vs.length; i++) {
+    const n = i + 1;
+    if (!incremental) {
+      const [ns, nc] = kahanInc(vs[i], sum, c);
+      if (Number.isFinite(ns) || !Number.isFinite(vs[i])) {
+        sum = ns;
+        c = nc;
+        continue;
+      }
+      incremental = true;
+      m = sum / (n - 1);
+      c /= n - 1;
+    }
+    const q = (n - 1) / n;
+    [m, c] = kahanInc(vs[i] / n, q * m, q * c);
+  }
+  return incremental ? m + c : (sum + c) / vs.length;
+}
+
+function variance(xs: Sample[]): number {
+  let count = 0;
+  let m = 0;
+  let m2 = 0;
+  for (const x of xs) {
+    count++;
+    const d = x.v - m;
+    m += d / count;
+    m2 += d * (x.v - m);
+  }
+  return m2 / count;
+}
+
+/** `lessThan` for topk/bottomk: NaN sorts as the smallest for topk and largest for bottomk. */
+function better(a: number, b: number, top: boolean): boolean {
+  if (Number.isNaN(b)) return !Number.isNaN(a);
+  if (Number.isNaN(a)) return false;
+  return top ? a > b : a < b;
+}
+
+/** Evaluates an aggregation at one step. */
+export function evalAggregate(
+  e: AggregateExpr,
+  vec: Vector,
+  param: StepValue | null,
+  ev: Evaluator,
+): StepValue {
+  const out: Vector = [];
+  switch (e.op) {
+    case 'topk':
+    case 'bottomk':
+    case 'limitk': {
+      const k = scalarParam(param, e.op);
+      if (Number.isNaN(k)) throw new QueryError(`Parameter value is NaN`);
+      const kk = Math.min(Math.max(Math.trunc(k), 0), vec.length);
+      if (kk < 1) return { type: 'vector', samples: [] };
+      for (const g of groups(e, vec)) {
+        if (e.op === 'limitk') {
+          out.push(...g.members.slice(0, kk));
+          continue;
+        }
+        const top = e.op === 'topk';
+        const sorted = [...g.members].sort((a, b) =>
+          better(a.v, b.v, top) ? -1 : better(b.v, a.v, top) ? 1 : 0,
+        );
+        out.push(...sorted.slice(0, kk));
+      }
+      return { type: 'vector', samples: out };
+    }
+    case 'limit_ratio': {
+      const r = scalarParam(param, e.op);
+      if (Number.isNaN(r)) throw new QueryError('Ratio value is NaN');
+      const ratio = Math.min(Math.max(r, -1), 1);
+      for (const s of vec) {
+        const off = (s.labels.hash() % 2 ** 32) / 2 ** 32;
+        if (ratio >= 0 ? off < ratio : off >= 1 + ratio) out.push(s);
+      }
+      return { type: 'vector', samples: out };
+    }
+    case 'count_values': {
+      if (param === null || param.type !== 'string')
+        throw new QueryError('count_values parameter must be a string');
+      const name = param.s;
+      const m = new Map<string, Sample>();
+      for (const s of vec) {
+        const b = groupLabels(s.labels, e).builder();
+        b.set(name, formatValue(s.v));
+        const l = b.labels();
+        const prev = m.get(l.key);
+        if (prev === undefined) {
+          const x = { labels: l, v: 1 };
+          m.set(l.key, x);
+          out.push(x);
+        } else prev.v++;
+      }
+      return { type: 'vector', samples: out };
+    }
+    default:
+      break;
+  }
+  const q = e.op === 'quantile' ? scalarParam(param, 'quantile') : 0;
+  if (e.op === 'quantile' && !(q >= 0 && q <= 1) && e.param !== null)
+    ev.annotate('warning', `quantile value should be between 0 and 1, got ${formatValue(q)}`, e.param.pos);
+  for (const g of groups(e, vec)) {
+    const xs = g.members;
+    let v: number;
+    switch (e.op) {
+      case 'sum':
+        v = sum(xs);
+        break;
+      case 'avg':
+        v = mean(xs.map((x) => x.v));
+        break;
+      case 'count':
+        v = xs.length;
+        break;
+      case 'group':
+        v = 1;
+        break;
+      case 'min':
+        v = xs[0].v;
+        for (const x of xs) if (x.v < v || Number.isNaN(v)) v = x.v;
+        break;
+      case 'max':
+        v = xs[0].v;
+        for (const x of xs) if (x.v > v || Number.isNaN(v)) v = x.v;
+        break;
+      case 'stdvar':
+        v = variance(xs);
+        break;
+      case 'stddev':
+        v = Math.sqrt(variance(xs));
+        break;
+      case 'quantile':
+        v = quantile(
+          q,
+          Float64Array.from(xs, (x) => x.v),
+        );
+        break;
+      default:
+        throw new QueryError(`unsupported aggregation ${String(e.op)}`);
+    }
+    const dropName = !e.without && e.grouping.includes(METRIC_NAME) && xs.some((x) => x.dropName === true);
+    out.push({ labels: g.labels, v, dropName });
+  }
+  return { type: 'vector', samples: out };
+}
+
+/** Formats a float as Prometheus does in label values (Go's strconv 'f', -1 where possible). */
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}

@@ -1,0 +1,189 @@
+/**
+ * Binary operators: scalar/scalar, vector/scalar and vector/vector with on/ignoring and
+ * group_left/group_right matching, and the set operators and/or/unless.
+ */
+import type { Labels } from '../../model/labels.js';
+import { METRIC_NAME } from '../../model/labels.js';
+import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast.js';
+import { QueryError } from './errors.js';
+import type { Sample, StepValue, Vector } from './value.js';
+
+const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
+
+/** Whether `op` is a comparison operator. */
+export function isComparison(op: BinaryOp): boolean {
+  return COMPARISON.has(op);
+}
+
+/** Applies an arithmetic or comparison operator; comparisons return 1/0. */
+export function scalarOp(op: BinaryOp, l: number, r: number): number {
+  switch (op) {
+    case '+':
+      return l + r;
+    case '-':
+      return l - r;
+    case '*':
+      return l * r;
+    case '/':
+      return l / r;
+    case '%':
+      return l % r;
+    case '^':
+      return Math.pow(l, r);
+    case 'atan2':
+      return Math.atan2(l, r);
+    case '==':
+      return l === r ? 1 : 0;
+    case '!=':
+      return l !== r ? 1 : 0;
+    case '>':
+      return l > r ? 1 : 0;
+    case '<':
+      return l < r ? 1 : 0;
+    case '>=':
+      return l >= r ? 1 : 0;
+    case '<=':
+      return l <= r ? 1 : 0;
+    case '</':
+      return Math.min(l, r);
+    case '>/':
+      return Math.max(l, r);
+    default:
+      throw new QueryError(`operator "${op}" not allowed for scalar operations`);
+  }
+}
+
+/** Evaluates a binary expression given its evaluated operands. */
+export function evalBinary(e: BinaryExpr, lhs: StepValue, rhs: StepValue): StepValue {
+  if (lhs.type === 'scalar' && rhs.type === 'scalar')
+    return { type: 'scalar', v: scalarOp(e.op, lhs.v, rhs.v) };
+  if (lhs.type === 'vector' && rhs.type === 'scalar')
+    return { type: 'vector', samples: vectorScalar(e, lhs.samples, rhs.v, false) };
+  if (lhs.type === 'scalar' && rhs.type === 'vector')
+    return { type: 'vector', samples: vectorScalar(e, rhs.samples, lhs.v, true) };
+  if (lhs.type === 'vector' && rhs.type === 'vector') {
+    const m: VectorMatching = e.matching ?? { card: 'one-to-one', on: false, labels: [], include: [] };
+    switch (e.op) {
+      case 'and':
+        return { type: 'vector', samples: andOp(lhs.samples, rhs.samples, m) };
+      case 'or':
+        return { type: 'vector', samples: orOp(lhs.samples, rhs.samples, m) };
+      case 'unless':
+        return { type: 'vector', samples: unlessOp(lhs.samples, rhs.samples, m) };
+      default:
+        return { type: 'vector', samples: vectorVector(e, lhs.samples, rhs.samples, m) };
+    }
+  }
+  throw new QueryError('invalid operand types for binary expression');
+}
+
+function vectorScalar(e: BinaryExpr, vec: Vector, s: number, swap: boolean): Vector {
+  const cmp = isComparison(e.op);
+  const drop = !cmp || e.returnBool;
+  const out: Vector = [];
+  for (const x of vec) {
+    const l = swap ? s : x.v;
+    const r = swap ? x.v : s;
+    let v = scalarOp(e.op, l, r);
+    if (cmp) {
+      if (!e.returnBool) {
+        if (v === 0) continue;
+        v = x.v;
+      }
+    }
+    out.push({ labels: x.labels, v, dropName: drop || x.dropName === true });
+  }
+  return out;
+}
+
+/** The matching signature of a series: the on() labels, or all but ignoring() and the name. */
+export function signature(l: Labels, m: VectorMatching): string {
+  if (m.on) return l.keep(...m.labels).key;
+  return l.without(METRIC_NAME, ...m.labels).key;
+}
+
+function andOp(lhs: Vector, rhs: Vector, m: VectorMatching): Vector {
+  const sigs = new Set(rhs.map((s) => signature(s.labels, m)));
+  return lhs.filter((s) => sigs.has(signature(s.labels, m)));
+}
+
+function unlessOp(lhs: Vector, rhs: Vector, m: VectorMatching): Vector {
+  const sigs = new Set(rhs.map((s) => signature(s.labels, m)));
+  return lhs.filter((s) => !sigs.has(signature(s.labels, m)));
+}
+
+function orOp(lhs: Vector, rhs: Vector, m: VectorMatching): Vector {
+  const sigs = new Set(lhs.map((s) => signature(s.labels, m)));
+  return [...lhs, ...rhs.filter((s) => !sigs.has(signature(s.labels, m)))];
+}
+
+function describe(v: Vector): string {
+  return v.map((s) => s.labels.toString()).join(', ');
+}
+
+function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching): Vector {
+  const cmp = isComparison(e.op);
+  const drop = !cmp || e.returnBool;
+  const manySide = m.card === 'one-to-many';
+  const [many, one] = manySide ? [rhs, lhs] : [lhs, rhs];
+  // The "one" side must have unique signatures.
+  const oneBySig = new Map<string, Sample>();
+  for (const s of one) {
+    const sig = signature(s.labels, m);
+    const prev = oneBySig.get(sig);
+    if (prev !== undefined) {
+      const side = manySide ? 'left' : 'right';
+      throw new QueryError(
+        `found duplicate series for the match group ${s.labels.keep(...(m.on ? m.labels : s.labels.names().filter((n) => n !== METRIC_NAME && !m.labels.includes(n)))).toString()} on the ${side} hand-side of the operation: [${describe([prev, s])}];many-to-many matching not allowed: matching labels must be unique on one side`,
+      );
+    }
+    oneBySig.set(sig, s);
+  }
+  const out: Vector = [];
+  const seenSig = new Set<string>();
+  const seenResult = new Set<string>();
+  for (const s of many) {
+    const sig = signature(s.labels, m);
+    const o = oneBySig.get(sig);
+    if (o === undefined) continue;
+    if (m.card === 'one-to-one') {
+      if (seenSig.has(sig))
+        throw new QueryError(
+          'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+        );
+      seenSig.add(sig);
+    }
+    const [l, r] = manySide ? [o, s] : [s, o];
+    let v = scalarOp(e.op, l.v, r.v);
+    if (cmp) {
+      if (!e.returnBool) {
+        if (v === 0) continue;
+        v = l.v;
+      }
+    }
+    const labels = resultLabels(s.labels, o.labels, m);
+    const dropName = drop || (l.dropName ?? false);
+    if (m.card !== 'one-to-one') {
+      const key = dropName ? labels.withoutMetricName().key : labels.key;
+      if (seenResult.has(key))
+        throw new QueryError('multiple matches for labels: grouping labels must ensure unique matches');
+      seenResult.add(key);
+    }
+    out.push({ labels, v, dropName });
+  }
+  return out;
+}
+
+function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
+  const b = many.builder();
+  if (m.card === 'one-to-one') {
+    if (m.on) b.retain((n) => m.labels.includes(n));
+    else b.del(...m.labels);
+  }
+  for (const n of m.include) {
+    const v = one.get(n);
+    if (v !== '') b.set(n, v);
+    else b.del(n);
+  }
+  return b.labels();
+}

@@ -1,0 +1,214 @@
+/**
+ * The step evaluator: evaluates an expression at one timestamp. Range queries call it once per
+ * step; subqueries call it for their inner steps. Selector data is loaded once per query.
+ */
+import { Labels } from '../../model/labels.js';
+import type { Querier } from '../../storage/interface.js';
+import type { AtModifier, DurationExpr, Expr, PositionRange, SubqueryExpr, VectorSelector } from '../ast.js';
+import { lineCol } from '../parse-error.js';
+import { evalDuration } from '../duration-expr.js';
+import { evalAggregate } from './aggregations.js';
+import { evalBinary } from './binary.js';
+import { QueryCancelledError, QueryError, TooManySamplesError } from './errors.js';
+import { callFunction } from './functions.js';
+import type { LoadedSeries } from './selectors.js';
+import { instantVector, loadSeries, rangeVector } from './selectors.js';
+import type { RangeSeries, StepValue, Vector } from './value.js';
+
+/** Query-wide settings the evaluator needs. Times in milliseconds. */
+export interface EvalSettings {
+  start: number;
+  end: number;
+  interval: number;
+  lookbackDelta: number;
+  maxSamples: number;
+  signal?: AbortSignal;
+  /** The query text, for annotation positions. */
+  query?: string;
+}
+
+/** A matrix value with the window it covers, (start, end]. */
+export interface WindowedMatrix {
+  type: 'matrix';
+  series: RangeSeries[];
+  start: number;
+  end: number;
+}
+
+/** Evaluates expressions at single timestamps against one querier. */
+export class Evaluator {
+  readonly #loaded = new Map<VectorSelector, LoadedSeries[]>();
+  #samples = 0;
+  /** Warning annotations, rendered as the API does ("PromQL warning: … (line:col)"). */
+  readonly warnings = new Set<string>();
+  /** Info annotations. */
+  readonly infos = new Set<string>();
+
+  constructor(
+    readonly settings: EvalSettings,
+    private readonly querier: Querier,
+  ) {}
+
+  /** Resets the per-step sample count; `held` is what the caller keeps (the result so far). */
+  beginStep(held: number): void {
+    const s = this.settings.signal;
+    if (s?.aborted) throw new QueryCancelledError(String(s.reason ?? 'aborted'));
+    this.#samples = held;
+  }
+
+  /** Counts samples held in memory and enforces the max-samples limit. */
+  addSamples(n: number): void {
+    this.#samples += n;
+    if (this.#samples > this.settings.maxSamples) throw new TooManySamplesError();
+  }
+
+  /** Records an annotation about the expression at `pos`. */
+  annotate(kind: 'warning' | 'info', message: string, pos: PositionRange): void {
+    const { line, col } = lineCol(this.settings.query ?? '', pos.start);
+    (kind === 'warning' ? this.warnings : this.infos).add(`PromQL ${kind}: ${message} (${line}:${col})`);
+  }
+
+  /** The query step in ms: 0 for instant queries. */
+  queryStep(): number {
+    return this.settings.start === this.settings.end ? 0 : this.settings.interval;
+  }
+
+  /** A duration from its expression where one was given (`foo[step()*2]`), else `fixed`, in ms. */
+  duration(expr: DurationExpr | undefined, fixed: number): number {
+    if (expr === undefined) return fixed;
+    const ctx = { step: this.queryStep() / 1000, range: (this.settings.end - this.settings.start) / 1000 };
+    const v = evalDuration(expr, ctx);
+    return v === undefined ? fixed : Math.round(v * 1000);
+  }
+
+  /** The timestamp a selector or subquery reads at, given the step time. */
+  refTime(t: number, at: AtModifier, offset: number): number {
+    let ref = t;
+    if (at === 'start') ref = this.settings.start;
+    else if (at === 'end') ref = this.settings.end;
+    else if (typeof at === 'number') ref = at;
+    return ref - offset;
+  }
+
+  #series(vs: VectorSelector): LoadedSeries[] {
+    let s = this.#loaded.get(vs);
+    if (s === undefined) {
+      s = loadSeries(this.querier, vs, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      this.#loaded.set(vs, s);
+    }
+    return s;
+  }
+
+  /** Evaluates `e` at time `t`. */
+  eval(e: Expr, t: number): StepValue {
+    switch (e.type) {
+      case 'NumberLiteral':
+        return { type: 'scalar', v: e.val };
+      case 'StringLiteral':
+        return { type: 'string', s: e.val };
+      case 'ParenExpr':
+        return this.eval(e.expr, t);
+      case 'UnaryExpr': {
+        const v = this.eval(e.expr, t);
+        if (e.op === '+') return v;
+        if (v.type === 'scalar') return { type: 'scalar', v: -v.v };
+        if (v.type === 'vector')
+          return {
+            type: 'vector',
+            samples: v.samples.map((s) => ({ labels: s.labels, v: -s.v, dropName: true })),
+          };
+        throw new QueryError('unary minus on a non-numeric value');
+      }
+      case 'VectorSelector': {
+        const samples = instantVector(
+          this.#series(e),
+          this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset)),
+          this.settings.lookbackDelta,
+        );
+        this.addSamples(samples.length);
+        return { type: 'vector', samples };
+      }
+      case 'MatrixSelector': {
+        const vs = e.vectorSelector;
+        const ref = this.refTime(t, vs.at, this.duration(vs.offsetExpr, vs.offset));
+        const range = this.duration(e.rangeExpr, e.range);
+        const series = rangeVector(this.#series(vs), ref, range);
+        let n = 0;
+        for (const s of series) n += s.ts.length;
+        this.addSamples(n);
+        const m: WindowedMatrix = { type: 'matrix', series, start: ref - range, end: ref };
+        return m;
+      }
+      case 'SubqueryExpr':
+        return this.#subquery(e, t);
+      case 'BinaryExpr':
+        return evalBinary(e, this.eval(e.lhs, t), this.eval(e.rhs, t));
+      case 'AggregateExpr': {
+        const param = e.param === null ? null : this.eval(e.param, t);
+        const v = this.eval(e.expr, t);
+        if (v.type !== 'vector') throw new QueryError('aggregation over a non-vector');
+        return evalAggregate(e, v.samples, param, this);
+      }
+      case 'Call':
+        return callFunction(this, e, t);
+    }
+  }
+
+  #subquery(e: SubqueryExpr, t: number): WindowedMatrix {
+    const ref = this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset));
+    const mint = ref - this.duration(e.rangeExpr, e.range);
+    const ownStep = this.duration(e.stepExpr, e.step);
+    const step = ownStep > 0 ? ownStep : this.settings.interval;
+    let first = mint - (mint % step);
+    if (first <= mint) first += step;
+    const series = collectSteps((x) => this.eval(e.expr, x), first, ref, step);
+    return { type: 'matrix', series, start: mint, end: ref };
+  }
+}
+
+/** Evaluates at start, start+step, … ≤ end and gathers the points per series. */
+export function collectSteps(
+  evalAt: (t: number) => StepValue,
+  start: number,
+  end: number,
+  step: number,
+): RangeSeries[] {
+  const acc = new Map<string, { labels: Labels; ts: number[]; vs: number[] }>();
+  const order: string[] = [];
+  for (let t = start; t <= end; t += step) {
+    const v = evalAt(t);
+    let samples: Vector;
+    if (v.type === 'scalar') samples = [{ labels: Labels.EMPTY, v: v.v }];
+    else if (v.type === 'vector') samples = v.samples;
+    else
+      throw new QueryError(
+        `invalid expression type "${v.type === 'matrix' ? 'range vector' : 'string'}" for range query, must be Scalar or instant Vector`,
+      );
+    for (const s of finalizeNames(samples)) {
+      const k = s.labels.key;
+      let a = acc.get(k);
+      if (a === undefined) {
+        a = { labels: s.labels, ts: [], vs: [] };
+        acc.set(k, a);
+        order.push(k);
+      }
+      a.ts.push(t);
+      a.vs.push(s.v);
+    }
+  }
+  const out: RangeSeries[] = [];
+  for (const k of order) {
+    const a = acc.get(k);
+    if (a !== undefined)
+      out.push({ labels: a.labels, ts: Float64Array.from(a.ts), vs: Float64Array.from(a.vs) });
+  }
+  return out;
+}
+
+/** Applies pending name drops (see `Sample.dropName`). */
+export function finalizeNames(samples: Vector): Vector {
+  if (!samples.some((s) => s.dropName === true)) return samples;
+  return samples.map((s) =>
+    s.dropName === true ? { labels: s.labels.withoutMetricName(), v: s.v, t: s.t } : s,
+  );
+}

@@ -1,0 +1,277 @@
+/** Functions over range vectors: rate/increase/delta, irate/idelta and the *_over_time family. */
+import type { WindowedMatrix } from './evaluator.js';
+import type { FunctionImpl } from './functions.js';
+import { QueryError } from './errors.js';
+import { matrixArg, scalarArg } from './function-args.js';
+import { formatValue, mean } from './aggregations.js';
+import { kahanInc } from './kahan.js';
+import { quantile } from './quantile.js';
+import type { RangeSeries, Vector } from './value.js';
+
+/** Computes one value per series of the window, or undefined to leave the series out. */
+type WindowFn = (s: RangeSeries, m: WindowedMatrix, extra: number, t: number) => number | undefined;
+
+function overWindow(f: WindowFn, keepName = false, extraArg = -1, check?: FunctionImpl): FunctionImpl {
+  return (ctx) => {
+    const { args } = ctx;
+    check?.(ctx);
+    const extra = extraArg >= 0 ? scalarArg(args[extraArg]) : 0;
+    const m = matrixArg(args[extraArg === 0 ? 1 : 0]);
+    const out: Vector = [];
+    for (const s of m.series) {
+      const v = f(s, m, extra, ctx.t);
+      if (v === undefined) continue;
+      out.push({ labels: s.labels, v, dropName: !keepName });
+    }
+    return { type: 'vector', samples: out };
+  };
+}
+
+/** Prometheus' extrapolated rate over the window (start, end]. */
+function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
+  return (s, m) => {
+    const n = s.ts.length;
+    if (n < 2) return undefined;
+    const first = s.vs[0];
+    const last = s.vs[n - 1];
+    let result = last - first;
+    if (isCounter) {
+      let prev = first;
+      for (let i = 1; i < n; i++) {
+        if (s.vs[i] < prev) result += prev;
+        prev = s.vs[i];
+      }
+    }
+    const sampled = (s.ts[n - 1] - s.ts[0]) / 1000;
+    const avg = sampled / (n - 1);
+    const threshold = avg * 1.1;
+    let toStart = (s.ts[0] - m.start) / 1000;
+    let toEnd = (m.end - s.ts[n - 1]) / 1000;
+    if (toStart >= threshold) toStart = avg / 2;
+    if (isCounter && result > 0 && first >= 0) {
+      const toZero = sampled * (first / result);
+      if (toZero < toStart) toStart = toZero;
+    }
+    if (toEnd >= threshold) toEnd = avg / 2;
+    let factor = (sampled + toStart + toEnd) / sampled;
+    if (isRate) factor /= (m.end - m.start) / 1000;
+    return result * factor;
+  };
+}
+
+function instantDelta(isRate: boolean): WindowFn {
+  return (s) => {
+    const n = s.ts.length;
+    if (n < 2) return undefined;
+    const a = s.vs[n - 2];
+    const b = s.vs[n - 1];
+    let r = isRate && b < a ? b : b - a;
+    if (isRate) {
+      const dt = s.ts[n - 1] - s.ts[n - 2];
+      if (dt === 0) return undefined;
+      r /= dt / 1000;
+    }
+    return r;
+  };
+}
+
+function kahanSum(vs: Float64Array): number {
+  let sum = 0;
+  let c = 0;
+  for (const v of vs) [sum, c] = kahanInc(v, sum, c);
+  return Number.isFinite(sum) ? sum + c : sum;
+}
+
+function variance(vs: Float64Array): number {
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const v of vs) {
+    count++;
+    const d = v - mean;
+    mean += d / count;
+    m2 += d * (v - mean);
+  }
+  return m2 / count;
+}
+
+/** Least-squares slope and intercept at `at` (ms), as Prometheus' linearRegression. */
+function linearRegression(s: RangeSeries, at: number): [number, number] {
+  const n = s.ts.length;
+  let constY = true;
+  for (let i = 1; i < n; i++) if (s.vs[i] !== s.vs[0]) constY = false;
+  if (constY) return [0, s.vs[0]];
+  let sumX = 0;
+  let cX = 0;
+  let sumY = 0;
+  let cY = 0;
+  let sumXY = 0;
+  let cXY = 0;
+  let sumX2 = 0;
+  let cX2 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = (s.ts[i] - at) / 1000;
+    const y = s.vs[i];
+    [sumX, cX] = kahanInc(x, sumX, cX);
+    [sumY, cY] = kahanInc(y, sumY, cY);
+    [sumXY, cXY] = kahanInc(x * y, sumXY, cXY);
+    [sumX2, cX2] = kahanInc(x * x, sumX2, cX2);
+  }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
+  const covXY = sumXY - (sumX * sumY) / n;
+  const varX = sumX2 - (sumX * sumX) / n;
+  const slope = covXY / varX;
+  const intercept = sumY / n - (slope * sumX) / n;
+  return [slope, intercept];
+}
+
+const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
+
+/** rate/increase on a metric whose name does not look like a counter's: an info annotation. */
+const counterInfo: FunctionImpl = ({ args, call, ev }) => {
+  const m = matrixArg(args[0]);
+  for (const s of m.series) {
+    const name = s.labels.metricName();
+    if (name !== '' && !COUNTER_SUFFIXES.some((x) => name.endsWith(x)))
+      ev.annotate(
+        'info',
+        `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`,
+        call.args[0].pos,
+      );
+  }
+  return m;
+};
+
+/** quantile_over_time with φ outside [0, 1]: a warning annotation. */
+const quantileWarning: FunctionImpl = ({ args, call, ev }) => {
+  const q = scalarArg(args[0]);
+  if (!(q >= 0 && q <= 1))
+    ev.annotate(
+      'warning',
+      `quantile value should be between 0 and 1, got ${formatValue(q)}`,
+      call.args[0].pos,
+    );
+  return args[0];
+};
+
+/** Median absolute deviation of the window's values. */
+function mad(vs: Float64Array): number {
+  const med = quantile(0.5, vs.slice());
+  return quantile(
+    0.5,
+    vs.map((v) => Math.abs(v - med)),
+  );
+}
+
+/** Index of the extreme value (the last one on ties); NaN only if all are NaN. */
+function extremeIndex(vs: Float64Array, max: boolean): number {
+  let best = -1;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
+    if (Number.isNaN(v)) continue;
+    if (best < 0 || (max ? v >= vs[best] : v <= vs[best])) best = i;
+  }
+  return best < 0 ? vs.length - 1 : best;
+}
+
+/** Holt's double exponential smoothing, as Prometheus' double_exponential_smoothing. */
+const doubleExponentialSmoothing: FunctionImpl = ({ args }) => {
+  const sf = scalarArg(args[1]);
+  const tf = scalarArg(args[2]);
+  if (!(sf > 0 && sf < 1)) throw new QueryError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf}`);
+  if (!(tf > 0 && tf < 1)) throw new QueryError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf}`);
+  const out: Vector = [];
+  for (const s of matrixArg(args[0]).series) {
+    const n = s.vs.length;
+    if (n < 2) continue;
+    let s0 = 0;
+    let s1 = s.vs[0];
+    let b = s.vs[1] - s.vs[0];
+    for (let i = 1; i < n; i++) {
+      const x = sf * s.vs[i];
+      if (i > 1) b = tf * (s1 - s0) + (1 - tf) * b;
+      const y = (1 - sf) * (s1 + b);
+      s0 = s1;
+      s1 = x + y;
+    }
+    out.push({ labels: s.labels, v: s1, dropName: true });
+  }
+  return { type: 'vector', samples: out };
+};
+
+/** The range-vector functions by name. */
+export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
+  ['rate', overWindow(extrapolatedRate(true, true), false, -1, counterInfo)],
+  ['increase', overWindow(extrapolatedRate(true, false), false, -1, counterInfo)],
+  ['delta', overWindow(extrapolatedRate(false, false))],
+  ['irate', overWindow(instantDelta(true))],
+  ['idelta', overWindow(instantDelta(false))],
+  ['sum_over_time', overWindow((s) => kahanSum(s.vs))],
+  ['count_over_time', overWindow((s) => s.ts.length)],
+  ['avg_over_time', overWindow((s) => mean(s.vs))],
+  [
+    'min_over_time',
+    overWindow((s) => {
+      let v = s.vs[0];
+      for (const x of s.vs) if (x < v || Number.isNaN(v)) v = x;
+      return v;
+    }),
+  ],
+  [
+    'max_over_time',
+    overWindow((s) => {
+      let v = s.vs[0];
+      for (const x of s.vs) if (x > v || Number.isNaN(v)) v = x;
+      return v;
+    }),
+  ],
+  ['last_over_time', overWindow((s) => s.vs[s.vs.length - 1], true)],
+  ['first_over_time', overWindow((s) => s.vs[0], true)],
+  ['present_over_time', overWindow(() => 1)],
+  ['mad_over_time', overWindow((s) => mad(s.vs))],
+  ['ts_of_first_over_time', overWindow((s) => s.ts[0] / 1000)],
+  ['ts_of_last_over_time', overWindow((s) => s.ts[s.ts.length - 1] / 1000)],
+  ['ts_of_min_over_time', overWindow((s) => s.ts[extremeIndex(s.vs, false)] / 1000)],
+  ['ts_of_max_over_time', overWindow((s) => s.ts[extremeIndex(s.vs, true)] / 1000)],
+  ['double_exponential_smoothing', doubleExponentialSmoothing],
+  ['stdvar_over_time', overWindow((s) => variance(s.vs))],
+  ['stddev_over_time', overWindow((s) => Math.sqrt(variance(s.vs)))],
+  ['quantile_over_time', overWindow((s, _m, q) => quantile(q, s.vs.slice()), false, 0, quantileWarning)],
+  [
+    'changes',
+    overWindow((s) => {
+      let c = 0;
+      for (let i = 1; i < s.vs.length; i++) {
+        const a = s.vs[i - 1];
+        const b = s.vs[i];
+        if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) c++;
+      }
+      return c;
+    }),
+  ],
+  [
+    'resets',
+    overWindow((s) => {
+      let c = 0;
+      for (let i = 1; i < s.vs.length; i++) if (s.vs[i] < s.vs[i - 1]) c++;
+      return c;
+    }),
+  ],
+  ['deriv', overWindow((s) => (s.ts.length < 2 ? undefined : linearRegression(s, s.ts[0])[0]))],
+  [
+    'predict_linear',
+    overWindow(
+      (s, _m, d, t) => {
+        if (s.ts.length < 2) return undefined;
+        // Prometheus predicts from the evaluation time, even with `@`.
+        const [slope, intercept] = linearRegression(s, t);
+        return slope * d + intercept;
+      },
+      false,
+      1,
+    ),
+  ],
+];

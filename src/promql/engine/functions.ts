@@ -1,0 +1,54 @@
+/** The engine's function table: each PromQL function name mapped to its implementation. */
+import type { Call } from '../ast.js';
+import { QueryError } from './errors.js';
+import type { Evaluator } from './evaluator.js';
+import { LABEL_FUNCTIONS } from './functions-labels.js';
+import { MATH_FUNCTIONS } from './functions-math.js';
+import { MISC_FUNCTIONS } from './functions-misc.js';
+import { RANGE_FUNCTIONS } from './functions-range.js';
+import type { StepValue } from './value.js';
+
+/** What a function implementation receives. */
+export interface FunctionContext {
+  /** The arguments, evaluated at the current step. */
+  args: StepValue[];
+  call: Call;
+  ev: Evaluator;
+  /** The step time. */
+  t: number;
+}
+
+/** A function implementation. */
+export type FunctionImpl = (ctx: FunctionContext) => StepValue;
+
+const TABLE = new Map<string, FunctionImpl>([
+  ...MATH_FUNCTIONS,
+  ...RANGE_FUNCTIONS,
+  ...LABEL_FUNCTIONS,
+  ...MISC_FUNCTIONS,
+]);
+
+/** Whether the engine implements `name`. */
+export function hasFunction(name: string): boolean {
+  return TABLE.has(name);
+}
+
+/** Evaluates a function call at step `t`. */
+export function callFunction(ev: Evaluator, call: Call, t: number): StepValue {
+  const impl = TABLE.get(call.func);
+  if (impl === undefined)
+    throw new QueryError(`function "${call.func}" is not supported yet`, 'ERR_UNSUPPORTED');
+  const args = call.args.map((a) => ev.eval(a, t));
+  const out = impl({ args, call, ev, t });
+  if (out.type === 'vector') checkUnique(out.samples.map((s) => s.labels.key));
+  return out;
+}
+
+/** Throws Prometheus' error when a function's output has two series with the same labels. */
+export function checkUnique(keys: string[]): void {
+  const seen = new Set<string>();
+  for (const k of keys) {
+    if (seen.has(k)) throw new QueryError('vector cannot contain metrics with the same labelset');
+    seen.add(k);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Vector and matrix selectors: the samples of each selected series are loaded once per query
+ * into typed arrays; each step then finds its sample or window by binary search.
+ */
+import type { Labels } from '../../model/labels.js';
+import { isStaleNaN } from '../../model/value.js';
+import type { Querier } from '../../storage/interface.js';
+import { ValueType } from '../../storage/interface.js';
+import type { VectorSelector } from '../ast.js';
+import type { RangeSeries, Vector } from './value.js';
+
+/** One selected series with all its samples in the query's time range. */
+export interface LoadedSeries {
+  labels: Labels;
+  ts: Float64Array;
+  vs: Float64Array;
+}
+
+/** First index with ts[i] > t (upper bound). */
+export function upperBound(ts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Reads every series a selector matches between mint and maxt into typed arrays. */
+export function loadSeries(q: Querier, vs: VectorSelector, mint: number, maxt: number): LoadedSeries[] {
+  const set = q.select(true, { start: mint, end: maxt }, ...vs.matchers);
+  const out: LoadedSeries[] = [];
+  let tsBuf = new Float64Array(64);
+  let vsBuf = new Float64Array(64);
+  while (set.next()) {
+    const s = set.at();
+    const it = s.iterator();
+    let n = 0;
+    for (let k = it.seek(mint); k === ValueType.Float; k = it.next()) {
+      const t = it.t();
+      if (t > maxt) break;
+      if (n === tsBuf.length) {
+        const t2 = new Float64Array(n * 2);
+        const v2 = new Float64Array(n * 2);
+        t2.set(tsBuf);
+        v2.set(vsBuf);
+        tsBuf = t2;
+        vsBuf = v2;
+      }
+      tsBuf[n] = t;
+      vsBuf[n] = it.v();
+      n++;
+    }
+    const err = it.err();
+    if (err !== undefined) throw err;
+    out.push({ labels: s.labels, ts: tsBuf.slice(0, n), vs: vsBuf.slice(0, n) });
+  }
+  const err = set.err();
+  if (err !== undefined) throw err;
+  return out;
+}
+
+/**
+ * The instant vector at reference time `ref`: per series the newest sample in (ref - lookback, ref],
+ * unless that sample is a staleness marker.
+ */
+export function instantVector(series: readonly LoadedSeries[], ref: number, lookback: number): Vector {
+  const out: Vector = [];
+  for (const s of series) {
+    const i = upperBound(s.ts, ref) - 1;
+    if (i < 0 || s.ts[i] <= ref - lookback) continue;
+    const v = s.vs[i];
+    if (isStaleNaN(v)) continue;
+    out.push({ labels: s.labels, v, t: s.ts[i] });
+  }
+  return out;
+}
+
+/**
+ * The range vector over the left-open window (ref - range, ref], without staleness markers. Series
+ * with no sample in the window are left out.
+ */
+export function rangeVector(series: readonly LoadedSeries[], ref: number, range: number): RangeSeries[] {
+  const out: RangeSeries[] = [];
+  for (const s of series) {
+    const lo = upperBound(s.ts, ref - range);
+    const hi = upperBound(s.ts, ref);
+    if (hi <= lo) continue;
+    let stale = false;
+    for (let i = lo; i < hi; i++) if (isStaleNaN(s.vs[i])) stale = true;
+    if (!stale) {
+      out.push({ labels: s.labels, ts: s.ts.subarray(lo, hi), vs: s.vs.subarray(lo, hi) });
+      continue;
+    }
+    const ts: number[] = [];
+    const vs = new Float64Array(hi - lo);
+    for (let i = lo; i < hi; i++) {
+      if (isStaleNaN(s.vs[i])) continue;
+      vs[ts.length] = s.vs[i];
+      ts.push(s.ts[i]);
+    }
+    if (ts.length > 0) out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: vs.slice(0, ts.length) });
+  }
+  return out;
+}
