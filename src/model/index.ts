@@ -23,5 +23,8 @@ export {
 export type { NameValidationScheme } from './names.js';
 export { compileRegex, RegexSyntaxError } from './regex.js';
 export type { StringMatcher } from './regex.js';
+export { CaptureRegex } from './capture-regex.js';
+export { expandTemplate, hasTemplateReference } from './expand-template.js';
+export type { Captures } from './expand-template.js';
 export { STALE_NAN, isStaleNaN, float64Bits } from './value.js';
 export { parseDuration, formatDuration, DurationError } from './time.js';

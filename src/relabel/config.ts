@@ -4,8 +4,8 @@
  */
 import { isValidLabelName } from '../model/index.js';
 import type { NameValidationScheme } from '../model/index.js';
-import { hasTemplateReference } from './expand.js';
-import { RelabelRegex } from './regexp.js';
+import { hasTemplateReference } from '../model/expand-template.js';
+import { CaptureRegex } from '../model/capture-regex.js';
 
 /** Every relabel action Prometheus knows. */
 export const RELABEL_ACTIONS = [
@@ -34,7 +34,7 @@ export function isRelabelAction(s: string): s is RelabelAction {
 export interface RelabelConfig {
   readonly sourceLabels: readonly string[];
   readonly separator: string;
-  readonly regex: RelabelRegex;
+  readonly regex: CaptureRegex;
   readonly modulus: number;
   readonly targetLabel: string;
   readonly replacement: string;
@@ -79,7 +79,7 @@ export function makeRelabelConfig(
   const cfg: RelabelConfig = {
     sourceLabels: input.sourceLabels ?? [],
     separator: input.separator ?? RELABEL_DEFAULTS.separator,
-    regex: new RelabelRegex(regexSource),
+    regex: new CaptureRegex(regexSource),
     modulus: input.modulus ?? RELABEL_DEFAULTS.modulus,
     targetLabel: input.targetLabel ?? RELABEL_DEFAULTS.targetLabel,
     replacement: input.replacement ?? RELABEL_DEFAULTS.replacement,

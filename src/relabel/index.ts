@@ -8,6 +8,3 @@ export {
   RELABEL_DEFAULTS,
 } from './config.js';
 export type { RelabelConfig, RelabelConfigInput, RelabelAction } from './config.js';
-export { RelabelRegex } from './regexp.js';
-export { expandTemplate, hasTemplateReference } from './expand.js';
-export type { Captures } from './expand.js';

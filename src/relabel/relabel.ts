@@ -4,7 +4,7 @@ import { LabelsBuilder, isValidLabelName } from '../model/index.js';
 import type { Labels } from '../model/index.js';
 import type { RelabelConfig } from './config.js';
 import { goToLower, goToUpper } from './case.js';
-import { expandTemplate } from './expand.js';
+import { expandTemplate } from '../model/expand-template.js';
 
 /**
  * Applies `configs` in order. Returns the new labels, or undefined when a rule dropped the set.

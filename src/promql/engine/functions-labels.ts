@@ -1,4 +1,6 @@
 /** label_replace and label_join. */
+import { CaptureRegex } from '../../model/capture-regex.js';
+import { expandTemplate } from '../../model/expand-template.js';
 import { METRIC_NAME } from '../../model/labels.js';
 import { isValidLabelName } from '../../model/names.js';
 import { QueryError } from './errors.js';
@@ -13,9 +15,9 @@ const labelReplace: FunctionImpl = ({ args }) => {
     stringArg(args[3]),
     stringArg(args[4]),
   ];
-  let rx: RegExp;
+  let rx: CaptureRegex;
   try {
-    rx = new RegExp(`^(?:${re})$`, 's');
+    rx = new CaptureRegex(re);
   } catch {
     throw new QueryError(`invalid regular expression in label_replace(): ${re}`);
   }
@@ -23,20 +25,12 @@ const labelReplace: FunctionImpl = ({ args }) => {
     throw new QueryError(`invalid destination label name in label_replace(): ${dst}`);
   const out: Vector = [];
   for (const s of vectorArg(args[0])) {
-    const m = rx.exec(s.labels.get(src));
-    if (m === null) {
+    const captures = rx.capture(s.labels.get(src));
+    if (captures === undefined) {
       out.push(s);
       continue;
     }
-    const value = repl.replace(
-      /\$(?:\{(\w+)\}|(\w+))/g,
-      (_all, a: string | undefined, b: string | undefined) => {
-        const name = a ?? b ?? '';
-        const idx = /^\d+$/.test(name) ? Number(name) : -1;
-        if (idx >= 0) return m[idx] ?? '';
-        return m.groups?.[name] ?? '';
-      },
-    );
+    const value = expandTemplate(repl, captures);
     const b = s.labels.builder();
     if (value === '') b.del(dst);
     else b.set(dst, value);

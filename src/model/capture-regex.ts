@@ -1,14 +1,14 @@
 /**
- * The regular expression of a relabel rule: anchored RE2 (`^(?s:…)$`) with capture groups, which
- * the plain matcher of `model/regex.ts` does not expose.
+ * An anchored RE2 regular expression (`^(?s:…)$`) with capture groups, which the plain matcher of
+ * `regex.ts` does not expose: for relabeling and PromQL's label_replace.
  */
 import { RE2JS } from 're2js';
-import { compileRegex, RegexSyntaxError } from '../model/index.js';
-import type { StringMatcher } from '../model/index.js';
-import type { Captures } from './expand.js';
+import { compileRegex, RegexSyntaxError } from './regex.js';
+import type { StringMatcher } from './regex.js';
+import type { Captures } from './expand-template.js';
 
-/** A compiled relabel regex: fast matching plus capture extraction. */
-export class RelabelRegex {
+/** A compiled regex: fast matching plus capture extraction. */
+export class CaptureRegex {
   /** The pattern as written in the configuration (without the anchors). */
   readonly source: string;
   readonly #plain: StringMatcher;

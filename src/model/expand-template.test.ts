@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandTemplate } from './expand.js';
-import type { Captures } from './expand.js';
+import { expandTemplate } from './expand-template.js';
+import type { Captures } from './expand-template.js';
 
 const caps: Captures = {
   groups: ['whole', 'one', 'two', undefined, 'nm'],
