@@ -2,6 +2,7 @@
 import { formatDuration } from '../model/index.js';
 import type { DurationExpr } from './ast.js';
 import { formatFloat } from './printer-float.js';
+import { applyArithmetic } from './arithmetic.js';
 
 /** The value in seconds, or `undefined` when it depends on `step()` or `range()`. */
 export function constantDuration(e: DurationExpr): number | undefined {
@@ -29,21 +30,7 @@ export function evalDuration(
       const l = evalDuration(e.lhs, ctx);
       const r = evalDuration(e.rhs, ctx);
       if (l === undefined || r === undefined) return undefined;
-      switch (e.op) {
-        case '+':
-          return l + r;
-        case '-':
-          return l - r;
-        case '*':
-          return l * r;
-        case '/':
-          return l / r;
-        case '%':
-          return l % r;
-        case '^':
-          return Math.pow(l, r);
-      }
-      break;
+      return applyArithmetic(e.op, l, r);
     }
     case 'DurationCall': {
       if (e.func === 'step') return ctx?.step;

@@ -7,6 +7,7 @@ import { METRIC_NAME } from '../../model/labels.js';
 import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast.js';
 import { QueryError } from './errors.js';
 import type { Sample, StepValue, Vector } from './value.js';
+import { applyArithmetic } from '../arithmetic.js';
 
 const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
 
@@ -19,17 +20,12 @@ export function isComparison(op: BinaryOp): boolean {
 export function scalarOp(op: BinaryOp, l: number, r: number): number {
   switch (op) {
     case '+':
-      return l + r;
     case '-':
-      return l - r;
     case '*':
-      return l * r;
     case '/':
-      return l / r;
     case '%':
-      return l % r;
     case '^':
-      return Math.pow(l, r);
+      return applyArithmetic(op, l, r);
     case 'atan2':
       return Math.atan2(l, r);
     case '==':

@@ -2,26 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requireProgram } from '../../../test/support/programs.js';
 import { Labels } from '../../model/labels.js';
 import { encodeSamples, encodeSeries, newSampleBatch } from '../record/index.js';
-import type { Logger } from '../../util/logger.js';
+import { noopLogger } from '../../util/logger.js';
 import { WalWriter } from './index.js';
-
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const addr = srv.address();
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  if (addr === null || typeof addr === 'string') throw new Error('no port');
-  return addr.port;
-}
+import { freePort } from '../../../test/support/network.js';
 
 test('Prometheus replays a WAL that Vigil wrote', { timeout: 60_000 }, async () => {
   const prometheus = requireProgram('prometheus', 'prometheus');
@@ -31,7 +20,7 @@ test('Prometheus replays a WAL that Vigil wrote', { timeout: 60_000 }, async () 
     // Records that span pages: 3,000 samples in one record (~33 KB before snappy compression).
     const w = await WalWriter.open(
       join(dir, 'data', 'wal'),
-      { logger: silent },
+      { logger: noopLogger },
       { fsync: 'always', compress: true },
     );
     const series = Array.from({ length: 3 }, (_, i) => ({
