@@ -1,7 +1,8 @@
 /**
- * Kubernetes SD against a real HTTP server that replays recorded API responses: the JSON under
- * testdata/kubernetes/ has exactly the shape the API server returns (PodList, NodeList, ServiceList,
- * watch events as newline-delimited JSON).
+ * Kubernetes SD against a real HTTP server that replays API responses. No API server can run here,
+ * so the JSON under testdata/kubernetes/ is written by hand in exactly the shape the API server
+ * returns (PodList, NodeList, ServiceList, watch events as newline-delimited JSON), not captured
+ * from a cluster; replace it with real captures when one is at hand.
  */
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
