@@ -7,7 +7,19 @@ import type { Labels } from '../model/labels.js';
 import { Labels as LabelsClass } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import { matchesAll } from '../model/matcher.js';
-import type { Querier, Queryable, SampleIterator, SelectHints, Series, SeriesSet } from './interface.js';
+import { float64Bits } from '../model/value.js';
+import { StorageError } from './errors.js';
+import type {
+  Appendable,
+  Appender,
+  Querier,
+  Queryable,
+  SampleIterator,
+  SelectHints,
+  Series,
+  SeriesRef,
+  SeriesSet,
+} from './interface.js';
 import { ValueType } from './interface.js';
 
 interface StoredSeries {
@@ -15,6 +27,14 @@ interface StoredSeries {
   ts: Float64Array;
   vs: Float64Array;
   len: number;
+  ref: SeriesRef;
+}
+
+/** Compares floats by bits, so a staleness marker differs from an ordinary NaN. */
+function sameBits(a: number, b: number): boolean {
+  const [ah, al] = float64Bits(a);
+  const [bh, bl] = float64Bits(b);
+  return ah === bh && al === bl;
 }
 
 /** Iterates one stored series between the querier's bounds. */
@@ -60,16 +80,65 @@ function lowerBound(ts: Float64Array, len: number, t: number): number {
 }
 
 /** An in-memory series store: append in time order per series, query through `querier()`. */
-export class MemoryStorage implements Queryable {
+export class MemoryStorage implements Queryable, Appendable {
   readonly #series = new Map<string, StoredSeries>();
+  readonly #byRef: StoredSeries[] = [];
+
+  /**
+   * A transactional appender with the head's rules for bad samples (out of order, duplicate with
+   * another value), so code above storage can be tested without the TSDB.
+   */
+  appender(): Appender {
+    const pending: { s: StoredSeries; t: number; v: number }[] = [];
+    const lastPending = new Map<StoredSeries, number>();
+    return {
+      append: (ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef => {
+        const s = (ref > 0 ? this.#byRef[ref - 1] : undefined) ?? this.#seriesFor(labels);
+        const last = lastPending.get(s) ?? (s.len > 0 ? s.ts[s.len - 1] : -Infinity);
+        if (t < last) throw new StorageError('out-of-order');
+        if (t === last) {
+          const prev = lastPending.has(s) ? pending.findLast((p) => p.s === s)!.v : s.vs[s.len - 1];
+          if (!sameBits(prev, v)) throw new StorageError('duplicate');
+          return s.ref;
+        }
+        pending.push({ s, t, v });
+        lastPending.set(s, t);
+        return s.ref;
+      },
+      commit: (): Promise<void> => {
+        for (const p of pending) this.#push(p.s, p.t, p.v);
+        pending.length = 0;
+        return Promise.resolve();
+      },
+      rollback: (): Promise<void> => {
+        pending.length = 0;
+        return Promise.resolve();
+      },
+    };
+  }
+
+  #seriesFor(labels: Labels): StoredSeries {
+    let s = this.#series.get(labels.key);
+    if (s === undefined) {
+      s = { labels, ts: new Float64Array(16), vs: new Float64Array(16), len: 0, ref: this.#byRef.length + 1 };
+      this.#series.set(labels.key, s);
+      this.#byRef.push(s);
+    }
+    return s;
+  }
 
   /** Adds one sample; samples of a series must arrive in increasing time order. */
   add(labels: Labels, t: number, v: number): void {
-    let s = this.#series.get(labels.key);
-    if (s === undefined) {
-      s = { labels, ts: new Float64Array(16), vs: new Float64Array(16), len: 0 };
-      this.#series.set(labels.key, s);
+    const s = this.#seriesFor(labels);
+    if (s.len > 0 && s.ts[s.len - 1] >= t) {
+      // Replace a duplicate timestamp; out-of-order samples are dropped.
+      if (s.ts[s.len - 1] === t) s.vs[s.len - 1] = v;
+      return;
     }
+    this.#push(s, t, v);
+  }
+
+  #push(s: StoredSeries, t: number, v: number): void {
     if (s.len === s.ts.length) {
       const ts = new Float64Array(s.len * 2);
       const vs = new Float64Array(s.len * 2);
@@ -77,11 +146,6 @@ export class MemoryStorage implements Queryable {
       vs.set(s.vs);
       s.ts = ts;
       s.vs = vs;
-    }
-    if (s.len > 0 && s.ts[s.len - 1] >= t) {
-      // Replace a duplicate timestamp; out-of-order samples are dropped.
-      if (s.ts[s.len - 1] === t) s.vs[s.len - 1] = v;
-      return;
     }
     s.ts[s.len] = t;
     s.vs[s.len] = v;
@@ -91,6 +155,7 @@ export class MemoryStorage implements Queryable {
   /** Removes every series. */
   clear(): void {
     this.#series.clear();
+    this.#byRef.length = 0;
   }
 
   /** Opens a querier over [mint, maxt]. */
