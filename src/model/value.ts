@@ -34,3 +34,17 @@ export function float64Bits(v: number): [hi: number, lo: number] {
   scratch.setFloat64(0, v);
   return [scratch.getUint32(0), scratch.getUint32(4)];
 }
+
+/**
+ * True when two floats have the same bits: the head's duplicate-sample rule, under which the
+ * staleness marker differs from an ordinary NaN and a NaN equals itself.
+ */
+export function sameFloatBits(a: number, b: number): boolean {
+  if (a === b) return a !== 0 || 1 / a === 1 / b; // fast path; keeps +0 and -0 apart
+  if (a === a || b === b) return false; // one is not NaN: different
+  scratch.setFloat64(0, a);
+  const hi = scratch.getUint32(0);
+  const lo = scratch.getUint32(4);
+  scratch.setFloat64(0, b);
+  return hi === scratch.getUint32(0) && lo === scratch.getUint32(4);
+}

@@ -7,7 +7,7 @@ import type { Labels } from '../model/labels.js';
 import { Labels as LabelsClass } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import { matchesAll } from '../model/matcher.js';
-import { float64Bits } from '../model/value.js';
+import { sameFloatBits } from '../model/value.js';
 import { StorageError } from './errors.js';
 import type {
   Appendable,
@@ -30,12 +30,6 @@ interface StoredSeries {
   ref: SeriesRef;
 }
 
-/** Compares floats by bits, so a staleness marker differs from an ordinary NaN. */
-function sameBits(a: number, b: number): boolean {
-  const [ah, al] = float64Bits(a);
-  const [bh, bl] = float64Bits(b);
-  return ah === bh && al === bl;
-}
 
 /** Iterates one stored series between the querier's bounds. */
 class MemoryIterator implements SampleIterator {
@@ -98,7 +92,7 @@ export class MemoryStorage implements Queryable, Appendable {
         if (t < last) throw new StorageError('out-of-order');
         if (t === last) {
           const prev = lastPending.has(s) ? pending.findLast((p) => p.s === s)!.v : s.vs[s.len - 1];
-          if (!sameBits(prev, v)) throw new StorageError('duplicate');
+          if (!sameFloatBits(prev, v)) throw new StorageError('duplicate');
           return s.ref;
         }
         pending.push({ s, t, v });

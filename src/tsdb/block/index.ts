@@ -9,7 +9,14 @@ export {
 } from './meta.js';
 export type { BlockCompaction, BlockMeta, BlockStats } from './meta.js';
 export { ulid, ulidTime } from './ulid.js';
-export { BlockWriteError, CHUNKS_DIRNAME, INDEX_FILENAME, SAMPLES_PER_CHUNK, writeBlock } from './writer.js';
-export type { BlockSeries } from './writer.js';
+export {
+  BlockWriteError,
+  CHUNKS_DIRNAME,
+  INDEX_FILENAME,
+  SAMPLES_PER_CHUNK,
+  writeBlock,
+  writeBlockFromChunks,
+} from './writer.js';
+export type { BlockChunk, BlockChunkSeries, BlockSeries, BlockWriteOptions } from './writer.js';
 export { BlockReader } from './reader.js';
 export type { BlockSeriesData } from './reader.js';

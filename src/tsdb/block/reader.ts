@@ -31,7 +31,7 @@ export class BlockReader {
     /** The block's index. */
     readonly index: IndexReader,
     private readonly chunks: ChunkSegmentReader,
-    private readonly tombstones: Map<number, Tombstone[]>,
+    private tombstones: Map<number, Tombstone[]>,
   ) {}
 
   /** Opens the block in directory `dir`. */
@@ -39,14 +39,8 @@ export class BlockReader {
     const meta = await readMetaFile(join(dir, META_FILENAME));
     const index = await IndexReader.open(join(dir, INDEX_FILENAME));
     const stones = await readTombstonesFile(join(dir, TOMBSTONES_FILENAME));
-    const byRef = new Map<number, Tombstone[]>();
-    for (const s of stones) {
-      const list = byRef.get(s.ref) ?? [];
-      list.push(s);
-      byRef.set(s.ref, list);
-    }
     const chunks = await ChunkSegmentReader.open(join(dir, CHUNKS_DIRNAME));
-    return new BlockReader(meta, index, chunks, byRef);
+    return new BlockReader(meta, index, chunks, groupByRef(stones));
   }
 
   /**
@@ -85,8 +79,38 @@ export class BlockReader {
     return out;
   }
 
+  /** The bytes of the chunk at `ref`, read with a positioned read (for lazy, synchronous iterators). */
+  chunkData(ref: number): Uint8Array {
+    return this.chunks.chunkSync(ref).bytes();
+  }
+
+  /** The deleted intervals of series `ref`. */
+  deletedIntervals(ref: number): readonly Tombstone[] {
+    return this.tombstones.get(ref) ?? [];
+  }
+
+  /** Every deleted interval of the block. */
+  allTombstones(): Tombstone[] {
+    return [...this.tombstones.values()].flat();
+  }
+
+  /** Replaces the deleted intervals after the tombstones file was rewritten. */
+  setTombstones(stones: readonly Tombstone[]): void {
+    this.tombstones = groupByRef(stones);
+  }
+
   /** Closes the chunk files. */
   async close(): Promise<void> {
     await this.chunks.close();
   }
+}
+
+function groupByRef(stones: readonly Tombstone[]): Map<number, Tombstone[]> {
+  const byRef = new Map<number, Tombstone[]>();
+  for (const s of stones) {
+    const list = byRef.get(s.ref);
+    if (list === undefined) byRef.set(s.ref, [s]);
+    else list.push(s);
+  }
+  return byRef;
 }

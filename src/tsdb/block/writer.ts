@@ -8,6 +8,7 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Labels } from '../../model/labels.js';
+import type { Chunk } from '../chunkenc/chunk.js';
 import { XorChunk } from '../chunkenc/xor.js';
 import { ChunkSegmentWriter } from '../chunks/segment-writer.js';
 import type { ChunkMeta } from '../index/format.js';
@@ -16,7 +17,7 @@ import { encodeIndex } from '../index/writer.js';
 import type { IndexSeries } from '../index/writer.js';
 import { TOMBSTONES_FILENAME, writeTombstonesFile } from '../tombstones/tombstones.js';
 import { META_FILENAME, META_VERSION, writeMetaFile } from './meta.js';
-import type { BlockMeta } from './meta.js';
+import type { BlockCompaction, BlockMeta } from './meta.js';
 import { ulid } from './ulid.js';
 
 /** Samples per chunk, as Prometheus cuts them. */
@@ -78,6 +79,61 @@ export async function writeBlock(dir: string, series: readonly BlockSeries[]): P
   }
   if (input.length === 0) throw new BlockWriteError('no samples to write');
 
+  const meta = await writeBlockFromChunks(dir, chunkedSeries(input), { minTime, maxTime: maxTime + 1 });
+  if (meta === undefined) throw new BlockWriteError('no samples to write');
+  return meta;
+}
+
+/** Cuts each series' samples into XOR chunks of `SAMPLES_PER_CHUNK`. */
+function* chunkedSeries(input: readonly BlockSeries[]): Generator<BlockChunkSeries> {
+  for (const s of input) {
+    const chunks: BlockChunk[] = [];
+    for (let start = 0; start < s.timestamps.length; start += SAMPLES_PER_CHUNK) {
+      const end = Math.min(start + SAMPLES_PER_CHUNK, s.timestamps.length);
+      const c = new XorChunk();
+      const app = c.appender();
+      for (let j = start; j < end; j++) app.append(s.timestamps[j], s.values[j]);
+      chunks.push({ mint: s.timestamps[start], maxt: s.timestamps[end - 1], chunk: c });
+    }
+    yield { labels: s.labels, chunks };
+  }
+}
+
+/** One encoded chunk of a series, with its first and last timestamps. */
+export interface BlockChunk {
+  readonly mint: number;
+  readonly maxt: number;
+  readonly chunk: Chunk;
+}
+
+/** A series given as encoded chunks in time order. */
+export interface BlockChunkSeries {
+  readonly labels: Labels;
+  readonly chunks: readonly BlockChunk[];
+}
+
+/** Where a block sits in time and in the compaction history. */
+export interface BlockWriteOptions {
+  /** Inclusive lower bound of the block's samples, ms. */
+  minTime: number;
+  /** Exclusive upper bound, ms. */
+  maxTime: number;
+  /** Compaction level, sources and parents; a new level-1 block by default. */
+  compaction?: (id: string) => BlockCompaction;
+}
+
+/**
+ * Writes a block from series already cut into chunks (the head's chunks, a compaction's merged
+ * chunks), streaming: series are consumed one at a time, chunks are written as they come. Series
+ * must arrive sorted by labels in byte order and unique; series without chunks are skipped.
+ * Returns undefined, writing nothing, when there is no chunk at all (as Prometheus skips empty
+ * head compactions).
+ */
+export async function writeBlockFromChunks(
+  dir: string,
+  series: Iterable<BlockChunkSeries> | AsyncIterable<BlockChunkSeries>,
+  opts: BlockWriteOptions,
+): Promise<BlockMeta | undefined> {
   const id = ulid();
   const tmp = join(dir, `${id}.tmp-for-creation`);
   const final = join(dir, id);
@@ -87,29 +143,31 @@ export async function writeBlock(dir: string, series: readonly BlockSeries[]): P
     const indexSeries: IndexSeries[] = [];
     let numSamples = 0;
     let numChunks = 0;
-    for (const s of input) {
-      const metas: ChunkMeta[] = [];
-      for (let start = 0; start < s.timestamps.length; start += SAMPLES_PER_CHUNK) {
-        const end = Math.min(start + SAMPLES_PER_CHUNK, s.timestamps.length);
-        const c = new XorChunk();
-        const app = c.appender();
-        for (let j = start; j < end; j++) app.append(s.timestamps[j], s.values[j]);
-        const [ref] = await chunks.writeChunks([c]);
-        metas.push({ mint: s.timestamps[start], maxt: s.timestamps[end - 1], ref: ref });
-      }
-      numSamples += s.timestamps.length;
+    let prev: Labels | undefined;
+    for await (const s of series) {
+      if (s.chunks.length === 0) continue;
+      if (prev !== undefined && compareLabelsBytewise(prev, s.labels) >= 0)
+        throw new BlockWriteError(`series out of order or duplicate: ${s.labels.toString()}`);
+      prev = s.labels;
+      const refs = await chunks.writeChunks(s.chunks.map((c) => c.chunk));
+      const metas: ChunkMeta[] = s.chunks.map((c, i) => ({ mint: c.mint, maxt: c.maxt, ref: refs[i] }));
+      for (const c of s.chunks) numSamples += c.chunk.numSamples();
       numChunks += metas.length;
       indexSeries.push({ labels: s.labels, chunks: metas });
     }
     await chunks.close();
+    if (indexSeries.length === 0) {
+      await rm(tmp, { recursive: true, force: true });
+      return undefined;
+    }
     await writeSynced(join(tmp, INDEX_FILENAME), encodeIndex(indexSeries));
     await writeTombstonesFile(join(tmp, TOMBSTONES_FILENAME), []);
     const meta: BlockMeta = {
       ulid: id,
-      minTime,
-      maxTime: maxTime + 1,
-      stats: { numSamples, numSeries: input.length, numChunks },
-      compaction: { level: 1, sources: [id] },
+      minTime: opts.minTime,
+      maxTime: opts.maxTime,
+      stats: { numSamples, numSeries: indexSeries.length, numChunks },
+      compaction: opts.compaction?.(id) ?? { level: 1, sources: [id] },
       version: META_VERSION,
     };
     await writeMetaFile(join(tmp, META_FILENAME), meta);
@@ -120,7 +178,7 @@ export async function writeBlock(dir: string, series: readonly BlockSeries[]): P
     return meta;
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    throw new BlockWriteError(`write block ${id}`, { cause: err });
+    throw err instanceof BlockWriteError ? err : new BlockWriteError(`write block ${id}`, { cause: err });
   }
 }
 

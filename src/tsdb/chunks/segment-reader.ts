@@ -3,6 +3,7 @@
  * positioned reads: segment files are never loaded whole.
  */
 
+import { readSync } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -76,7 +77,19 @@ export class ChunkSegmentReader {
    * The chunk at `ref`, after checking its CRC-32C. Throws `CorruptionError` (with the file and
    * offset) for a bad reference, a truncated chunk, a checksum mismatch or an unknown encoding.
    */
-  async chunk(ref: number): Promise<Chunk> {
+  chunk(ref: number): Promise<Chunk> {
+    try {
+      return Promise.resolve(this.chunkSync(ref));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * `chunk`, read synchronously with positioned reads: queries decode block chunks on demand from
+   * a synchronous `SampleIterator`, and a chunk read is a single small `pread`.
+   */
+  chunkSync(ref: number): Chunk {
     const index = chunkRefSegment(ref);
     const offset = chunkRefOffset(ref);
     const seg = this.segments[index];
@@ -87,7 +100,7 @@ export class ChunkSegmentReader {
     // Read the length field (and a little more) first, then the rest in one read.
     const headLen = Math.min(MAX_CHUNK_LENGTH_FIELD_SIZE, seg.size - offset);
     const head = new Uint8Array(headLen);
-    await seg.file.read(head, 0, headLen, offset);
+    readSync(seg.file.fd, head, 0, headLen, offset);
     let len = 0;
     let n = 0;
     for (let mul = 1; ; mul *= 128) {
@@ -104,7 +117,7 @@ export class ChunkSegmentReader {
       });
     }
     const body = new Uint8Array(len + CHUNK_OVERHEAD);
-    await seg.file.read(body, 0, body.length, start);
+    readSync(seg.file.fd, body, 0, body.length, start);
     const want = new DataView(body.buffer).getUint32(1 + len);
     const got = crc32c(body, 0, 1 + len);
     if (want !== got) {

@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { dumpStorage } from '../../test/support/storage-dump.js';
+import { Labels } from '../model/labels.js';
+import { Matcher } from '../model/matcher.js';
+import { STALE_NAN } from '../model/value.js';
+import { isStorageError } from '../storage/errors.js';
+import { DB } from './db.js';
+import type { DbOptions } from './db.js';
+import { LockError } from './lock.js';
+import { listSegments, segmentName } from './wlog/format.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'vigil-db-'));
+  dirs.push(d);
+  return d;
+}
+after(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const opts: Partial<DbOptions> = { maintenanceInterval: 0, walFsync: 'never' };
+const up = (job: string) => Labels.from({ __name__: 'up', job });
+
+describe('DB', () => {
+  it('shows samples only after commit, drops them on rollback, and refuses bad samples with their texts', async () => {
+    const db = await DB.open(await tempDir(), opts);
+    const app = db.appender();
+    const ref = app.append(0, up('a'), 1000, 1);
+    app.append(ref, up('a'), 2000, 0);
+    assert.deepEqual(dumpStorage(db), {});
+    await app.commit();
+    assert.deepEqual(dumpStorage(db), {
+      '{__name__="up", job="a"}': [
+        [1000, 1],
+        [2000, 0],
+      ],
+    });
+
+    const bad = db.appender();
+    assert.throws(
+      () => bad.append(ref, up('a'), 1500, 1),
+      (e) => isStorageError(e, 'out-of-order') && e.message === 'out of order sample',
+    );
+    assert.throws(
+      () => bad.append(ref, up('a'), 2000, 7),
+      (e) => isStorageError(e, 'duplicate') && e.message === 'duplicate sample for timestamp',
+    );
+    bad.append(ref, up('a'), 2000, 0); // the same value again is accepted
+    bad.append(ref, up('a'), 3000, 5);
+    await bad.rollback();
+    assert.equal(dumpStorage(db)['{__name__="up", job="a"}'].length, 2);
+    await db.close();
+  });
+
+  it('replays the WAL on reopen with every committed sample, NaN and staleness markers included', async () => {
+    const dir = await tempDir();
+    let db = await DB.open(dir, opts);
+    const app = db.appender();
+    app.append(0, up('a'), 1000, Number.NaN);
+    app.append(0, up('a'), 2000, STALE_NAN);
+    app.append(0, up('b'), 1000, Number.POSITIVE_INFINITY);
+    app.append(0, up('b'), 2000, -0.5);
+    await app.commit();
+    const lost = db.appender();
+    lost.append(0, up('c'), 1000, 1);
+    await lost.rollback();
+    const want = dumpStorage(db);
+    await db.close();
+
+    db = await DB.open(dir, opts);
+    assert.deepEqual(dumpStorage(db), want);
+    assert.deepEqual(want['{__name__="up", job="a"}'], [
+      [1000, 'NaN'],
+      [2000, 'stale'],
+    ]);
+    await db.close();
+  });
+
+  it('refuses a second open of the same directory while the first holds the lock', async () => {
+    const dir = await tempDir();
+    const db = await DB.open(dir, opts);
+    // Same process: simulate another live owner by writing our parent's PID into the lock.
+    await db.close();
+    await writeFile(join(dir, 'lock'), `${process.ppid}\n`);
+    await assert.rejects(DB.open(dir, opts), LockError);
+    await writeFile(join(dir, 'lock'), '999999999\n'); // a process that does not exist: stale
+    const again = await DB.open(dir, opts);
+    await again.close();
+  });
+
+  it('cuts the oldest range into a block at 1.5 ranges, keeps answering the same, and reopens from block and WAL', async () => {
+    const dir = await tempDir();
+    const range = 60_000;
+    let db = await DB.open(dir, { ...opts, blockRange: range, retentionTime: 0 });
+    for (let t = 0; t <= 100_000; t += 5_000) {
+      const app = db.appender();
+      app.append(0, up('a'), t, t / 1000);
+      if (t % 10_000 === 0) app.append(0, up('b'), t, -t);
+      await app.commit();
+    }
+    await db.maintain();
+    const blocks = db.blocks();
+    assert.equal(blocks.length, 1);
+    assert.deepEqual([blocks[0].minTime, blocks[0].maxTime], [0, range]);
+    assert.ok(db.head.minTime >= range, `head starts at ${db.head.minTime}`);
+    const all = dumpStorage(db);
+    assert.equal(all['{__name__="up", job="a"}'].length, 21);
+    assert.equal(all['{__name__="up", job="b"}'].length, 11);
+    // A sample inside the block's range is now out of bounds.
+    assert.throws(
+      () => db.appender().append(0, up('a'), 30_000, 1),
+      (e) => isStorageError(e, 'out-of-bounds'),
+    );
+    await db.close();
+
+    db = await DB.open(dir, { ...opts, blockRange: range, retentionTime: 0 });
+    assert.deepEqual(dumpStorage(db), all);
+    await db.close();
+  });
+
+  it('deletes blocks past the retention time', async () => {
+    const dir = await tempDir();
+    const range = 10_000;
+    const db = await DB.open(dir, { ...opts, blockRange: range, retentionTime: 3 * range });
+    for (let t = 0; t <= 100_000; t += 1_000) {
+      const app = db.appender();
+      app.append(0, up('a'), t, 1);
+      await app.commit();
+      await db.maintain();
+    }
+    const metas = db.blocks();
+    const newest = metas[metas.length - 1].maxTime;
+    assert.ok(metas.length >= 2);
+    assert.ok(metas.every((m) => m.maxTime > newest - 3 * range));
+    const onDisk = (await readdir(dir)).filter((n) => /^[0-9A-Z]{26}$/.test(n));
+    assert.equal(onDisk.length, metas.length);
+    await db.close();
+  });
+
+  it('deletes series ranges with tombstones in head and blocks, surviving reopen', async () => {
+    const dir = await tempDir();
+    const range = 60_000;
+    let db = await DB.open(dir, { ...opts, blockRange: range, retentionTime: 0 });
+    for (let t = 0; t <= 100_000; t += 10_000) {
+      const app = db.appender();
+      app.append(0, up('a'), t, 1);
+      app.append(0, up('b'), t, 2);
+      await app.commit();
+    }
+    await db.maintain();
+    assert.equal(db.blocks().length, 1);
+    await db.delete(20_000, 80_000, new Matcher('=', 'job', 'a'));
+    const want = [0, 10_000, 90_000, 100_000].map((t) => [t, 1]);
+    assert.deepEqual(dumpStorage(db)['{__name__="up", job="a"}'], want);
+    assert.equal(dumpStorage(db)['{__name__="up", job="b"}'].length, 11);
+    await db.close();
+    db = await DB.open(dir, { ...opts, blockRange: range, retentionTime: 0 });
+    assert.deepEqual(dumpStorage(db)['{__name__="up", job="a"}'], want);
+    await db.close();
+  });
+
+  it('cuts a torn WAL tail at the last good record and keeps everything before it', async () => {
+    const dir = await tempDir();
+    let db = await DB.open(dir, opts);
+    for (let t = 1; t <= 50; t++) {
+      const app = db.appender();
+      app.append(0, up('a'), t * 1000, t);
+      await app.commit();
+    }
+    await db.close();
+    const wal = join(dir, 'wal');
+    const seg = join(wal, segmentName((await listSegments(wal))[0]));
+    const size = (await stat(seg)).size;
+    await truncate(seg, size - 5); // tear the last record
+    db = await DB.open(dir, opts);
+    const got = dumpStorage(db)['{__name__="up", job="a"}'];
+    assert.equal(got.length, 49);
+    assert.deepEqual(got[48], [49_000, 49]);
+    // And the repaired WAL takes new appends that survive another reopen.
+    const app = db.appender();
+    app.append(0, up('a'), 60_000, 60);
+    await app.commit();
+    await db.close();
+    db = await DB.open(dir, opts);
+    assert.equal(dumpStorage(db)['{__name__="up", job="a"}'].length, 50);
+    await db.close();
+  });
+
+  it('answers label names and values with and without matchers across head and blocks', async () => {
+    const dir = await tempDir();
+    const range = 60_000;
+    const db = await DB.open(dir, { ...opts, blockRange: range, retentionTime: 0 });
+    const app = db.appender();
+    app.append(0, Labels.from({ __name__: 'old', zone: 'x' }), 1000, 1);
+    await app.commit();
+    const app2 = db.appender();
+    app2.append(0, up('a'), 100_000, 1);
+    app2.append(0, Labels.from({ __name__: 'up', job: 'b', extra: 'y' }), 100_000, 1);
+    await app2.commit();
+    await db.maintain();
+    assert.equal(db.blocks().length, 1);
+    const q = db.querier(0, 200_000);
+    assert.deepEqual(q.labelNames(), ['__name__', 'extra', 'job', 'zone']);
+    assert.deepEqual(q.labelValues('__name__'), ['old', 'up']);
+    assert.deepEqual(q.labelValues('job', new Matcher('=', 'extra', 'y')), ['b']);
+    assert.deepEqual(q.labelNames(new Matcher('=', '__name__', 'old')), ['__name__', 'zone']);
+    q.close();
+    await db.close();
+  });
+});

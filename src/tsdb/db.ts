@@ -1,0 +1,380 @@
+/**
+ * The database: a data directory in Prometheus' layout (blocks, `wal/`, `lock`) opened as one
+ * `Appendable` and `Queryable`. Opening replays the WAL into the head; appends go to the head; when
+ * the head spans 1.5 chunk ranges its oldest range is written as a block and the head and WAL are
+ * truncated; blocks past retention are deleted. Maintenance runs in the background, one job at a
+ * time, and never holds up appends or queries for longer than a slice of work.
+ */
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Labels } from '../model/labels.js';
+import type { Matcher } from '../model/matcher.js';
+import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../storage/interface.js';
+import { ValueType } from '../storage/interface.js';
+import type { Logger } from '../util/logger.js';
+import { noopLogger } from '../util/logger.js';
+import { META_FILENAME } from './block/meta.js';
+import type { BlockMeta } from './block/meta.js';
+import { BlockReader } from './block/reader.js';
+import { writeBlockFromChunks } from './block/writer.js';
+import { XorChunk } from './chunkenc/xor.js';
+import type { BlockChunkSeries } from './block/writer.js';
+import { Head } from './head/head.js';
+import type { HeadStats } from './head/head.js';
+import { HeadQuerier } from './head/querier.js';
+import { replayWal } from './head/replay.js';
+import type { ClosedChunk } from './head/series.js';
+import { compareLabelsBytewise } from './index/compare.js';
+import { postingsForMatchers } from './index/postings-for-matchers.js';
+import type { DirLock } from './lock.js';
+import { lockDir } from './lock.js';
+import { BlockQuerier } from './querier/block-querier.js';
+import type { Interval } from './querier/chunk-iterator.js';
+import { MergeQuerier } from './querier/merge-querier.js';
+import { encodeTombstonesRecord } from './record/encode.js';
+import { writeTombstonesFile, TOMBSTONES_FILENAME } from './tombstones/tombstones.js';
+import type { Tombstone } from './tombstones/tombstones.js';
+import type { FsyncPolicy } from './wlog/writer.js';
+import { WalWriter } from './wlog/writer.js';
+
+const HOUR = 60 * 60 * 1000;
+
+/** Database options; the defaults are Prometheus'. */
+export interface DbOptions {
+  /** Block (and chunk range) width, ms. Default 2h. */
+  blockRange: number;
+  /** Delete blocks whose data is older than this behind the newest, ms; 0 keeps everything. Default 15d. */
+  retentionTime: number;
+  /** Delete the oldest blocks while blocks and WAL exceed this many bytes; 0 for no limit. */
+  retentionSize: number;
+  /** WAL fsync policy (see `FsyncPolicy`); default `batch`. */
+  walFsync: FsyncPolicy;
+  /** Snappy-compress WAL records. */
+  walCompression: boolean;
+  /** WAL segment size in bytes. */
+  walSegmentSize: number;
+  /** How often maintenance (head compaction, retention) runs, ms; 0 runs it only when asked. */
+  maintenanceInterval: number;
+  logger: Logger;
+  /** Called per replayed WAL segment, for `/api/v1/status/walreplay` and readiness. */
+  onReplayProgress?: (current: number, last: number) => void;
+}
+
+export function defaultDbOptions(): DbOptions {
+  return {
+    blockRange: 2 * HOUR,
+    retentionTime: 15 * 24 * HOUR,
+    retentionSize: 0,
+    walFsync: 'batch',
+    walCompression: false,
+    walSegmentSize: 128 * 1024 * 1024,
+    maintenanceInterval: 60_000,
+    logger: noopLogger,
+  };
+}
+
+/** An opened block with its directory. */
+interface OpenBlock {
+  readonly dir: string;
+  readonly reader: BlockReader;
+}
+
+export class DB implements Appendable, Queryable {
+  readonly dir: string;
+  readonly head: Head;
+  readonly #opts: DbOptions;
+  readonly #lock: DirLock;
+  readonly #wal: WalWriter;
+  #blocks: OpenBlock[];
+  #timer: NodeJS.Timeout | undefined;
+  #maintenance: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  private constructor(
+    dir: string,
+    opts: DbOptions,
+    lock: DirLock,
+    head: Head,
+    wal: WalWriter,
+    blocks: OpenBlock[],
+  ) {
+    this.dir = dir;
+    this.#opts = opts;
+    this.#lock = lock;
+    this.head = head;
+    this.#wal = wal;
+    this.#blocks = blocks;
+  }
+
+  /** Opens (creating if needed) the data directory `dir`: takes the lock, opens blocks, replays the WAL. */
+  static async open(dir: string, options: Partial<DbOptions> = {}): Promise<DB> {
+    const opts = { ...defaultDbOptions(), ...options };
+    const log = opts.logger;
+    await mkdir(dir, { recursive: true });
+    const lock = await lockDir(dir);
+    try {
+      await removeLeftovers(dir, log);
+      const blocks = await openBlocks(dir, log);
+      const head = new Head({ chunkRange: opts.blockRange, logger: log });
+      const lastBlockEnd = blocks.reduce((m, b) => Math.max(m, b.reader.meta.maxTime), -Infinity);
+      head.setMinValidTime(lastBlockEnd);
+      const walDir = join(dir, 'wal');
+      await mkdir(walDir, { recursive: true });
+      const started = performance.now();
+      log.info('Replaying WAL, this may take a while', { dir: walDir });
+      const stats = await replayWal(head, walDir, log, undefined, (segment, last) => {
+        opts.onReplayProgress?.(segment, last);
+        log.info('WAL segment loaded', { segment, maxSegment: last });
+      });
+      log.info('WAL replay completed', {
+        duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
+        series: head.numSeries,
+        samples: stats.samples,
+        ...(stats.unknownRefs > 0 ? { unknownRefs: stats.unknownRefs } : {}),
+        ...(stats.refused > 0 ? { refused: stats.refused } : {}),
+      });
+      const wal = await WalWriter.open(
+        walDir,
+        { logger: log },
+        { fsync: opts.walFsync, compress: opts.walCompression, segmentSize: opts.walSegmentSize },
+      );
+      head.wal = wal;
+      const db = new DB(dir, opts, lock, head, wal, blocks);
+      if (opts.maintenanceInterval > 0) {
+        db.#timer = setInterval(() => void db.maintain(), opts.maintenanceInterval);
+        db.#timer.unref();
+      }
+      return db;
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  /** A transaction on the head; after it commits, maintenance runs if the head grew past 1.5 ranges. */
+  appender(): Appender {
+    const app = this.head.appender();
+    return {
+      append: (ref: SeriesRef, labels: Labels, t: number, v: number) => app.append(ref, labels, t, v),
+      commit: async () => {
+        await app.commit();
+        if (this.#headCompactable()) void this.maintain();
+      },
+      rollback: () => app.rollback(),
+    };
+  }
+
+  /** A querier over blocks and head overlapping [mint, maxt]. */
+  querier(mint: number, maxt: number): Querier {
+    const parts: Querier[] = [];
+    for (const b of this.#blocks) {
+      const m = b.reader.meta;
+      if (m.maxTime > mint && m.minTime <= maxt) parts.push(new BlockQuerier(b.reader, mint, maxt));
+    }
+    parts.push(new HeadQuerier(this.head, mint, maxt));
+    return new MergeQuerier(parts);
+  }
+
+  /** The open blocks' metadata, oldest first. */
+  blocks(): BlockMeta[] {
+    return this.#blocks.map((b) => b.reader.meta);
+  }
+
+  /** Head statistics and cardinality tables. */
+  headStats(limit?: number): HeadStats {
+    return this.head.stats(limit);
+  }
+
+  /**
+   * Runs maintenance now, after any run in progress: cuts blocks from the head while it spans more
+   * than 1.5 ranges, then applies retention. Errors are logged, never thrown.
+   */
+  maintain(): Promise<void> {
+    const run = this.#maintenance.then(async () => {
+      if (this.#closed) return;
+      try {
+        while (this.#headCompactable()) await this.#compactHead();
+        await this.#applyRetention();
+      } catch (err) {
+        this.#opts.logger.error('Database maintenance failed', { err: String(err) });
+      }
+    });
+    this.#maintenance = run;
+    return run;
+  }
+
+  #headCompactable(): boolean {
+    const h = this.head;
+    return h.maxTime !== -Infinity && h.maxTime - h.minTime > (this.#opts.blockRange * 3) / 2;
+  }
+
+  /** Writes the head's oldest chunk range as a block, then truncates the head. */
+  async #compactHead(): Promise<void> {
+    const range = this.#opts.blockRange;
+    const mint = Math.floor(this.head.minTime / range) * range;
+    const maxt = mint + range;
+    const started = performance.now();
+    const meta = await writeBlockFromChunks(this.dir, headChunksIn(this.head, mint, maxt), {
+      minTime: mint,
+      maxTime: maxt,
+    });
+    if (meta !== undefined) {
+      const dir = join(this.dir, meta.ulid);
+      this.#blocks = [...this.#blocks, { dir, reader: await BlockReader.open(dir) }].sort(
+        (a, b) => a.reader.meta.minTime - b.reader.meta.minTime,
+      );
+      this.#opts.logger.info('Write block', {
+        mint,
+        maxt,
+        ulid: meta.ulid,
+        duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
+      });
+    }
+    const removed = this.head.truncate(maxt);
+    this.#opts.logger.info('Head GC completed', { removedSeries: removed.size, mint: maxt });
+  }
+
+  async #applyRetention(): Promise<void> {
+    const { retentionTime, retentionSize } = this.#opts;
+    if (this.#blocks.length === 0) return;
+    const newest = this.#blocks[this.#blocks.length - 1].reader.meta.maxTime;
+    const doomed = new Set<OpenBlock>();
+    if (retentionTime > 0) {
+      for (const b of this.#blocks) if (b.reader.meta.maxTime <= newest - retentionTime) doomed.add(b);
+    }
+    if (retentionSize > 0) {
+      const sizes = await Promise.all(this.#blocks.map((b) => dirSize(b.dir)));
+      let total = sizes.reduce((a, b) => a + b, 0) + (await dirSize(join(this.dir, 'wal')));
+      for (let i = 0; i < this.#blocks.length && total > retentionSize; i++) {
+        doomed.add(this.#blocks[i]);
+        total -= sizes[i];
+      }
+    }
+    if (doomed.size === 0) return;
+    this.#blocks = this.#blocks.filter((b) => !doomed.has(b));
+    for (const b of doomed) {
+      await b.reader.close();
+      const tmp = `${b.dir}.tmp-for-deletion`;
+      await rename(b.dir, tmp);
+      await rm(tmp, { recursive: true, force: true });
+      this.#opts.logger.info('Deleting obsolete block', { block: b.reader.meta.ulid });
+    }
+  }
+
+  /**
+   * Deletes the samples of matching series in [mint, maxt]: tombstones in the head (logged to the
+   * WAL) and in every overlapping block's tombstones file.
+   */
+  async delete(mint: number, maxt: number, ...matchers: Matcher[]): Promise<void> {
+    const stones: Tombstone[] = [];
+    for (const ref of postingsForMatchers(this.head.postings, matchers)) {
+      const s = this.head.series(ref);
+      if (s === undefined) continue;
+      stones.push({ ref, mint, maxt });
+    }
+    if (stones.length > 0) {
+      await this.#wal.log(encodeTombstonesRecord(stones));
+      for (const st of stones) this.head.addTombstone(st.ref, { mint: st.mint, maxt: st.maxt });
+    }
+    for (const b of this.#blocks) {
+      const m = b.reader.meta;
+      if (m.maxTime <= mint || m.minTime > maxt) continue;
+      const refs = postingsForMatchers(b.reader.index, matchers);
+      if (refs.length === 0) continue;
+      const all: Tombstone[] = [...b.reader.allTombstones()];
+      for (const ref of refs)
+        all.push({ ref, mint: Math.max(mint, m.minTime), maxt: Math.min(maxt, m.maxTime) });
+      await writeTombstonesFile(join(b.dir, TOMBSTONES_FILENAME), all);
+      b.reader.setTombstones(all);
+    }
+  }
+
+  /** Stops maintenance, waits for a running job, closes the WAL and the blocks, releases the lock. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    await this.#maintenance;
+    await this.#wal.close();
+    for (const b of this.#blocks) await b.reader.close();
+    await this.#lock.release();
+  }
+}
+
+/** The head's chunks within [mint, maxt) per series, sorted by labels in byte order. */
+function* headChunksIn(head: Head, mint: number, maxt: number): Generator<BlockChunkSeries> {
+  const series = [...head.allSeries()].sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
+  let prev: Labels | undefined;
+  for (const s of series) {
+    // A ref alias (two WAL refs for one label set) yields the same series twice.
+    if (prev !== undefined && prev === s.labels) continue;
+    prev = s.labels;
+    const chunks = s.chunksIn(mint, maxt - 1).filter((c) => c.mint >= mint && c.maxt < maxt);
+    if (chunks.length === 0) continue;
+    const deleted = head.tombstones(s.ref);
+    if (deleted.length > 0) {
+      // Tombstoned samples are dropped when their chunks are written out.
+      yield { labels: s.labels, chunks: withoutDeleted(chunks, deleted) };
+    } else {
+      yield { labels: s.labels, chunks };
+    }
+  }
+}
+
+/** Re-encodes chunks leaving out deleted samples; chunks left empty are dropped. */
+function withoutDeleted(chunks: readonly ClosedChunk[], deleted: readonly Interval[]): ClosedChunk[] {
+  const out: ClosedChunk[] = [];
+  for (const c of chunks) {
+    const fresh = new XorChunk();
+    const app = fresh.appender();
+    let first = 0;
+    let last = 0;
+    const it = c.chunk.iterator();
+    while (it.next() === ValueType.Float) {
+      const t = it.t();
+      if (deleted.some((d) => t >= d.mint && t <= d.maxt)) continue;
+      if (fresh.numSamples() === 0) first = t;
+      last = t;
+      app.append(t, it.v());
+    }
+    if (fresh.numSamples() > 0) out.push({ mint: first, maxt: last, chunk: fresh });
+  }
+  return out;
+}
+
+/** Removes temporary directories a crash left behind. */
+async function removeLeftovers(dir: string, log: Logger): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.tmp-for-creation') || name.endsWith('.tmp-for-deletion') || name.endsWith('.tmp')) {
+      await rm(join(dir, name), { recursive: true, force: true });
+      log.info('Removed leftover temporary directory', { dir: name });
+    }
+  }
+}
+
+/** Opens every block directory (one holding a meta.json), oldest first. */
+async function openBlocks(dir: string, log: Logger): Promise<OpenBlock[]> {
+  const out: OpenBlock[] = [];
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    const hasMeta = await stat(join(path, META_FILENAME)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!hasMeta) continue;
+    try {
+      out.push({ dir: path, reader: await BlockReader.open(path) });
+    } catch (err) {
+      log.error('Cannot open block, leaving it out', { block: name, err: String(err) });
+    }
+  }
+  return out.sort((a, b) => a.reader.meta.minTime - b.reader.meta.minTime);
+}
+
+async function dirSize(path: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(path, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  }
+  return total;
+}

@@ -1,0 +1,123 @@
+/**
+ * A head transaction. Samples are checked as they are added (Prometheus' rules and error texts),
+ * kept in a column batch, logged to the WAL on `commit()` — series records before the samples that
+ * use them — and only then applied to the series, so queries never see an uncommitted sample.
+ */
+import type { Labels } from '../../model/labels.js';
+import { StorageError } from '../../storage/errors.js';
+import type { Appender, SeriesRef } from '../../storage/interface.js';
+import { sameFloatBits } from '../../model/value.js';
+import { encodeSamples, encodeSeries } from '../record/encode.js';
+import type { RefSeries, SampleBatch } from '../record/types.js';
+import { newSampleBatch } from '../record/types.js';
+import type { Head } from './head.js';
+import type { MemSeries } from './series.js';
+
+export class HeadAppender implements Appender {
+  readonly #head: Head;
+  readonly #id: number;
+  #batch: SampleBatch = newSampleBatch(64);
+  #series: MemSeries[] = [];
+  #minValid: number;
+  #done = false;
+
+  constructor(head: Head, id: number) {
+    this.#head = head;
+    this.#id = id;
+    this.#minValid = head.appendableMinValidTime();
+  }
+
+  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
+    if (this.#done) throw new Error('appender already committed or rolled back');
+    const head = this.#head;
+    let s = ref > 0 ? head.series(ref) : undefined;
+    if (s === undefined) {
+      if (labels.isEmpty()) throw new StorageError('invalid-labels', 'empty label set');
+      s = head.getOrCreate(labels);
+    }
+    if (t < this.#minValid) {
+      head.counters.outOfBounds++;
+      throw new StorageError('out-of-bounds');
+    }
+    // Check against this transaction's last sample of the series, else the committed one.
+    const mine = s.txnId === this.#id;
+    const lastT = mine ? s.txnLastT : s.lastT;
+    if (t <= lastT) {
+      if (t < lastT) {
+        head.counters.outOfOrder++;
+        throw new StorageError('out-of-order');
+      }
+      if (!sameFloatBits(v, mine ? s.txnLastV : s.lastV)) {
+        head.counters.duplicates++;
+        throw new StorageError('duplicate');
+      }
+      return s.ref;
+    }
+    s.txnId = this.#id;
+    s.txnLastT = t;
+    s.txnLastV = v;
+    this.#push(s, t, v);
+    return s.ref;
+  }
+
+  #push(s: MemSeries, t: number, v: number): void {
+    let b = this.#batch;
+    if (b.length === b.refs.length) {
+      const grown = newSampleBatch(b.length * 2);
+      grown.refs.set(b.refs);
+      grown.timestamps.set(b.timestamps);
+      grown.values.set(b.values);
+      grown.length = b.length;
+      this.#batch = b = grown;
+    }
+    b.refs[b.length] = s.ref;
+    b.timestamps[b.length] = t;
+    b.values[b.length] = v;
+    b.length++;
+    this.#series.push(s);
+  }
+
+  async commit(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    const head = this.#head;
+    const batch = this.#batch;
+    const series = this.#series;
+    if (batch.length === 0) return;
+    if (head.wal !== undefined) {
+      const fresh: RefSeries[] = [];
+      for (const s of series) {
+        if (s.logged) continue;
+        s.logged = true;
+        fresh.push({ ref: s.ref, labels: s.labels });
+      }
+      const records = fresh.length > 0 ? [encodeSeries(fresh), encodeSamples(batch)] : [encodeSamples(batch)];
+      await head.wal.log(...records);
+    }
+    // Re-check at apply time: another transaction may have committed newer samples meanwhile.
+    const { timestamps, values } = batch;
+    let appended = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const s = series[i];
+      const t = timestamps[i];
+      const v = values[i];
+      const check = s.checkAppend(t, v);
+      if (check === 'ok') {
+        if (s.append(t, v)) head.counters.chunksCreated++;
+        head.noteTime(t);
+        appended++;
+      } else if (check === 'out-of-order') head.counters.outOfOrder++;
+      else if (check === 'duplicate') head.counters.duplicates++;
+      if (s.txnId === this.#id) s.txnId = 0;
+    }
+    head.counters.samplesAppended += appended;
+  }
+
+  rollback(): Promise<void> {
+    this.#done = true;
+    for (const s of this.#series) if (s.txnId === this.#id) s.txnId = 0;
+    this.#batch.length = 0;
+    this.#series = [];
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The head block: the in-memory part of the database holding the most recent samples of every
+ * active series. Appends go through `HeadAppender` transactions that reach the WAL before they
+ * become visible; queries read through `HeadQuerier`; the DB cuts the oldest chunk range into a
+ * persistent block and then calls `truncate`.
+ */
+import { Labels, StringInterner } from '../../model/labels.js';
+import type { Appender, SeriesRef } from '../../storage/interface.js';
+import type { Logger } from '../../util/logger.js';
+import { noopLogger } from '../../util/logger.js';
+import type { Interval } from '../querier/chunk-iterator.js';
+import type { RefSeries } from '../record/types.js';
+import type { WalWriter } from '../wlog/writer.js';
+import { HeadAppender } from './appender.js';
+import { MemPostings } from './postings.js';
+import { MemSeries } from './series.js';
+
+/** Head options. */
+export interface HeadOptions {
+  /** Width of a chunk range and of the blocks cut from the head, ms (2h). */
+  chunkRange: number;
+  logger: Logger;
+  /** Where committed batches are logged; none for a head that is never persisted (tests, tools). */
+  wal?: WalWriter;
+}
+
+/** Counters the head keeps for self-monitoring and the appender's rejected samples. */
+export interface HeadCounters {
+  samplesAppended: number;
+  outOfOrder: number;
+  outOfBounds: number;
+  duplicates: number;
+  seriesCreated: number;
+  seriesRemoved: number;
+  chunksCreated: number;
+}
+
+/** Head statistics for `status/tsdb`. */
+export interface HeadStats {
+  numSeries: number;
+  numLabelPairs: number;
+  chunkCount: number;
+  minTime: number;
+  maxTime: number;
+  seriesCountByMetricName: { name: string; value: number }[];
+  labelValueCountByLabelName: { name: string; value: number }[];
+  memoryInBytesByLabelName: { name: string; value: number }[];
+  seriesCountByLabelValuePair: { name: string; value: number }[];
+}
+
+export class Head {
+  readonly chunkRange: number;
+  readonly logger: Logger;
+  wal: WalWriter | undefined;
+  readonly postings = new MemPostings();
+  readonly counters: HeadCounters = {
+    samplesAppended: 0,
+    outOfOrder: 0,
+    outOfBounds: 0,
+    duplicates: 0,
+    seriesCreated: 0,
+    seriesRemoved: 0,
+    chunksCreated: 0,
+  };
+  readonly #byKey = new Map<string, MemSeries>();
+  readonly #byRef = new Map<number, MemSeries>();
+  readonly #interner = new StringInterner();
+  readonly #tombstones = new Map<number, Interval[]>();
+  #nextRef = 1;
+  #nextAppenderId = 1;
+  /** Smallest and largest timestamp appended since the last truncation (Infinity/-Infinity when empty). */
+  #minTime = Infinity;
+  #maxTime = -Infinity;
+  /** Samples older than this are out of bounds: they belong to a block already written. */
+  #minValidTime = -Infinity;
+
+  constructor(options: Partial<HeadOptions> = {}) {
+    this.chunkRange = options.chunkRange ?? 2 * 60 * 60 * 1000;
+    this.logger = options.logger ?? noopLogger;
+    this.wal = options.wal;
+  }
+
+  /** Opens a transaction. */
+  appender(): Appender {
+    return new HeadAppender(this, this.#nextAppenderId++);
+  }
+
+  /** Number of series in memory. */
+  get numSeries(): number {
+    return this.#byRef.size;
+  }
+
+  /** Earliest sample time, or Infinity when empty. */
+  get minTime(): number {
+    return this.#minTime;
+  }
+
+  /** Latest sample time, or -Infinity when empty. */
+  get maxTime(): number {
+    return this.#maxTime;
+  }
+
+  /** The lowest timestamp a new sample may have (Prometheus' appendable minimum). */
+  appendableMinValidTime(): number {
+    if (this.#maxTime === -Infinity) return this.#minValidTime;
+    return Math.max(this.#minValidTime, this.#maxTime - this.chunkRange / 2);
+  }
+
+  /** Refuses samples before `t` from now on (a block up to `t` exists). */
+  setMinValidTime(t: number): void {
+    this.#minValidTime = Math.max(this.#minValidTime, t);
+  }
+
+  /** The series with these labels, created (unlogged) if new. */
+  getOrCreate(labels: Labels): MemSeries {
+    const found = this.#byKey.get(labels.key);
+    if (found !== undefined) return found;
+    return this.#create(this.#nextRef++, labels);
+  }
+
+  /** A series by ref. */
+  series(ref: SeriesRef): MemSeries | undefined {
+    return this.#byRef.get(ref);
+  }
+
+  /** All series, in ref order of creation. */
+  allSeries(): IterableIterator<MemSeries> {
+    return this.#byRef.values();
+  }
+
+  /**
+   * Restores a series from a WAL series record, keeping its ref. A second record for the same
+   * labels under another ref (possible after a crash between two writers) maps to the first series.
+   */
+  restoreSeries(rec: RefSeries): MemSeries {
+    const byRef = this.#byRef.get(rec.ref);
+    if (byRef !== undefined) return byRef;
+    const found = this.#byKey.get(rec.labels.key);
+    if (found !== undefined) {
+      this.#byRef.set(rec.ref, found);
+      return found;
+    }
+    const s = this.#create(rec.ref, rec.labels);
+    s.logged = true;
+    if (rec.ref >= this.#nextRef) this.#nextRef = rec.ref + 1;
+    return s;
+  }
+
+  #create(ref: number, labels: Labels): MemSeries {
+    // Label strings repeat across series (job, instance, le…): keep one copy of each.
+    const pairs: string[] = [];
+    labels.forEach((n, v) => pairs.push(this.#interner.intern(n), this.#interner.intern(v)));
+    const interned = Labels.fromSortedPairs(pairs);
+    const s = new MemSeries(ref, interned, this.chunkRange);
+    this.#byKey.set(interned.key, s);
+    this.#byRef.set(ref, s);
+    this.postings.add(ref, interned);
+    this.counters.seriesCreated++;
+    return s;
+  }
+
+  /** @internal Records a committed sample's time in the head's range. */
+  noteTime(t: number): void {
+    if (t < this.#minTime) this.#minTime = t;
+    if (t > this.#maxTime) this.#maxTime = t;
+  }
+
+  /** Deleted intervals of a series. */
+  tombstones(ref: number): readonly Interval[] {
+    return this.#tombstones.get(ref) ?? [];
+  }
+
+  /** Every series' deleted intervals. */
+  allTombstones(): ReadonlyMap<number, readonly Interval[]> {
+    return this.#tombstones;
+  }
+
+  /** Marks [mint, maxt] of a series deleted. */
+  addTombstone(ref: number, iv: Interval): void {
+    const list = this.#tombstones.get(ref);
+    if (list === undefined) this.#tombstones.set(ref, [iv]);
+    else list.push(iv);
+  }
+
+  /**
+   * Drops everything before `mint`: chunks that end before it, then series left empty (and their
+   * postings and tombstones). Returns the refs removed, for the WAL checkpoint.
+   */
+  truncate(mint: number): Set<number> {
+    this.setMinValidTime(mint);
+    const removed = new Map<number, Labels>();
+    let newMin = Infinity;
+    for (const [ref, s] of this.#byRef) {
+      if (s.truncateBefore(mint)) {
+        removed.set(ref, s.labels);
+      } else {
+        const m = s.minTime();
+        if (m !== undefined && m < newMin) newMin = m;
+      }
+    }
+    for (const [ref, labels] of removed) {
+      this.#byRef.delete(ref);
+      this.#byKey.delete(labels.key);
+      this.#tombstones.delete(ref);
+    }
+    const refs = new Set(removed.keys());
+    this.postings.delete(refs, (ref) => removed.get(ref)!);
+    this.counters.seriesRemoved += refs.size;
+    this.#minTime = newMin;
+    if (newMin === Infinity) this.#maxTime = -Infinity;
+    for (const [ref, ivs] of this.#tombstones) {
+      const kept = ivs.filter((iv) => iv.maxt >= mint);
+      if (kept.length === 0) this.#tombstones.delete(ref);
+      else this.#tombstones.set(ref, kept);
+    }
+    return refs;
+  }
+
+  /** Statistics for `status/tsdb`: counts and the top `limit` entries of each table. */
+  stats(limit = 10): HeadStats {
+    const byMetric: { name: string; value: number }[] = [];
+    const valueCounts: { name: string; value: number }[] = [];
+    const memory: { name: string; value: number }[] = [];
+    const pairs: { name: string; value: number }[] = [];
+    let numLabelPairs = 0;
+    for (const [name, values] of this.postings.entries()) {
+      valueCounts.push({ name, value: values.size });
+      let bytes = 0;
+      for (const [value, refs] of values) {
+        numLabelPairs++;
+        bytes += value.length * refs.length;
+        pairs.push({ name: `${name}=${value}`, value: refs.length });
+        if (name === '__name__') byMetric.push({ name: value, value: refs.length });
+      }
+      memory.push({ name, value: bytes });
+    }
+    let chunkCount = 0;
+    for (const s of this.#byRef.values()) chunkCount += s.closed.length + (s.head === undefined ? 0 : 1);
+    const top = (xs: { name: string; value: number }[]) =>
+      xs.sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1)).slice(0, limit);
+    return {
+      numSeries: this.#byRef.size,
+      numLabelPairs,
+      chunkCount,
+      minTime: this.#minTime,
+      maxTime: this.#maxTime,
+      seriesCountByMetricName: top(byMetric),
+      labelValueCountByLabelName: top(valueCounts),
+      memoryInBytesByLabelName: top(memory),
+      seriesCountByLabelValuePair: top(pairs),
+    };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Reads the head: series chosen through the postings index, their chunks within the window
+ * snapshotted at `select` time so samples committed later are not seen half-way.
+ */
+import { Labels } from '../../model/labels.js';
+import type { Matcher } from '../../model/matcher.js';
+import { matchesAll } from '../../model/matcher.js';
+import type { Querier, SampleIterator, SelectHints, Series, SeriesSet } from '../../storage/interface.js';
+import { postingsForMatchers } from '../index/postings-for-matchers.js';
+import type { ChunkHandle, Interval } from '../querier/chunk-iterator.js';
+import { ChunkSeriesIterator } from '../querier/chunk-iterator.js';
+import { ListSeriesSet } from '../querier/series-set.js';
+import type { Head } from './head.js';
+import type { MemSeries } from './series.js';
+
+class HeadSeries implements Series {
+  constructor(
+    readonly labels: Labels,
+    private readonly chunks: ChunkHandle[],
+    private readonly mint: number,
+    private readonly maxt: number,
+    private readonly deleted: readonly Interval[],
+  ) {}
+  iterator(): SampleIterator {
+    return new ChunkSeriesIterator(this.chunks, this.mint, this.maxt, this.deleted);
+  }
+}
+
+/** The chunks of `s` overlapping [mint, maxt]; the open chunk's bytes are copied, it keeps growing. */
+function snapshotChunks(s: MemSeries, mint: number, maxt: number): ChunkHandle[] {
+  const out: ChunkHandle[] = [];
+  for (const c of s.chunksIn(mint, maxt)) {
+    const bytes = c.chunk === s.head ? c.chunk.bytes().slice() : c.chunk.bytes();
+    out.push({ mint: c.mint, maxt: c.maxt, data: () => bytes });
+  }
+  return out;
+}
+
+export class HeadQuerier implements Querier {
+  constructor(
+    private readonly head: Head,
+    private readonly mint: number,
+    private readonly maxt: number,
+  ) {}
+
+  select(sorted: boolean, hints: SelectHints | undefined, ...matchers: Matcher[]): SeriesSet {
+    const mint = Math.max(this.mint, hints?.start ?? -Infinity);
+    const maxt = Math.min(this.maxt, hints?.end ?? Infinity);
+    const out: HeadSeries[] = [];
+    for (const ref of postingsForMatchers(this.head.postings, matchers)) {
+      const s = this.head.series(ref);
+      if (s === undefined) continue;
+      const chunks = snapshotChunks(s, mint, maxt);
+      if (chunks.length === 0) continue;
+      out.push(new HeadSeries(s.labels, chunks, mint, maxt, this.head.tombstones(ref)));
+    }
+    if (sorted) out.sort((a, b) => Labels.compare(a.labels, b.labels));
+    return new ListSeriesSet(out);
+  }
+
+  labelNames(...matchers: Matcher[]): string[] {
+    if (matchers.length === 0) return this.head.postings.labelNames().filter((n) => n !== '');
+    const names = new Set<string>();
+    for (const s of this.#matching(matchers)) s.labels.forEach((n) => names.add(n));
+    return [...names].sort();
+  }
+
+  labelValues(name: string, ...matchers: Matcher[]): string[] {
+    if (matchers.length === 0) return this.head.postings.labelValues(name);
+    const values = new Set<string>();
+    for (const s of this.#matching(matchers)) {
+      const v = s.labels.get(name);
+      if (v !== '') values.add(v);
+    }
+    return [...values].sort();
+  }
+
+  *#matching(matchers: Matcher[]): Generator<MemSeries> {
+    for (const ref of postingsForMatchers(this.head.postings, matchers)) {
+      const s = this.head.series(ref);
+      if (s !== undefined && matchesAll(s.labels, matchers) && s.chunksIn(this.mint, this.maxt).length > 0)
+        yield s;
+    }
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,189 @@
+/**
+ * Sample iterators over encoded chunks: one series' chunks within a time window, minus deleted
+ * intervals, decoded lazily one chunk at a time; and a merge of several iterators of the same
+ * series (head and blocks, overlapping blocks) that yields each timestamp once.
+ */
+import type { SampleIterator } from '../../storage/interface.js';
+import { ValueType } from '../../storage/interface.js';
+import { XorIterator } from '../chunkenc/xor.js';
+
+/** A chunk known by its time span, its bytes read only when the iterator reaches it. */
+export interface ChunkHandle {
+  readonly mint: number;
+  readonly maxt: number;
+  /** The chunk's XOR bytes; may read from disk. Throws `CorruptionError` on a bad chunk. */
+  data(): Uint8Array;
+}
+
+/** A deleted interval, inclusive at both ends. */
+export interface Interval {
+  readonly mint: number;
+  readonly maxt: number;
+}
+
+/** Iterates a series' chunks (time-ordered, not overlapping) within [mint, maxt]. */
+export class ChunkSeriesIterator implements SampleIterator {
+  readonly #chunks: readonly ChunkHandle[];
+  readonly #mint: number;
+  readonly #maxt: number;
+  readonly #deleted: readonly Interval[];
+  readonly #it = new XorIterator();
+  #ci = -1;
+  #inChunk = false;
+  #done = false;
+  #err: Error | undefined;
+
+  constructor(chunks: readonly ChunkHandle[], mint: number, maxt: number, deleted: readonly Interval[] = []) {
+    this.#chunks = chunks;
+    this.#mint = mint;
+    this.#maxt = maxt;
+    this.#deleted = deleted;
+  }
+
+  next(): ValueType {
+    if (this.#done) return ValueType.None;
+    for (;;) {
+      if (!this.#inChunk && !this.#openChunk(this.#mint)) return this.#finish();
+      if (this.#it.next() === ValueType.None) {
+        const err = this.#it.err();
+        if (err !== undefined) {
+          this.#err = err;
+          return this.#finish();
+        }
+        this.#inChunk = false;
+        continue;
+      }
+      const t = this.#it.t();
+      if (t < this.#mint) continue;
+      if (t > this.#maxt) return this.#finish();
+      if (this.#deleted.length > 0 && isDeleted(this.#deleted, t)) continue;
+      return ValueType.Float;
+    }
+  }
+
+  seek(t: number): ValueType {
+    if (this.#done) return ValueType.None;
+    if (this.#inChunk && this.#it.t() >= t && this.#ci >= 0) return ValueType.Float;
+    // Skip whole chunks that end before t without decoding them.
+    if (this.#inChunk && this.#chunks[this.#ci].maxt < t) this.#inChunk = false;
+    if (!this.#inChunk && !this.#openChunk(Math.max(t, this.#mint))) return this.#finish();
+    while (this.next() === ValueType.Float) if (this.#it.t() >= t) return ValueType.Float;
+    return ValueType.None;
+  }
+
+  t(): number {
+    return this.#it.t();
+  }
+
+  v(): number {
+    return this.#it.v();
+  }
+
+  err(): Error | undefined {
+    return this.#err;
+  }
+
+  /** Moves to the next chunk that may hold samples at or after `from`; false when none is left. */
+  #openChunk(from: number): boolean {
+    for (;;) {
+      this.#ci++;
+      if (this.#ci >= this.#chunks.length) return false;
+      const c = this.#chunks[this.#ci];
+      if (c.mint > this.#maxt) return false;
+      if (c.maxt < from) continue;
+      try {
+        this.#it.reset(c.data());
+      } catch (err) {
+        this.#err = err instanceof Error ? err : new Error(String(err));
+        return false;
+      }
+      this.#inChunk = true;
+      return true;
+    }
+  }
+
+  #finish(): ValueType {
+    this.#done = true;
+    return ValueType.None;
+  }
+}
+
+function isDeleted(deleted: readonly Interval[], t: number): boolean {
+  for (const d of deleted) if (t >= d.mint && t <= d.maxt) return true;
+  return false;
+}
+
+/**
+ * Merges iterators over the same series from several sources in time order. At equal timestamps
+ * the earliest source wins (blocks are passed oldest first and the head last, so a sample written
+ * twice keeps one value).
+ */
+export class MergedSampleIterator implements SampleIterator {
+  readonly #its: SampleIterator[];
+  readonly #live: boolean[];
+  #started = false;
+  #t = 0;
+  #v = 0;
+  #err: Error | undefined;
+
+  constructor(its: SampleIterator[]) {
+    this.#its = its;
+    this.#live = its.map(() => true);
+  }
+
+  next(): ValueType {
+    if (!this.#started) {
+      this.#started = true;
+      for (let i = 0; i < this.#its.length; i++) this.#live[i] = this.#its[i].next() !== ValueType.None;
+    } else {
+      this.#advancePast(this.#t);
+    }
+    return this.#pick();
+  }
+
+  seek(t: number): ValueType {
+    if (this.#started && this.#pickable() && this.#t >= t) return ValueType.Float;
+    this.#started = true;
+    for (let i = 0; i < this.#its.length; i++) {
+      if (this.#live[i]) this.#live[i] = this.#its[i].seek(t) !== ValueType.None;
+    }
+    return this.#pick();
+  }
+
+  t(): number {
+    return this.#t;
+  }
+
+  v(): number {
+    return this.#v;
+  }
+
+  err(): Error | undefined {
+    return this.#err;
+  }
+
+  #pickable(): boolean {
+    return this.#live.some((l) => l);
+  }
+
+  #advancePast(t: number): void {
+    for (let i = 0; i < this.#its.length; i++) {
+      if (this.#live[i] && this.#its[i].t() <= t) this.#live[i] = this.#its[i].next() !== ValueType.None;
+    }
+  }
+
+  #pick(): ValueType {
+    let best = -1;
+    for (let i = 0; i < this.#its.length; i++) {
+      if (!this.#live[i]) {
+        this.#err ??= this.#its[i].err();
+        continue;
+      }
+      if (best < 0 || this.#its[i].t() < this.#its[best].t()) best = i;
+    }
+    if (best < 0) return ValueType.None;
+    this.#t = this.#its[best].t();
+    this.#v = this.#its[best].v();
+    return ValueType.Float;
+  }
+}
