@@ -190,7 +190,7 @@ export class DB implements Appendable, Queryable {
    * than 1.5 ranges, then applies retention. Errors are logged, never thrown.
    */
   maintain(): Promise<void> {
-    const run = this.#maintenance.then(async () => {
+    return this.#exclusive(async () => {
       if (this.#closed) return;
       try {
         while (this.#headCompactable()) await this.#compactHead();
@@ -199,7 +199,18 @@ export class DB implements Appendable, Queryable {
         this.#opts.logger.error('Database maintenance failed', { err: String(err) });
       }
     });
-    this.#maintenance = run;
+  }
+
+  /**
+   * Runs `job` after every earlier maintenance job or deletion: a deletion during a head
+   * compaction would otherwise miss the chunks already written and be lost at truncation.
+   */
+  #exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.#maintenance.then(job);
+    this.#maintenance = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -265,7 +276,11 @@ export class DB implements Appendable, Queryable {
    * Deletes the samples of matching series in [mint, maxt]: tombstones in the head (logged to the
    * WAL) and in every overlapping block's tombstones file.
    */
-  async delete(mint: number, maxt: number, ...matchers: Matcher[]): Promise<void> {
+  delete(mint: number, maxt: number, ...matchers: Matcher[]): Promise<void> {
+    return this.#exclusive(() => this.#delete(mint, maxt, matchers));
+  }
+
+  async #delete(mint: number, maxt: number, matchers: Matcher[]): Promise<void> {
     const stones: Tombstone[] = [];
     for (const ref of postingsForMatchers(this.head.postings, matchers)) {
       const s = this.head.series(ref);

@@ -10,12 +10,19 @@ import { dumpStorage } from '../support/storage-dump.js';
 
 const SERIES = 5;
 const dir = process.argv[2];
-const db = await DB.open(dir, { blockRange: 30_000, maintenanceInterval: 0, walFsync: 'never', retentionTime: 0 });
+const db = await DB.open(dir, {
+  blockRange: 30_000,
+  maintenanceInterval: 0,
+  walFsync: 'never',
+  retentionTime: 0,
+});
 let n = 0;
 for (const samples of Object.values(dumpStorage(db))) {
   for (const [t] of samples) n = Math.max(n, t / 1000);
 }
-const labels = Array.from({ length: SERIES }, (_, i) => Labels.from({ __name__: 'crash_test', series: String(i) }));
+const labels = Array.from({ length: SERIES }, (_, i) =>
+  Labels.from({ __name__: 'crash_test', series: String(i) }),
+);
 for (;;) {
   n++;
   const app = db.appender();

@@ -85,12 +85,7 @@ export class HeadAppender implements Appender {
     const series = this.#series;
     if (batch.length === 0) return;
     if (head.wal !== undefined) {
-      const fresh: RefSeries[] = [];
-      for (const s of series) {
-        if (s.logged) continue;
-        s.logged = true;
-        fresh.push({ ref: s.ref, labels: s.labels });
-      }
+      const fresh = this.#unloggedSeries();
       const records = fresh.length > 0 ? [encodeSeries(fresh), encodeSamples(batch)] : [encodeSamples(batch)];
       await head.wal.log(...records);
     }
@@ -113,11 +108,27 @@ export class HeadAppender implements Appender {
     head.counters.samplesAppended += appended;
   }
 
-  rollback(): Promise<void> {
+  /**
+   * Series created by this transaction stay in the head even when it rolls back, so their records
+   * are logged either way: a later tombstone or sample naming the ref must find them on replay.
+   */
+  async rollback(): Promise<void> {
+    if (this.#done) return;
     this.#done = true;
     for (const s of this.#series) if (s.txnId === this.#id) s.txnId = 0;
+    const fresh = this.#unloggedSeries();
     this.#batch.length = 0;
     this.#series = [];
-    return Promise.resolve();
+    if (fresh.length > 0 && this.#head.wal !== undefined) await this.#head.wal.log(encodeSeries(fresh));
+  }
+
+  #unloggedSeries(): RefSeries[] {
+    const fresh: RefSeries[] = [];
+    for (const s of this.#series) {
+      if (s.logged) continue;
+      s.logged = true;
+      fresh.push({ ref: s.ref, labels: s.labels });
+    }
+    return fresh;
   }
 }
