@@ -82,7 +82,7 @@ async function runSeed(seed: number): Promise<void> {
           await app.commit();
           for (const [key, t, v] of staged) {
             let m = model.get(key);
-            if (m === undefined) model.set(key, (m = new Map()));
+            if (m === undefined) model.set(key, (m = new Map<number, DumpedValue>()));
             m.set(t, dumpValue(v));
             lastT.set(key, t);
           }
