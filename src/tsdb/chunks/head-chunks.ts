@@ -23,7 +23,7 @@ import {
   headChunkFileName,
   headChunkRef,
 } from './head-chunks-format.js';
-import { HeadChunkReader } from './head-chunks-reader.js';
+import type { HeadChunkReader } from './head-chunks-reader.js';
 import type { PendingWrites } from './head-chunks-reader.js';
 
 export { HeadChunkReader } from './head-chunks-reader.js';
