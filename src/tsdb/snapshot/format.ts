@@ -118,7 +118,7 @@ export function encodeSnapshotTombstones(stones: readonly Tombstone[], e: Encbuf
   return e.get();
 }
 
-/** Encodes an exemplars record: a WAL exemplars record under the snapshot's type byte. */
+/** Encodes an exemplars record (a fresh array): a WAL exemplars record under the snapshot's type byte. */
 export function encodeSnapshotExemplars(exemplars: readonly RefExemplar[], e: Encbuf): Uint8Array {
   const rec = encodeExemplars(exemplars, e);
   rec[0] = SnapshotRecordType.Exemplars;

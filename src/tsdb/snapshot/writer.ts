@@ -1,5 +1,5 @@
 /** Writes a memory snapshot of the head, atomically, as Prometheus does on shutdown. */
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../util/logger.js';
 import { ValueType } from '../../storage/interface.js';
@@ -7,7 +7,7 @@ import { Encoding } from '../chunkenc/chunk.js';
 import { XorIterator } from '../chunkenc/xor.js';
 import { Encbuf } from '../encoding/encbuf.js';
 import type { RefExemplar, Tombstone } from '../record/types.js';
-import { WalWriter } from '../wlog/writer.js';
+import { writeWalDirAtomically } from '../wlog/checkpoint-dir.js';
 import { deleteSnapshotsBefore, snapshotDirName } from './dir.js';
 import {
   DEFAULT_CHUNK_RANGE,
@@ -75,39 +75,26 @@ export async function writeSnapshot(
 ): Promise<SnapshotWriteResult> {
   const final = join(dataDir, snapshotDirName(position.segment, position.offset));
   if (await exists(final)) return { dir: final, series: 0, skipped: true };
-  const tmp = `${final}.tmp`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  const w = await WalWriter.open(tmp, deps, { fsync: 'never', compress: options.compress ?? false });
   let count = 0;
+  const e = new Encbuf(4096);
   try {
-    const e = new Encbuf(4096);
-    let recs: Uint8Array[] = [];
-    let bytes = 0;
-    for (const s of content.series) {
-      const rec = encodeSnapshotSeries(complete(s), e).slice();
-      recs.push(rec);
-      bytes += rec.length;
-      count++;
-      if (bytes > FLUSH_BYTES) {
-        await w.log(...recs);
-        recs = [];
-        bytes = 0;
-      }
-    }
-    recs.push(encodeSnapshotTombstones(content.tombstones, e).slice());
-    await w.log(...recs);
-    const ex = content.exemplars ?? [];
-    for (let i = 0; i < ex.length; i += EXEMPLARS_PER_RECORD) {
-      await w.log(encodeSnapshotExemplars(ex.slice(i, i + EXEMPLARS_PER_RECORD), e));
-    }
-    await w.close();
-    await fsyncDir(tmp);
-    await rename(tmp, final);
-    await fsyncDir(dataDir);
+    await writeWalDirAtomically(
+      final,
+      deps,
+      { compress: options.compress ?? false, flushBytes: FLUSH_BYTES },
+      async (batch) => {
+        for (const s of content.series) {
+          await batch.add(encodeSnapshotSeries(complete(s), e).slice());
+          count++;
+        }
+        await batch.add(encodeSnapshotTombstones(content.tombstones, e).slice());
+        const ex = content.exemplars ?? [];
+        for (let i = 0; i < ex.length; i += EXEMPLARS_PER_RECORD) {
+          await batch.add(encodeSnapshotExemplars(ex.slice(i, i + EXEMPLARS_PER_RECORD), e));
+        }
+      },
+    );
   } catch (err) {
-    await w.close().catch(() => {});
-    await rm(tmp, { recursive: true, force: true });
     throw new Error('write chunk snapshot', { cause: err });
   }
   try {
@@ -163,14 +150,5 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const h = await open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
   }
 }

@@ -4,7 +4,7 @@
  * `wal/checkpoint.NNNNNNNN/` so the segments can be deleted. Replay reads the checkpoint, then the
  * segments after it (`replayWal`).
  */
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../util/logger.js';
 import {
@@ -27,7 +27,7 @@ import { Encbuf } from '../encoding/encbuf.js';
 import { WalCorruptionError } from './errors.js';
 import { listSegments, segmentName } from './format.js';
 import { WalReader } from './reader.js';
-import { WalWriter } from './writer.js';
+import { writeWalDirAtomically } from './checkpoint-dir.js';
 
 /** Prefix of checkpoint directory names. */
 export const CHECKPOINT_PREFIX = 'checkpoint.';
@@ -145,8 +145,6 @@ export async function checkpoint(
     }
   }
   const final = join(walDir, checkpointDirName(to));
-  const tmp = final + CHECKPOINT_TMP_SUFFIX;
-  await mkdir(tmp, { recursive: true });
   const stats: CheckpointStats = {
     dir: final,
     totalSeries: 0,
@@ -160,37 +158,26 @@ export async function checkpoint(
     totalMetadata: 0,
     droppedMetadata: 0,
   };
-  const w = await WalWriter.open(tmp, deps, { fsync: 'never', compress: options.compress ?? false });
+  const filter = new RecordFilter(keep, mint, stats);
   try {
-    const filter = new RecordFilter(keep, mint, stats);
-    let pending: Uint8Array[] = [];
-    let bytes = 0;
-    const sources = prev === undefined ? [] : [readRange(prev.dir, 0, Infinity)];
-    sources.push(readRange(walDir, from, to));
-    for (const source of sources) {
-      for await (const { record } of source) {
-        const out = filter.apply(record);
-        if (out === undefined) continue;
-        pending.push(out);
-        bytes += out.length;
-        if (bytes > FLUSH_BYTES) {
-          await w.log(...pending);
-          pending = [];
-          bytes = 0;
+    await writeWalDirAtomically(
+      final,
+      deps,
+      { compress: options.compress ?? false, flushBytes: FLUSH_BYTES },
+      async (batch) => {
+        const sources = prev === undefined ? [] : [readRange(prev.dir, 0, Infinity)];
+        sources.push(readRange(walDir, from, to));
+        for (const source of sources) {
+          for await (const { record } of source) {
+            const out = filter.apply(record);
+            if (out !== undefined) await batch.add(out);
+          }
         }
-      }
-    }
-    const md = filter.latestMetadata();
-    if (md.length > 0) pending.push(encodeMetadata(md));
-    if (pending.length > 0) await w.log(...pending);
-    await w.close();
-    await fsyncDir(tmp);
-    await rm(final, { recursive: true, force: true });
-    await rename(tmp, final);
-    await fsyncDir(walDir);
+        const md = filter.latestMetadata();
+        if (md.length > 0) await batch.add(encodeMetadata(md));
+      },
+    );
   } catch (err) {
-    await w.close().catch(() => {});
-    await rm(tmp, { recursive: true, force: true });
     throw new Error('create checkpoint', { cause: err });
   }
   await deleteCheckpoints(walDir, to);
@@ -280,15 +267,6 @@ class RecordFilter {
   /** The latest metadata of each kept series, to write once at the end. */
   latestMetadata(): RefMetadata[] {
     return [...this.#metadata.values()];
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const h = await open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
   }
 }
 
