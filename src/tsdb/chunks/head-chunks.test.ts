@@ -80,6 +80,16 @@ function writeSome(w: HeadChunkWriter, count: number): Written[] {
   return out;
 }
 
+/** Writes `count` chunks into a fresh `dir` and closes writer and reader. */
+async function writeFiles(dir: string, count: number, maxFileSize?: number): Promise<Written[]> {
+  const r = HeadChunkReader.open(dir, { logger: new MemLogger() });
+  const w = HeadChunkWriter.open(r, maxFileSize === undefined ? {} : { maxFileSize });
+  const written = writeSome(w, count);
+  await w.close();
+  r.close();
+  return written;
+}
+
 test('head chunk refs hold the file sequence and the offset', () => {
   const ref = headChunkRef(7, 0xfffffff8);
   assert.equal(headChunkRefSeq(ref), 7);
@@ -140,11 +150,7 @@ test(
   'a torn tail is cut off with a warning and every complete chunk before it is kept',
   withTempDir(async (dir) => {
     const logger = new MemLogger();
-    const r = HeadChunkReader.open(dir, { logger });
-    const w = HeadChunkWriter.open(r);
-    const written = writeSome(w, 10);
-    await w.close();
-    r.close();
+    const written = await writeFiles(dir, 10);
     const path = join(dir, '000001');
     const full = statSync(path).size;
     const lastOff = headChunkRefOffset(written[9].ref);
@@ -169,11 +175,7 @@ test(
   'a flipped bit stops iteration there, truncates that file and deletes the later ones',
   withTempDir(async (dir) => {
     const logger = new MemLogger();
-    const r = HeadChunkReader.open(dir, { logger });
-    const w = HeadChunkWriter.open(r, { maxFileSize: 300 });
-    const written = writeSome(w, 30);
-    await w.close();
-    r.close();
+    const written = await writeFiles(dir, 30, 300);
     const victim = written.find((x) => headChunkRefSeq(x.ref) === 2 && headChunkRefOffset(x.ref) > 8);
     assert.ok(victim !== undefined);
     const path = join(dir, '000002');
@@ -195,11 +197,7 @@ test(
   'zero padding after the last record (Prometheus preallocates) ends a file without a warning',
   withTempDir(async (dir) => {
     const logger = new MemLogger();
-    const r = HeadChunkReader.open(dir, { logger });
-    const w = HeadChunkWriter.open(r);
-    writeSome(w, 3);
-    await w.close();
-    r.close();
+    await writeFiles(dir, 3);
     appendFileSync(join(dir, '000001'), new Uint8Array(128 * 1024));
     const r2 = HeadChunkReader.open(dir, { logger });
     assert.equal([...r2.iterate()].length, 3);
