@@ -227,3 +227,28 @@ test('a corrupted segment fails the checkpoint and leaves no temporary directory
     assert.deepEqual((await readdir(dir)).sort(), ['00000000', '00000001']);
   });
 });
+
+test('samples thinned out by a checkpoint keep their exact value bits (staleness NaN)', async () => {
+  await withTempDir(async (dir) => {
+    const b = newSampleBatch(2);
+    const bits = new DataView(b.values.buffer);
+    b.refs[0] = 1;
+    b.timestamps[0] = T0;
+    b.refs[1] = 1;
+    b.timestamps[1] = T0 + 100;
+    bits.setUint32(8 + 4, 0x7ff00000, true);
+    bits.setUint32(8, 0x00000002, true);
+    b.length = 2;
+    await writeSegments(dir, [[series(1), encodeSamples(b)]]);
+    await checkpoint(dir, 0, 0, () => true, T0 + 50, { logger: noopLogger });
+    await deleteSegmentsBefore(dir, 1);
+    const recs: WalRecord[] = [];
+    for await (const r of replayWal(dir)) recs.push(decodeRecord(r.record));
+    const s = recs[1];
+    assert.ok(s.kind === 'samples');
+    assert.equal(s.samples.length, 1);
+    assert.equal(s.samples.timestamps[0], T0 + 100);
+    const got = new DataView(s.samples.values.buffer);
+    assert.deepEqual([got.getUint32(4, true), got.getUint32(0, true)], [0x7ff00000, 0x00000002]);
+  });
+});
