@@ -2,8 +2,9 @@
  * Memory snapshot directories in the data directory: `chunk_snapshot.<segment>.<offset>`, six
  * and ten digits, naming the WAL position up to which the snapshot holds the head.
  */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listSegments, segmentName } from '../wlog/format.js';
 
 /** Prefix of snapshot directory names. */
 export const SNAPSHOT_PREFIX = 'chunk_snapshot.';
@@ -47,4 +48,15 @@ export async function deleteSnapshotsBefore(dataDir: string, segment: number, of
       await rm(s.dir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The position a snapshot taken now covers: the WAL's last segment and its size on disk. Call it
+ * when every `log()` has resolved (the bytes are then in the file) and before the next append,
+ * as Prometheus takes `LastSegmentAndOffset` with the head frozen. Undefined for an empty WAL.
+ */
+export async function walPosition(walDir: string): Promise<{ segment: number; offset: number } | undefined> {
+  const segment = (await listSegments(walDir)).at(-1);
+  if (segment === undefined) return undefined;
+  return { segment, offset: (await stat(join(walDir, segmentName(segment)))).size };
 }

@@ -15,6 +15,7 @@ export {
   listSnapshots,
   lastSnapshot,
   deleteSnapshotsBefore,
+  walPosition,
 } from './dir.js';
 export type { SnapshotRef } from './dir.js';
 export { writeSnapshot } from './writer.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
@@ -16,8 +16,12 @@ import {
   listSnapshots,
   readSnapshot,
   snapshotDirName,
+  walPosition,
   writeSnapshot,
 } from './index.js';
+import { decodeRecord, encodeSeries } from '../record/index.js';
+import { replayWal } from '../wlog/checkpoint.js';
+import { WalWriter } from '../wlog/index.js';
 import type { SnapshotRecord, SnapshotSeriesInput } from './index.js';
 
 async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -189,5 +193,31 @@ test('damaged snapshots fail with a CorruptionError naming the file and offset',
       () => decodeSnapshotRecord(Uint8Array.of(42), { offset: 0 }),
       /unknown snapshot record type 42/,
     );
+  });
+});
+
+test('replay after a snapshot taken at walPosition sees only the records logged since', async () => {
+  await withTempDir(async (dir) => {
+    const walDir = join(dir, 'wal');
+    const w = await WalWriter.open(walDir, { logger: noopLogger });
+    await w.log(encodeSeries([{ ref: 1, labels: Labels.from({ a: '1' }) }]));
+    const pos = await walPosition(walDir);
+    assert.deepEqual(pos, { segment: 0, offset: (await stat(join(walDir, '00000000'))).size });
+    await writeSnapshot(
+      dir,
+      pos ?? { segment: 0, offset: 0 },
+      { series: [series(1, 3)], tombstones: [] },
+      { logger: noopLogger },
+    );
+    await w.log(encodeSeries([{ ref: 2, labels: Labels.from({ a: '2' }) }]));
+    await w.close();
+    const snap = await lastSnapshot(dir);
+    assert.ok(snap !== undefined);
+    const refs: number[] = [];
+    for await (const r of replayWal(walDir, snap)) {
+      const rec = decodeRecord(r.record);
+      if (rec.kind === 'series') refs.push(...rec.series.map((s) => s.ref));
+    }
+    assert.deepEqual(refs, [2]);
   });
 });
