@@ -21,7 +21,7 @@ import { XorChunk } from '../chunkenc/xor.js';
 import { HeadChunkReader, HeadChunkWriter } from '../chunks/head-chunks.js';
 import { decodeRecord, encodeSamples, encodeSeries, newSampleBatch } from '../record/index.js';
 import { checkpoint, deleteSegmentsBefore, lastCheckpoint, replayWal } from '../wlog/checkpoint.js';
-import { WalWriter, segmentName } from '../wlog/index.js';
+import { WalWriter, listSegments, segmentName } from '../wlog/index.js';
 import { lastSnapshot, readSnapshot, writeSnapshot } from './index.js';
 
 class WarnLogger implements Logger {
@@ -188,6 +188,32 @@ test("Vigil reads Prometheus' chunks_head, WAL and memory snapshot", { timeout: 
     }
     assert.equal(seriesCount, labelsByRef.size);
     assert.equal(tombstoneRecords, 1);
+
+    // Vigil checkpoints Prometheus' WAL whole: replay then yields the same series and samples.
+    const walDir = join(data, 'wal');
+    const last = (await listSegments(walDir)).at(-1) ?? 0;
+    const stats = await checkpoint(
+      walDir,
+      0,
+      last,
+      () => true,
+      0,
+      { logger: noopLogger },
+      { compress: true },
+    );
+    assert.deepEqual(
+      [stats.totalSeries, stats.droppedSeries, stats.totalSamples, stats.droppedSamples],
+      [labelsByRef.size, 0, samples, 0],
+    );
+    let cpSeries = 0;
+    let cpSamples = 0;
+    for await (const r of replayWal(walDir)) {
+      assert.equal(r.source, 'checkpoint');
+      const rec = decodeRecord(r.record);
+      if (rec.kind === 'series') cpSeries += rec.series.length;
+      if (rec.kind === 'samples') cpSamples += rec.samples.length;
+    }
+    assert.deepEqual([cpSeries, cpSamples], [labelsByRef.size, samples]);
   });
 });
 
