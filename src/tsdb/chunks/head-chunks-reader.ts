@@ -58,6 +58,7 @@ export interface HeadChunkReaderDeps {
 }
 
 const READ_WINDOW = 1024 * 1024;
+const CHUNK_READ_GUESS = 1024;
 
 /**
  * The files of one `chunks_head/` directory. Not safe for concurrent use across processes; within
@@ -157,12 +158,13 @@ export class HeadChunkReader {
   chunkData(ref: number): { encoding: number; data: Uint8Array } {
     const f = this.#fileFor(ref);
     const off = headChunkRefOffset(ref);
-    this.#pending?.flushUpTo(f.seq, off + MAX_HEAD_CHUNK_META_SIZE);
+    this.#pending?.flushUpTo(f.seq, off + CHUNK_READ_GUESS);
     if (off < HEAD_CHUNK_FILE_HEADER_SIZE || off + HEAD_CHUNK_META_PREFIX + 2 > f.size) {
       throw new CorruptionError('head chunk reference outside the file', { file: f.path, offset: off });
     }
-    const head = readAt(f, off, Math.min(MAX_HEAD_CHUNK_META_SIZE, f.size - off));
-    const d = new Decbuf(head, { file: f.path, baseOffset: off });
+    // One read covers a typical record (120 XOR samples take a few hundred bytes); longer ones take two.
+    let rec = readAt(f, off, Math.min(CHUNK_READ_GUESS, f.size - off));
+    const d = new Decbuf(rec, { file: f.path, baseOffset: off });
     d.skip(HEAD_CHUNK_META_PREFIX);
     const encoding = d.byte() & ~OOO_ENCODING_FLAG;
     const len = d.uvarint();
@@ -176,7 +178,7 @@ export class HeadChunkReader {
         offset: off,
       });
     }
-    const rec = readAt(f, off, total);
+    if (total > rec.length) rec = readAt(f, off, total);
     const want = new DataView(rec.buffer, rec.byteOffset).getUint32(total - 4);
     const got = crc32c(rec, 0, total - 4);
     if (want !== got) {

@@ -250,3 +250,19 @@ test(
     r.close();
   }),
 );
+
+test(
+  'a chunk larger than the first read comes back whole',
+  withTempDir(async (dir) => {
+    const r = HeadChunkReader.open(dir, { logger: new MemLogger() });
+    const w = HeadChunkWriter.open(r);
+    const big = new XorChunk();
+    const app = big.appender();
+    for (let i = 0; i < 2000; i++) app.append(1_700_000_000_000 + i * 1000 + (i % 7), Math.sin(i) * 1e6);
+    assert.ok(big.bytes().length > 4096);
+    const ref = w.writeChunk(1, 0, 1, big);
+    await w.close();
+    assert.deepEqual(samples(r.chunk(ref)), samples(big));
+    r.close();
+  }),
+);
