@@ -77,9 +77,9 @@ export class HeadChunkReader {
   }
 
   /**
-   * Opens every numbered file of `dir` (created if missing) and checks its header. As Prometheus
-   * does, an empty last file (created but never written before a crash) is deleted; a gap in the
-   * numbering or a bad header is a `CorruptionError`.
+   * Opens every numbered file of `dir` (created if missing) and checks its header. A last file
+   * shorter than a header (created but not yet written before a crash) is deleted, as Prometheus
+   * deletes an empty one; a gap in the numbering or a bad header is a `CorruptionError`.
    */
   static open(dir: string, deps: HeadChunkReaderDeps): HeadChunkReader {
     mkdirSync(dir, { recursive: true });
@@ -100,10 +100,10 @@ export class HeadChunkReader {
         const path = join(dir, headChunkFileName(seq));
         const fd = openSync(path, 'r+');
         const size = fstatSync(fd).size;
-        if (size === 0 && i === seqs.length - 1) {
+        if (size < HEAD_CHUNK_FILE_HEADER_SIZE && i === seqs.length - 1) {
           closeSync(fd);
           rmSync(path);
-          deps.logger.warn('Deleted empty head chunk file', { file: path });
+          deps.logger.warn('Deleted head chunk file without a complete header', { file: path, size });
           continue;
         }
         r.#files.set(seq, { seq, path, fd, size, maxt: undefined });
