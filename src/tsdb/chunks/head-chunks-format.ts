@@ -6,6 +6,8 @@
  * `series ref <8> │ mint <8> │ maxt <8> │ encoding <1> │ len <uvarint> │ data │ CRC-32C <4>`,
  * the checksum covering everything from the series ref to the end of the data.
  */
+import { chunkRef, chunkRefOffset, chunkRefSegment } from './chunk-ref.js';
+import { segmentFileName } from './segment-format.js';
 
 /** Magic number at the start of every head chunk file. */
 export const MAGIC_HEAD_CHUNKS = 0x0130bc91;
@@ -27,31 +29,20 @@ export const MAX_HEAD_CHUNK_META_SIZE = HEAD_CHUNK_META_PREFIX + 1 + 5 + 4;
 /** The high bit of the encoding byte marks an out-of-order chunk (head chunks only). */
 export const OOO_ENCODING_FLAG = 0x80;
 
-const TWO_32 = 4294967296;
-
 /**
- * Builds a head chunk reference: the file's sequence number (the number in its name, counting from
- * 1, as Prometheus' `ChunkDiskMapperRef` holds it) in the upper 32 bits, the byte offset of the
- * record in the lower 32 bits. One JavaScript number, exact for sequence numbers below 2^21.
+ * Head chunk references pack like block chunk references (`chunk-ref.ts`), `seq · 2^32 + offset`,
+ * but the upper half is the file's sequence number (the number in its name, counting from 1), as
+ * Prometheus' `ChunkDiskMapperRef` holds it, not the file's position: deleting old files leaves the
+ * other references valid.
  */
-export function headChunkRef(seq: number, offset: number): number {
-  return seq * TWO_32 + offset;
-}
-
+export const headChunkRef: (seq: number, offset: number) => number = chunkRef;
 /** The file sequence number of a head chunk reference. */
-export function headChunkRefSeq(ref: number): number {
-  return Math.floor(ref / TWO_32);
-}
-
+export const headChunkRefSeq: (ref: number) => number = chunkRefSegment;
 /** The byte offset of a head chunk reference within its file. */
-export function headChunkRefOffset(ref: number): number {
-  return ref % TWO_32;
-}
+export const headChunkRefOffset: (ref: number) => number = chunkRefOffset;
 
-/** The file name of sequence number `seq`: six digits, zero-padded (`000001`). */
-export function headChunkFileName(seq: number): string {
-  return String(seq).padStart(6, '0');
-}
+/** The file name of sequence number `seq`: six digits, zero-padded (`000001`), as block chunk files. */
+export const headChunkFileName: (seq: number) => string = segmentFileName;
 
 /** The metadata of one chunk record, as `HeadChunkReader.iterate()` yields it at start-up. */
 export interface HeadChunkMeta {
