@@ -1,8 +1,8 @@
-/** Encoders of WAL records (series, samples, tombstones) in Prometheus' byte format. */
+/** Encoders of WAL records (series, samples, tombstones, exemplars, metadata) in Prometheus' byte format. */
 import type { Labels } from '../../model/labels.js';
 import { Encbuf } from '../encoding/encbuf.js';
 import { RecordType } from './types.js';
-import type { RefSeries, SampleBatch, Tombstone } from './types.js';
+import type { RefExemplar, RefMetadata, RefSeries, SampleBatch, Tombstone } from './types.js';
 
 function putLabels(e: Encbuf, labels: Labels): void {
   e.putUvarint(labels.size);
@@ -58,6 +58,47 @@ export function encodeTombstonesRecord(
     e.putBE64(t.ref);
     e.putVarint(t.mint);
     e.putVarint(t.maxt);
+  }
+  return e.get().slice();
+}
+
+/**
+ * Encodes an exemplars record (type 4): the first ref and timestamp in full, then per exemplar the
+ * signed varint deltas, the value's 64 bits and the exemplar's labels.
+ */
+export function encodeExemplars(exemplars: readonly RefExemplar[], e: Encbuf = new Encbuf()): Uint8Array {
+  e.reset();
+  e.putByte(RecordType.Exemplars);
+  if (exemplars.length === 0) return e.get().slice();
+  const ref0 = exemplars[0].ref;
+  const t0 = exemplars[0].t;
+  e.putBE64(ref0);
+  e.putBE64(t0);
+  const f = new DataView(new ArrayBuffer(8));
+  for (const x of exemplars) {
+    e.putVarint(x.ref - ref0);
+    e.putVarint(x.t - t0);
+    f.setFloat64(0, x.v);
+    e.putBE32(f.getUint32(0));
+    e.putBE32(f.getUint32(4));
+    putLabels(e, x.labels);
+  }
+  return e.get().slice();
+}
+
+/** Encodes a metadata record (type 6): per entry ref, metric type and the named fields. */
+export function encodeMetadata(metadata: readonly RefMetadata[], e: Encbuf = new Encbuf()): Uint8Array {
+  e.reset();
+  e.putByte(RecordType.Metadata);
+  for (const m of metadata) {
+    e.putUvarint(m.ref);
+    e.putByte(m.type);
+    const names = Object.keys(m.fields);
+    e.putUvarint(names.length);
+    for (const name of names) {
+      e.putUvarintStr(name);
+      e.putUvarintStr(m.fields[name]);
+    }
   }
   return e.get().slice();
 }

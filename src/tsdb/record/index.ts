@@ -1,7 +1,13 @@
 /** WAL record encoders and decoders in Prometheus' format (series, samples, tombstones, …). */
 export { RecordType, newSampleBatch } from './types.js';
 export type { RefSeries, SampleBatch, Tombstone, RefExemplar, RefMetadata, WalRecord } from './types.js';
-export { encodeSeries, encodeSamples, encodeTombstonesRecord } from './encode.js';
+export {
+  encodeSeries,
+  encodeSamples,
+  encodeTombstonesRecord,
+  encodeExemplars,
+  encodeMetadata,
+} from './encode.js';
 export {
   decodeSeries,
   decodeSamples,

@@ -5,10 +5,14 @@ import { Encbuf } from '../encoding/encbuf.js';
 import { CorruptionError } from '../encoding/errors.js';
 import {
   RecordType,
+  decodeExemplars,
+  decodeMetadata,
   decodeRecord,
   decodeSamples,
   decodeSeries,
   decodeTombstonesRecord,
+  encodeExemplars,
+  encodeMetadata,
   encodeSamples,
   encodeSeries,
   encodeTombstonesRecord,
@@ -106,4 +110,19 @@ test('truncated records fail with a CorruptionError', () => {
   b.length = 1;
   const srec = encodeSamples(b);
   assert.throws(() => decodeSamples(srec.subarray(0, srec.length - 2)), CorruptionError);
+});
+
+test('exemplar and metadata records round-trip', () => {
+  const ex = [
+    { ref: 10, t: 1_700_000_000_000, v: 1.5, labels: Labels.from({ trace_id: 'abc' }) },
+    { ref: 7, t: 1_699_999_999_000, v: -2, labels: Labels.EMPTY },
+  ];
+  const got = decodeExemplars(encodeExemplars(ex));
+  assert.deepEqual(
+    got.map((x) => [x.ref, x.t, x.v, x.labels.key]),
+    ex.map((x) => [x.ref, x.t, x.v, x.labels.key]),
+  );
+  assert.deepEqual(decodeExemplars(encodeExemplars([])), []);
+  const md = [{ ref: 3, type: 2, fields: { UNIT: 'seconds', HELP: 'How long.' } }];
+  assert.deepEqual(decodeMetadata(encodeMetadata(md)), md);
 });
