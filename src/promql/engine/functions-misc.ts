@@ -3,7 +3,7 @@ import { Labels, METRIC_NAME } from '../../model/labels.js';
 import type { Expr } from '../ast.js';
 import type { FunctionImpl } from './functions.js';
 import { matrixArg, scalarArg, stringArg, vectorArg } from './function-args.js';
-import { histogramFraction, histogramQuantile } from './histogram-quantile.js';
+import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram-quantile.js';
 import type { Sample, Vector } from './value.js';
 
 function unwrap(e: Expr): Expr {
@@ -103,6 +103,7 @@ export const MISC_FUNCTIONS: [string, FunctionImpl][] = [
   ],
   ['histogram_quantile', histogramQuantile],
   ['histogram_fraction', histogramFraction],
+  ['histogram_quantiles', histogramQuantiles],
   ['step', ({ ev }) => ({ type: 'scalar', v: ev.queryStep() / 1000 })],
   ['range', ({ ev }) => ({ type: 'scalar', v: (ev.settings.end - ev.settings.start) / 1000 })],
   ['start', ({ ev }) => ({ type: 'scalar', v: ev.settings.start / 1000 })],

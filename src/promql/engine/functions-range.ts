@@ -157,8 +157,9 @@ const quantileWarning: FunctionImpl = ({ args, call, ev }) => {
   return args[0];
 };
 
-/** Median absolute deviation of the window's values. */
+/** Median absolute deviation of the window's values; a NaN sample makes it NaN, as in Prometheus. */
 function mad(vs: Float64Array): number {
+  if (vs.some(Number.isNaN)) return NaN;
   const med = quantile(0.5, vs.slice());
   return quantile(
     0.5,
