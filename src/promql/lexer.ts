@@ -235,7 +235,7 @@ function decodeGoBytes(bytes: number[]): string {
     return UTF8.decode(all);
   } catch {
     let out = '';
-    for (let i = 0; i < all.length; ) {
+    for (let i = 0; i < all.length;) {
       const b = all[i];
       const len = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
       if (len > 0 && i + len <= all.length) {

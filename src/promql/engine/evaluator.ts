@@ -9,7 +9,7 @@ import { lineCol } from '../parse-error.js';
 import { evalDuration } from '../duration-expr.js';
 import { evalAggregate } from './aggregations.js';
 import { evalBinary } from './binary.js';
-import { QueryCancelledError, QueryError, TooManySamplesError } from './errors.js';
+import { QueryError, QueryTimeoutError, TooManySamplesError, abortedError } from './errors.js';
 import { callFunction } from './functions.js';
 import type { LoadedSeries } from './selectors.js';
 import { instantVector, loadSeries, rangeVector } from './selectors.js';
@@ -23,6 +23,11 @@ export interface EvalSettings {
   lookbackDelta: number;
   maxSamples: number;
   signal?: AbortSignal;
+  /**
+   * When evaluation must stop, on the `performance.now()` clock. Checked synchronously at every
+   * step, subquery steps included, so a timeout needs no turn of the event loop to be noticed.
+   */
+  deadline?: number;
   /** The query text, for annotation positions. */
   query?: string;
 }
@@ -51,9 +56,16 @@ export class Evaluator {
 
   /** Resets the per-step sample count; `held` is what the caller keeps (the result so far). */
   beginStep(held: number): void {
-    const s = this.settings.signal;
-    if (s?.aborted) throw new QueryCancelledError(String(s.reason ?? 'aborted'));
+    this.checkpoint();
     this.#samples = held;
+  }
+
+  /** Throws Prometheus' timeout or cancellation error once the signal aborts or the deadline passes. */
+  checkpoint(): void {
+    const { signal, deadline } = this.settings;
+    if (signal?.aborted === true) throw abortedError(signal, 'expression evaluation');
+    if (deadline !== undefined && performance.now() > deadline)
+      throw new QueryTimeoutError('expression evaluation');
   }
 
   /** Counts samples held in memory and enforces the max-samples limit. */
@@ -161,7 +173,15 @@ export class Evaluator {
     const step = ownStep > 0 ? ownStep : this.settings.interval;
     let first = mint - (mint % step);
     if (first <= mint) first += step;
-    const series = collectSteps((x) => this.eval(e.expr, x), first, ref, step);
+    const series = collectSteps(
+      (x) => {
+        this.checkpoint();
+        return this.eval(e.expr, x);
+      },
+      first,
+      ref,
+      step,
+    );
     return { type: 'matrix', series, start: mint, end: ref };
   }
 }
@@ -173,6 +193,27 @@ export function collectSteps(
   end: number,
   step: number,
 ): RangeSeries[] {
+  return drain(stepSeries(evalAt, start, end, step));
+}
+
+/** Runs a generator to its end without pausing. */
+export function drain<T>(g: Generator<void, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * `collectSteps` as a generator that pauses after each step, so a caller can give the event loop
+ * a turn between steps (a generator costs little next to a step's evaluation).
+ */
+export function* stepSeries(
+  evalAt: (t: number) => StepValue,
+  start: number,
+  end: number,
+  step: number,
+): Generator<void, RangeSeries[]> {
   const acc = new Map<string, { labels: Labels; ts: number[]; vs: number[] }>();
   const order: string[] = [];
   for (let t = start; t <= end; t += step) {
@@ -195,6 +236,7 @@ export function collectSteps(
       a.ts.push(t);
       a.vs.push(s.v);
     }
+    yield;
   }
   const out: RangeSeries[] = [];
   for (const k of order) {

@@ -150,8 +150,7 @@ function evalKind(c: EvalCommand, hist: readonly Labels[]): EvalKind {
     return 'float';
   }
   for (const s of selectors(expr)) {
-    if (s.type === 'VectorSelector' && hist.some((h) => matchesAll(h, s.matchers)))
-      return 'native-histogram';
+    if (s.type === 'VectorSelector' && hist.some((h) => matchesAll(h, s.matchers))) return 'native-histogram';
   }
   return 'float';
 }
