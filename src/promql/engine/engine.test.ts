@@ -91,6 +91,19 @@ test('rangeQueryAsync: an AbortSignal.timeout is a timeout', async () => {
   );
 });
 
+test('the timeout counts time in the queue: "query timed out in query queue"', async () => {
+  const engine = new Engine({ maxConcurrency: 1 });
+  const release = await engine.gate.acquire();
+  try {
+    await assert.rejects(
+      engine.instantQueryAsync(storage(), 'm', 60_000, { timeout: 5 }),
+      (e) => e instanceof QueryTimeoutError && e.message === 'query timed out in query queue',
+    );
+  } finally {
+    release();
+  }
+});
+
 test('instantQueryAsync answers as instantQuery does', async () => {
   const out = await new Engine().instantQueryAsync(storage(), 'm', 5 * 60_000 + 30_000);
   assert.deepEqual(out, new Engine().instantQuery(storage(), 'm', 5 * 60_000 + 30_000));

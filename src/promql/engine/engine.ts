@@ -55,6 +55,11 @@ export interface QueryOptions {
 /** A query prepared for evaluation: a generator that pauses between steps. */
 type Run = Generator<void, QueryOutcome>;
 
+/** Query options with the deadline fixed when the query arrived (the async path's queue counts). */
+interface RunOptions extends QueryOptions {
+  deadline?: number;
+}
+
 /**
  * Evaluates PromQL over a `Queryable`. Stateless between queries apart from the concurrency gate;
  * safe to share. `instantQuery`/`rangeQuery` run to the end synchronously (tests, promqltest);
@@ -71,7 +76,7 @@ export class Engine {
     this.gate = new QueryGate(this.options.maxConcurrency);
   }
 
-  #settings(start: number, end: number, interval: number, o: QueryOptions, query?: string): EvalSettings {
+  #settings(start: number, end: number, interval: number, o: RunOptions, query?: string): EvalSettings {
     return {
       start,
       end,
@@ -79,7 +84,7 @@ export class Engine {
       lookbackDelta: o.lookbackDelta ?? this.options.lookbackDelta,
       maxSamples: this.options.maxSamples,
       signal: o.signal,
-      deadline: o.timeout === undefined ? undefined : performance.now() + o.timeout,
+      deadline: o.deadline ?? (o.timeout === undefined ? undefined : performance.now() + o.timeout),
       query,
     };
   }
@@ -108,7 +113,7 @@ export class Engine {
     t: number,
     o: QueryOptions = {},
   ): Promise<QueryOutcome> {
-    return this.#runAsync(() => this.#instant(q, query, t, o), o.signal);
+    return this.#runAsync((ro) => this.#instant(q, query, t, ro), o);
   }
 
   /** `rangeQuery` through the gate, yielding to the event loop between steps. */
@@ -120,14 +125,29 @@ export class Engine {
     step: number,
     o: QueryOptions = {},
   ): Promise<QueryOutcome> {
-    return this.#runAsync(() => this.#range(q, query, start, end, step, o), o.signal);
+    return this.#runAsync((ro) => this.#range(q, query, start, end, step, ro), o);
   }
 
-  async #runAsync(prepare: () => Run, signal: AbortSignal | undefined): Promise<QueryOutcome> {
-    const release = await this.gate.acquire(signal);
+  async #runAsync(prepare: (o: RunOptions) => Run, o: QueryOptions): Promise<QueryOutcome> {
+    // As in Prometheus, the timeout runs from the query's arrival, so time in the queue counts.
+    let deadline: number | undefined;
+    let queueSignal = o.signal;
+    let timer: NodeJS.Timeout | undefined;
+    if (o.timeout !== undefined) {
+      deadline = performance.now() + o.timeout;
+      // A referenced timer (AbortSignal.timeout's is not), so a queued query's timeout always fires.
+      const c = new AbortController();
+      timer = setTimeout(() => c.abort(new DOMException('query timeout', 'TimeoutError')), o.timeout);
+      queueSignal = o.signal === undefined ? c.signal : AbortSignal.any([o.signal, c.signal]);
+    }
+    let release: () => void;
     try {
-      // Created only now, so a query's timeout counts evaluation, not the wait for a slot.
-      const run = prepare();
+      release = await this.gate.acquire(queueSignal);
+    } finally {
+      clearTimeout(timer);
+    }
+    try {
+      const run = prepare({ ...o, deadline });
       let sliceStart = performance.now();
       for (;;) {
         const r = run.next();
@@ -142,7 +162,7 @@ export class Engine {
     }
   }
 
-  *#instant(q: Queryable, query: string | Expr, t: number, o: QueryOptions): Run {
+  *#instant(q: Queryable, query: string | Expr, t: number, o: RunOptions): Run {
     const e = typeof query === 'string' ? parseExpr(query) : query;
     // An instant query is one step: its only pause is after parsing, before the data is read.
     yield;
@@ -178,14 +198,7 @@ export class Engine {
     }
   }
 
-  *#range(
-    q: Queryable,
-    query: string | Expr,
-    start: number,
-    end: number,
-    step: number,
-    o: QueryOptions,
-  ): Run {
+  *#range(q: Queryable, query: string | Expr, start: number, end: number, step: number, o: RunOptions): Run {
     const e = typeof query === 'string' ? parseExpr(query) : query;
     if (step <= 0) throw new QueryError('zero or negative query resolution step widths are not accepted');
     const querier = q.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
