@@ -8,6 +8,7 @@ import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast.js';
 import { QueryError } from './errors.js';
 import type { Sample, StepValue, Vector } from './value.js';
 import { applyArithmetic } from '../arithmetic.js';
+import { withoutMetadata } from './evaluator.js';
 
 const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
 
@@ -160,7 +161,7 @@ function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching
     const labels = resultLabels(s.labels, o.labels, m);
     const dropName = drop || (l.dropName ?? false);
     if (m.card !== 'one-to-one') {
-      const key = dropName ? labels.withoutMetricName().key : labels.key;
+      const key = dropName ? withoutMetadata(labels).key : labels.key;
       if (seenResult.has(key))
         throw new QueryError('multiple matches for labels: grouping labels must ensure unique matches');
       seenResult.add(key);

@@ -247,10 +247,21 @@ export function* stepSeries(
   return out;
 }
 
+/** The labels that describe the metric rather than the series: its name, type and unit. */
+const METADATA_LABELS = ['__name__', '__type__', '__unit__'];
+
+/**
+ * The labels without the metric name and, with it, `__type__` and `__unit__` (the type-and-unit
+ * labels feature): once the name is dropped they no longer describe the value.
+ */
+export function withoutMetadata(l: Labels): Labels {
+  return METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
+}
+
 /** Applies pending name drops (see `Sample.dropName`). */
 export function finalizeNames(samples: Vector): Vector {
   if (!samples.some((s) => s.dropName === true)) return samples;
   return samples.map((s) =>
-    s.dropName === true ? { labels: s.labels.withoutMetricName(), v: s.v, t: s.t } : s,
+    s.dropName === true ? { labels: withoutMetadata(s.labels), v: s.v, t: s.t } : s,
   );
 }
