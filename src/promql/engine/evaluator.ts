@@ -12,7 +12,7 @@ import { evalBinary } from './binary.js';
 import { QueryError, QueryTimeoutError, TooManySamplesError, abortedError } from './errors.js';
 import { callFunction } from './functions.js';
 import type { LoadedSeries } from './selectors.js';
-import { instantVector, loadSeries, rangeVector } from './selectors.js';
+import { instantVector, loadSeries, rangeVector, smoothedInstantVector } from './selectors.js';
 import type { RangeSeries, StepValue, Vector } from './value.js';
 
 /** Query-wide settings the evaluator needs. Times in milliseconds. */
@@ -38,6 +38,11 @@ export interface WindowedMatrix {
   series: RangeSeries[];
   start: number;
   end: number;
+  /**
+   * Set for the experimental `anchored`/`smoothed` selectors: the series then also hold the
+   * samples up to a lookback delta before `start` (and, when smoothed, after `end`).
+   */
+  extended?: 'anchored' | 'smoothed';
 }
 
 /** Evaluates expressions at single timestamps against one querier. */
@@ -132,7 +137,7 @@ export class Evaluator {
         throw new QueryError('unary minus on a non-numeric value');
       }
       case 'VectorSelector': {
-        const samples = instantVector(
+        const samples = (e.smoothed === true ? smoothedInstantVector : instantVector)(
           this.#series(e),
           this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset)),
           this.settings.lookbackDelta,
@@ -144,11 +149,15 @@ export class Evaluator {
         const vs = e.vectorSelector;
         const ref = this.refTime(t, vs.at, this.duration(vs.offsetExpr, vs.offset));
         const range = this.duration(e.rangeExpr, e.range);
-        const series = rangeVector(this.#series(vs), ref, range);
+        const extended = vs.anchored === true ? 'anchored' : vs.smoothed === true ? 'smoothed' : undefined;
+        // Extended selectors read a lookback delta further back (and, smoothed, ahead).
+        const back = extended === undefined ? 0 : this.settings.lookbackDelta;
+        const ahead = extended === 'smoothed' ? this.settings.lookbackDelta : 0;
+        const series = rangeVector(this.#series(vs), ref + ahead, range + back + ahead);
         let n = 0;
         for (const s of series) n += s.ts.length;
         this.addSamples(n);
-        const m: WindowedMatrix = { type: 'matrix', series, start: ref - range, end: ref };
+        const m: WindowedMatrix = { type: 'matrix', series, start: ref - range, end: ref, extended };
         return m;
       }
       case 'SubqueryExpr':

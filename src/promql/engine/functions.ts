@@ -1,5 +1,6 @@
 /** The engine's function table: each PromQL function name mapped to its implementation. */
 import type { Call } from '../ast.js';
+import { ANCHORED_FUNCTIONS, SMOOTHED_FUNCTIONS } from '../grammar.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
 import { LABEL_FUNCTIONS } from './functions-labels.js';
@@ -38,10 +39,31 @@ export function callFunction(ev: Evaluator, call: Call, t: number): StepValue {
   const impl = TABLE.get(call.func);
   if (impl === undefined)
     throw new QueryError(`function "${call.func}" is not supported yet`, 'ERR_UNSUPPORTED');
+  checkExtendedRange(call);
   const args = call.args.map((a) => ev.eval(a, t));
   const out = impl({ args, call, ev, t });
   if (out.type === 'vector') checkUnique(out.samples.map((s) => s.labels.key));
   return out;
+}
+
+/**
+ * `anchored` and `smoothed` range selectors work with a few functions only; Prometheus rejects
+ * the rest when the query is evaluated (the message has no position).
+ */
+function checkExtendedRange(call: Call): void {
+  for (const a of call.args) {
+    if (a.type !== 'MatrixSelector') continue;
+    const vs = a.vectorSelector;
+    const [modifier, allowed] = vs.smoothed
+      ? ['smoothed', SMOOTHED_FUNCTIONS]
+      : vs.anchored
+        ? ['anchored', ANCHORED_FUNCTIONS]
+        : ['', []];
+    if (modifier !== '' && !allowed.includes(call.func))
+      throw new QueryError(
+        `${modifier} modifier can only be used with: ${allowed.join(', ')} - not with ${call.func}`,
+      );
+  }
 }
 
 /** Throws Prometheus' error when a function's output has two series with the same labels. */
