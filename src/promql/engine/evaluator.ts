@@ -107,7 +107,8 @@ export class Evaluator {
     return ref - offset;
   }
 
-  #series(vs: VectorSelector): LoadedSeries[] {
+  /** The samples of every series `vs` selects, loaded once per query. */
+  series(vs: VectorSelector): LoadedSeries[] {
     let s = this.#loaded.get(vs);
     if (s === undefined) {
       s = loadSeries(this.querier, vs, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
@@ -138,7 +139,7 @@ export class Evaluator {
       }
       case 'VectorSelector': {
         const samples = (e.smoothed === true ? smoothedInstantVector : instantVector)(
-          this.#series(e),
+          this.series(e),
           this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset)),
           this.settings.lookbackDelta,
         );
@@ -153,7 +154,7 @@ export class Evaluator {
         // Extended selectors read a lookback delta further back (and, smoothed, ahead).
         const back = extended === undefined ? 0 : this.settings.lookbackDelta;
         const ahead = extended === 'smoothed' ? this.settings.lookbackDelta : 0;
-        const series = rangeVector(this.#series(vs), ref + ahead, range + back + ahead);
+        const series = rangeVector(this.series(vs), ref + ahead, range + back + ahead);
         let n = 0;
         for (const s of series) n += s.ts.length;
         this.addSamples(n);

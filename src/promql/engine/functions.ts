@@ -3,6 +3,7 @@ import type { Call } from '../ast.js';
 import { ANCHORED_FUNCTIONS, SMOOTHED_FUNCTIONS } from '../grammar.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
+import { info } from './functions-info.js';
 import { LABEL_FUNCTIONS } from './functions-labels.js';
 import { MATH_FUNCTIONS } from './functions-math.js';
 import { MISC_FUNCTIONS } from './functions-misc.js';
@@ -27,6 +28,7 @@ const TABLE = new Map<string, FunctionImpl>([
   ...RANGE_FUNCTIONS,
   ...LABEL_FUNCTIONS,
   ...MISC_FUNCTIONS,
+  ['info', info],
 ]);
 
 /** Whether the engine implements `name`. */
@@ -40,7 +42,8 @@ export function callFunction(ev: Evaluator, call: Call, t: number): StepValue {
   if (impl === undefined)
     throw new QueryError(`function "${call.func}" is not supported yet`, 'ERR_UNSUPPORTED');
   checkExtendedRange(call);
-  const args = call.args.map((a) => ev.eval(a, t));
+  // info's second argument is a label selector for its own lookup, not a value.
+  const args = (call.func === 'info' ? call.args.slice(0, 1) : call.args).map((a) => ev.eval(a, t));
   const out = impl({ args, call, ev, t });
   if (out.type === 'vector') checkUnique(out.samples.map((s) => s.labels.key));
   return out;
