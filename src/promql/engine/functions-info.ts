@@ -101,7 +101,7 @@ function newestInfo(infos: Vector): Map<string, Map<string, Sample>> {
   for (const s of infos) {
     const name = s.labels.metricName();
     let bySig = byName.get(name);
-    if (bySig === undefined) byName.set(name, (bySig = new Map()));
+    if (bySig === undefined) byName.set(name, (bySig = new Map<string, Sample>()));
     const sig = signature(s.labels);
     const prev = bySig.get(sig);
     const t = s.t ?? 0;
