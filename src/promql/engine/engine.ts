@@ -68,7 +68,10 @@ interface RunOptions extends QueryOptions {
  */
 export class Engine {
   readonly options: EngineOptions;
-  /** The gate the async entry points pass through. */
+  /**
+   * The gate the async entry points pass through (they acquire and release it themselves, so a
+   * caller must not hold a slot while calling them). Exposed for its `active`/`waiting` counts.
+   */
   readonly gate: QueryGate;
 
   constructor(options: Partial<EngineOptions> = {}) {
