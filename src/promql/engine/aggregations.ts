@@ -153,8 +153,7 @@ export function evalAggregate(
       break;
   }
   const q = e.op === 'quantile' ? scalarParam(param, 'quantile') : 0;
-  if (e.op === 'quantile' && !(q >= 0 && q <= 1) && e.param !== null)
-    ev.annotate('warning', `quantile value should be between 0 and 1, got ${formatValue(q)}`, e.param.pos);
+  if (e.op === 'quantile' && e.param !== null) ev.validateQuantile(q, e.param.pos);
   for (const g of groups(e, vec)) {
     const xs = g.members;
     let v: number;
@@ -200,10 +199,25 @@ export function evalAggregate(
   return { type: 'vector', samples: out };
 }
 
-/** Formats a float as Prometheus does in label values (Go's strconv 'f', -1 where possible). */
+/**
+ * Formats a float as count_values labels it: Go's `strconv.FormatFloat(v, 'f', -1, 64)`, the
+ * shortest digits that read back to `v`, never in exponent form (`1e+21` is written out).
+ */
 export function formatValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
-  return String(v);
+  if (Object.is(v, -0)) return '-0';
+  const s = String(v);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  // d.ddde±x → plain decimal with the same digits.
+  const sign = s.startsWith('-') ? '-' : '';
+  const mantissa = s.slice(sign.length, e);
+  const exp = Number(s.slice(e + 1));
+  const digits = mantissa.replace('.', '');
+  const point = (mantissa.indexOf('.') < 0 ? mantissa.length : mantissa.indexOf('.')) + exp;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }

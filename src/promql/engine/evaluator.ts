@@ -2,6 +2,7 @@
  * The step evaluator: evaluates an expression at one timestamp. Range queries call it once per
  * step; subqueries call it for their inner steps. Selector data is loaded once per query.
  */
+import { formatFloat } from '../../exposition/writer-common.js';
 import { Labels } from '../../model/labels.js';
 import type { Querier } from '../../storage/interface.js';
 import type { AtModifier, DurationExpr, Expr, PositionRange, SubqueryExpr, VectorSelector } from '../ast.js';
@@ -83,6 +84,12 @@ export class Evaluator {
   annotate(kind: 'warning' | 'info', message: string, pos: PositionRange): void {
     const { line, col } = lineCol(this.settings.query ?? '', pos.start);
     (kind === 'warning' ? this.warnings : this.infos).add(`PromQL ${kind}: ${message} (${line}:${col})`);
+  }
+
+  /** Warns, with Prometheus' text, when a quantile φ is outside [0, 1] or NaN. */
+  validateQuantile(q: number, pos: PositionRange): void {
+    if (!(q >= 0 && q <= 1))
+      this.annotate('warning', `quantile value should be between 0 and 1, got ${formatFloat(q)}`, pos);
   }
 
   /** The query step in ms: 0 for instant queries. */

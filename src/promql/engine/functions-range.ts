@@ -3,7 +3,7 @@ import type { WindowedMatrix } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
 import { QueryError } from './errors.js';
 import { matrixArg, scalarArg } from './function-args.js';
-import { formatValue, mean } from './aggregations.js';
+import { mean } from './aggregations.js';
 import { kahanInc } from './kahan.js';
 import { anchoredSamples, extendedRate } from './functions-extended.js';
 import { quantile } from './quantile.js';
@@ -158,13 +158,7 @@ const counterInfo: FunctionImpl = ({ args, call, ev }) => {
 
 /** quantile_over_time with φ outside [0, 1]: a warning annotation. */
 const quantileWarning: FunctionImpl = ({ args, call, ev }) => {
-  const q = scalarArg(args[0]);
-  if (!(q >= 0 && q <= 1))
-    ev.annotate(
-      'warning',
-      `quantile value should be between 0 and 1, got ${formatValue(q)}`,
-      call.args[0].pos,
-    );
+  ev.validateQuantile(scalarArg(args[0]), call.args[0].pos);
   return args[0];
 };
 

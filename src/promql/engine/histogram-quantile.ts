@@ -2,7 +2,6 @@
 import { formatOpenMetricsFloat } from '../../exposition/writer-common.js';
 import type { Labels } from '../../model/labels.js';
 import type { PositionRange } from '../ast.js';
-import { formatValue } from './aggregations.js';
 import type { Evaluator } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
 import { scalarArg, stringArg, vectorArg } from './function-args.js';
@@ -166,12 +165,6 @@ function quantileOf(ev: Evaluator, q: number, h: ClassicHistogram, pos: Position
   );
 }
 
-/** Warns at `pos` when φ is outside [0, 1] (or NaN). */
-function validateQuantile(ev: Evaluator, q: number, pos: PositionRange): void {
-  if (!(q >= 0 && q <= 1))
-    ev.annotate('warning', `quantile value should be between 0 and 1, got ${formatValue(q)}`, pos);
-}
-
 /** `histogram_fraction(lower, upper, buckets)` for float buckets. */
 export const histogramFraction: FunctionImpl = ({ args, call, ev }) => {
   const lower = scalarArg(args[0]);
@@ -187,7 +180,7 @@ export const histogramFraction: FunctionImpl = ({ args, call, ev }) => {
 /** `histogram_quantile(φ, buckets)` for float buckets. */
 export const histogramQuantile: FunctionImpl = ({ args, call, ev }) => {
   const q = scalarArg(args[0]);
-  validateQuantile(ev, q, call.args[0].pos);
+  ev.validateQuantile(q, call.args[0].pos);
   const out: Vector = classicHistograms(ev, vectorArg(args[1]), call.args[1].pos).map((h) => ({
     labels: h.labels,
     v: quantileOf(ev, q, h, call.args[1].pos),
@@ -204,7 +197,7 @@ export const histogramQuantile: FunctionImpl = ({ args, call, ev }) => {
 export const histogramQuantiles: FunctionImpl = ({ args, call, ev }) => {
   const label = stringArg(args[1]);
   const qs = args.slice(2).map(scalarArg);
-  qs.forEach((q, i) => validateQuantile(ev, q, call.args[i + 2].pos));
+  qs.forEach((q, i) => ev.validateQuantile(q, call.args[i + 2].pos));
   const hs = classicHistograms(ev, vectorArg(args[0]), call.args[0].pos);
   const out: Vector = [];
   for (const q of qs) {
