@@ -84,6 +84,16 @@ test('rangeQueryAsync: a cancel from a timer stops an endless query', async () =
   );
 });
 
+test('instantQueryAsync yields within one long subquery step, so a timer can cancel it', async () => {
+  const c = new AbortController();
+  setTimeout(() => c.abort(), 5);
+  // ~8.6·10^10 inner steps in a single step: only a pause inside the subquery lets the timer run.
+  await assert.rejects(
+    new Engine().instantQueryAsync(storage(), 'count_over_time(m[1000d:1ms])', 0, { signal: c.signal }),
+    (e) => e instanceof QueryCanceledError && e.message === 'query was canceled in expression evaluation',
+  );
+});
+
 test('rangeQueryAsync: an AbortSignal.timeout is a timeout', async () => {
   await assert.rejects(
     new Engine().rangeQueryAsync(storage(), 'm', 0, 1e12, 1, { signal: AbortSignal.timeout(5) }),

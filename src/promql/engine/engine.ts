@@ -109,7 +109,7 @@ export class Engine {
     return drain(this.#range(q, query, start, end, step, o));
   }
 
-  /** `instantQuery` through the gate, without blocking the event loop for long. */
+  /** `instantQuery` through the gate, yielding to the event loop between subquery steps. */
   instantQueryAsync(
     q: Queryable,
     query: string | Expr,
@@ -119,7 +119,7 @@ export class Engine {
     return this.#runAsync((ro) => this.#instant(q, query, t, ro), o);
   }
 
-  /** `rangeQuery` through the gate, yielding to the event loop between steps. */
+  /** `rangeQuery` through the gate, yielding to the event loop between (subquery) steps. */
   rangeQueryAsync(
     q: Queryable,
     query: string | Expr,
@@ -167,8 +167,6 @@ export class Engine {
 
   *#instant(q: Queryable, query: string | Expr, t: number, o: RunOptions): Run {
     const e = typeof query === 'string' ? parseExpr(query) : query;
-    // An instant query is one step: its only pause is after parsing, before the data is read.
-    yield;
     const querier = q.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     try {
       const ev = new Evaluator(
@@ -176,7 +174,7 @@ export class Engine {
         querier,
       );
       ev.beginStep(0);
-      const v = ev.eval(e, t);
+      const v = yield* ev.evalSteps(e, t);
       let result: QueryResult;
       switch (v.type) {
         case 'scalar':
@@ -211,9 +209,9 @@ export class Engine {
         querier,
       );
       let held = 0;
-      const evalAt = (t: number): StepValue => {
+      const evalAt = function* (t: number): Generator<void, StepValue> {
         ev.beginStep(held);
-        const v = ev.eval(e, t);
+        const v = yield* ev.evalSteps(e, t);
         if (v.type === 'vector') {
           checkUniqueLabels(finalizeNames(v.samples).map((s) => s.labels));
           held += v.samples.length;

@@ -5,13 +5,22 @@
 import { formatFloat } from '../../exposition/writer-common.js';
 import { Labels } from '../../model/labels.js';
 import type { Querier } from '../../storage/interface.js';
-import type { AtModifier, DurationExpr, Expr, PositionRange, SubqueryExpr, VectorSelector } from '../ast.js';
+import type {
+  AggregateExpr,
+  AtModifier,
+  DurationExpr,
+  Expr,
+  MatrixSelector,
+  PositionRange,
+  SubqueryExpr,
+  VectorSelector,
+} from '../ast.js';
 import { lineCol } from '../parse-error.js';
 import { evalDuration } from '../duration-expr.js';
 import { evalAggregate } from './aggregations.js';
 import { evalBinary } from './binary.js';
 import { QueryError, QueryTimeoutError, TooManySamplesError, abortedError } from './errors.js';
-import { callFunction } from './functions.js';
+import { applyFunction, functionArgs } from './functions.js';
 import type { LoadedSeries } from './selectors.js';
 import { instantVector, loadSeries, rangeVector, smoothedInstantVector } from './selectors.js';
 import type { RangeSeries, StepValue, Vector } from './value.js';
@@ -124,7 +133,7 @@ export class Evaluator {
     return s;
   }
 
-  /** Evaluates `e` at time `t`. */
+  /** Evaluates `e` at time `t`, without pausing. */
   eval(e: Expr, t: number): StepValue {
     switch (e.type) {
       case 'NumberLiteral':
@@ -133,17 +142,8 @@ export class Evaluator {
         return { type: 'string', s: e.val };
       case 'ParenExpr':
         return this.eval(e.expr, t);
-      case 'UnaryExpr': {
-        const v = this.eval(e.expr, t);
-        if (e.op === '+') return v;
-        if (v.type === 'scalar') return { type: 'scalar', v: -v.v };
-        if (v.type === 'vector')
-          return {
-            type: 'vector',
-            samples: v.samples.map((s) => ({ labels: s.labels, v: -s.v, dropName: true })),
-          };
-        throw new QueryError('unary minus on a non-numeric value');
-      }
+      case 'UnaryExpr':
+        return unary(e.op, this.eval(e.expr, t));
       case 'VectorSelector': {
         const samples = (e.smoothed === true ? smoothedInstantVector : instantVector)(
           this.series(e),
@@ -153,64 +153,130 @@ export class Evaluator {
         this.addSamples(samples.length);
         return { type: 'vector', samples };
       }
-      case 'MatrixSelector': {
-        const vs = e.vectorSelector;
-        const ref = this.refTime(t, vs.at, this.duration(vs.offsetExpr, vs.offset));
-        const range = this.duration(e.rangeExpr, e.range);
-        const extended = vs.anchored === true ? 'anchored' : vs.smoothed === true ? 'smoothed' : undefined;
-        // Extended selectors read a lookback delta further back (and, smoothed, ahead).
-        const back = extended === undefined ? 0 : this.settings.lookbackDelta;
-        const ahead = extended === 'smoothed' ? this.settings.lookbackDelta : 0;
-        const series = rangeVector(this.series(vs), ref + ahead, range + back + ahead);
-        let n = 0;
-        for (const s of series) n += s.ts.length;
-        this.addSamples(n);
-        const m: WindowedMatrix = { type: 'matrix', series, start: ref - range, end: ref, extended };
-        return m;
-      }
+      case 'MatrixSelector':
+        return this.#matrix(e, t);
       case 'SubqueryExpr':
-        return this.#subquery(e, t);
+        return drain(this.#subquery(e, t));
       case 'BinaryExpr':
         return evalBinary(e, this.eval(e.lhs, t), this.eval(e.rhs, t));
-      case 'AggregateExpr': {
-        const param = e.param === null ? null : this.eval(e.param, t);
-        const v = this.eval(e.expr, t);
-        if (v.type !== 'vector') throw new QueryError('aggregation over a non-vector');
-        return evalAggregate(e, v.samples, param, this);
-      }
+      case 'AggregateExpr':
+        return this.#aggregate(e, e.param === null ? null : this.eval(e.param, t), this.eval(e.expr, t));
       case 'Call':
-        return callFunction(this, e, t);
+        return applyFunction(
+          this,
+          e,
+          functionArgs(e).map((a) => this.eval(a, t)),
+          t,
+        );
     }
   }
 
-  #subquery(e: SubqueryExpr, t: number): WindowedMatrix {
+  /**
+   * Evaluates `e` at time `t`, pausing after each inner step of every subquery in it, so the
+   * async entry points can give the event loop a turn even within one long step. Subtrees
+   * without a subquery are evaluated by `eval`, with no generator per node.
+   */
+  *evalSteps(e: Expr, t: number): Generator<void, StepValue> {
+    if (!hasSubquery(e)) return this.eval(e, t);
+    switch (e.type) {
+      case 'ParenExpr':
+        return yield* this.evalSteps(e.expr, t);
+      case 'UnaryExpr':
+        return unary(e.op, yield* this.evalSteps(e.expr, t));
+      case 'SubqueryExpr':
+        return yield* this.#subquery(e, t);
+      case 'BinaryExpr': {
+        const lhs = yield* this.evalSteps(e.lhs, t);
+        return evalBinary(e, lhs, yield* this.evalSteps(e.rhs, t));
+      }
+      case 'AggregateExpr': {
+        const param = e.param === null ? null : yield* this.evalSteps(e.param, t);
+        return this.#aggregate(e, param, yield* this.evalSteps(e.expr, t));
+      }
+      case 'Call': {
+        const args: StepValue[] = [];
+        for (const a of functionArgs(e)) args.push(yield* this.evalSteps(a, t));
+        return applyFunction(this, e, args, t);
+      }
+      default:
+        return this.eval(e, t);
+    }
+  }
+
+  #matrix(e: MatrixSelector, t: number): WindowedMatrix {
+    const vs = e.vectorSelector;
+    const ref = this.refTime(t, vs.at, this.duration(vs.offsetExpr, vs.offset));
+    const range = this.duration(e.rangeExpr, e.range);
+    const extended = vs.anchored === true ? 'anchored' : vs.smoothed === true ? 'smoothed' : undefined;
+    // Extended selectors read a lookback delta further back (and, smoothed, ahead).
+    const back = extended === undefined ? 0 : this.settings.lookbackDelta;
+    const ahead = extended === 'smoothed' ? this.settings.lookbackDelta : 0;
+    const series = rangeVector(this.series(vs), ref + ahead, range + back + ahead);
+    let n = 0;
+    for (const s of series) n += s.ts.length;
+    this.addSamples(n);
+    return { type: 'matrix', series, start: ref - range, end: ref, extended };
+  }
+
+  #aggregate(e: AggregateExpr, param: StepValue | null, v: StepValue): StepValue {
+    if (v.type !== 'vector') throw new QueryError('aggregation over a non-vector');
+    return evalAggregate(e, v.samples, param, this);
+  }
+
+  *#innerStep(e: Expr, t: number): Generator<void, StepValue> {
+    this.checkpoint();
+    return yield* this.evalSteps(e, t);
+  }
+
+  *#subquery(e: SubqueryExpr, t: number): Generator<void, WindowedMatrix> {
     const ref = this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset));
     const mint = ref - this.duration(e.rangeExpr, e.range);
     const ownStep = this.duration(e.stepExpr, e.step);
     const step = ownStep > 0 ? ownStep : this.settings.interval;
     let first = mint - (mint % step);
     if (first <= mint) first += step;
-    const series = collectSteps(
-      (x) => {
-        this.checkpoint();
-        return this.eval(e.expr, x);
-      },
-      first,
-      ref,
-      step,
-    );
+    const series = yield* stepSeries((x) => this.#innerStep(e.expr, x), first, ref, step);
     return { type: 'matrix', series, start: mint, end: ref };
   }
 }
 
-/** Evaluates at start, start+step, … ≤ end and gathers the points per series. */
-export function collectSteps(
-  evalAt: (t: number) => StepValue,
-  start: number,
-  end: number,
-  step: number,
-): RangeSeries[] {
-  return drain(stepSeries(evalAt, start, end, step));
+const SUBQUERY_INSIDE = new WeakMap<Expr, boolean>();
+
+/** Whether `e` contains a subquery (cached per node, as the AST does not change). */
+function hasSubquery(e: Expr): boolean {
+  let r = SUBQUERY_INSIDE.get(e);
+  if (r !== undefined) return r;
+  switch (e.type) {
+    case 'SubqueryExpr':
+      r = true;
+      break;
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      r = hasSubquery(e.expr);
+      break;
+    case 'BinaryExpr':
+      r = hasSubquery(e.lhs) || hasSubquery(e.rhs);
+      break;
+    case 'AggregateExpr':
+      r = hasSubquery(e.expr) || (e.param !== null && hasSubquery(e.param));
+      break;
+    case 'Call':
+      r = e.args.some(hasSubquery);
+      break;
+    default:
+      r = false;
+  }
+  SUBQUERY_INSIDE.set(e, r);
+  return r;
+}
+
+/** Unary plus and minus; minus drops the metric name. */
+function unary(op: '+' | '-', v: StepValue): StepValue {
+  if (op === '+') return v;
+  if (v.type === 'scalar') return { type: 'scalar', v: -v.v };
+  if (v.type === 'vector')
+    return { type: 'vector', samples: v.samples.map((s) => ({ labels: s.labels, v: -s.v, dropName: true })) };
+  throw new QueryError('unary minus on a non-numeric value');
 }
 
 /** Runs a generator to its end without pausing. */
@@ -222,11 +288,12 @@ export function drain<T>(g: Generator<void, T>): T {
 }
 
 /**
- * `collectSteps` as a generator that pauses after each step, so a caller can give the event loop
- * a turn between steps (a generator costs little next to a step's evaluation).
+ * Evaluates at start, start+step, … ≤ end and gathers the points per series; pauses after each
+ * step (and wherever `evalAt` pauses), so a caller can give the event loop a turn in between. A
+ * generator costs little next to a step's evaluation.
  */
 export function* stepSeries(
-  evalAt: (t: number) => StepValue,
+  evalAt: (t: number) => Generator<void, StepValue>,
   start: number,
   end: number,
   step: number,
@@ -234,7 +301,7 @@ export function* stepSeries(
   const acc = new Map<string, { labels: Labels; ts: number[]; vs: number[] }>();
   const order: string[] = [];
   for (let t = start; t <= end; t += step) {
-    const v = evalAt(t);
+    const v = yield* evalAt(t);
     let samples: Vector;
     if (v.type === 'scalar') samples = [{ labels: Labels.EMPTY, v: v.v }];
     else if (v.type === 'vector') samples = v.samples;

@@ -1,5 +1,5 @@
 /** The engine's function table: each PromQL function name mapped to its implementation. */
-import type { Call } from '../ast.js';
+import type { Call, Expr } from '../ast.js';
 import { ANCHORED_FUNCTIONS, SMOOTHED_FUNCTIONS } from '../grammar.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
@@ -36,14 +36,17 @@ export function hasFunction(name: string): boolean {
   return TABLE.has(name);
 }
 
-/** Evaluates a function call at step `t`. */
-export function callFunction(ev: Evaluator, call: Call, t: number): StepValue {
+/** The argument expressions evaluated for a call: info's second is a label selector for its own lookup. */
+export function functionArgs(call: Call): Expr[] {
+  return call.func === 'info' ? call.args.slice(0, 1) : call.args;
+}
+
+/** Applies a function to its arguments, evaluated at step `t` (see `functionArgs`). */
+export function applyFunction(ev: Evaluator, call: Call, args: StepValue[], t: number): StepValue {
   const impl = TABLE.get(call.func);
   if (impl === undefined)
     throw new QueryError(`function "${call.func}" is not supported yet`, 'ERR_UNSUPPORTED');
   checkExtendedRange(call);
-  // info's second argument is a label selector for its own lookup, not a value.
-  const args = (call.func === 'info' ? call.args.slice(0, 1) : call.args).map((a) => ev.eval(a, t));
   const out = impl({ args, call, ev, t });
   if (out.type === 'vector') checkUnique(out.samples.map((s) => s.labels.key));
   return out;
