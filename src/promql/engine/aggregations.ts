@@ -2,6 +2,7 @@
 import type { Labels } from '../../model/labels.js';
 import { METRIC_NAME } from '../../model/labels.js';
 import type { AggregateExpr } from '../ast.js';
+import { formatFloat } from '../printer-float.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
 import { kahanInc } from './kahan.js';
@@ -138,7 +139,8 @@ export function evalAggregate(
       const m = new Map<string, Sample>();
       for (const s of vec) {
         const b = groupLabels(s.labels, e).builder();
-        b.set(name, formatValue(s.v));
+        // Go's strconv.FormatFloat(v, 'f', -1, 64), as Prometheus labels the values.
+        b.set(name, formatFloat(s.v));
         const l = b.labels();
         const prev = m.get(l.key);
         if (prev === undefined) {
@@ -197,27 +199,4 @@ export function evalAggregate(
     out.push({ labels: g.labels, v, dropName });
   }
   return { type: 'vector', samples: out };
-}
-
-/**
- * Formats a float as count_values labels it: Go's `strconv.FormatFloat(v, 'f', -1, 64)`, the
- * shortest digits that read back to `v`, never in exponent form (`1e+21` is written out).
- */
-export function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  if (Object.is(v, -0)) return '-0';
-  const s = String(v);
-  const e = s.indexOf('e');
-  if (e < 0) return s;
-  // d.ddde±x → plain decimal with the same digits.
-  const sign = s.startsWith('-') ? '-' : '';
-  const mantissa = s.slice(sign.length, e);
-  const exp = Number(s.slice(e + 1));
-  const digits = mantissa.replace('.', '');
-  const point = (mantissa.indexOf('.') < 0 ? mantissa.length : mantissa.indexOf('.')) + exp;
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
