@@ -135,3 +135,16 @@ test('the gate holds queries beyond maxConcurrency until a slot frees', async ()
   assert.ok(out.result.type === 'vector' && out.result.samples.length === 1);
   assert.equal(engine.gate.active, 0);
 });
+
+test('histogram_count and friends ignore float samples, as in Prometheus', () => {
+  for (const f of [
+    'histogram_count',
+    'histogram_sum',
+    'histogram_avg',
+    'histogram_stddev',
+    'histogram_stdvar',
+  ]) {
+    const r = new Engine().instantQuery(storage(), `${f}(m)`, 60_000).result;
+    assert.ok(r.type === 'vector' && r.samples.length === 0, f);
+  }
+});

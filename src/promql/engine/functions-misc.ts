@@ -60,6 +60,15 @@ function dateFn(f: (d: Date) => number): FunctionImpl {
   };
 }
 
+/**
+ * histogram_count/sum/avg/stddev/stdvar read native histogram samples only and ignore floats, as
+ * in Prometheus. Vigil's storage holds no histogram samples yet, so their result is empty.
+ */
+const histogramOnly: FunctionImpl = ({ args }) => {
+  vectorArg(args[0]);
+  return { type: 'vector', samples: [] };
+};
+
 /** The remaining functions by name. */
 export const MISC_FUNCTIONS: [string, FunctionImpl][] = [
   ['time', ({ t }) => ({ type: 'scalar', v: t / 1000 })],
@@ -102,6 +111,9 @@ export const MISC_FUNCTIONS: [string, FunctionImpl][] = [
     }),
   ],
   ['histogram_quantile', histogramQuantile],
+  ...['histogram_avg', 'histogram_count', 'histogram_stddev', 'histogram_stdvar', 'histogram_sum'].map(
+    (n): [string, FunctionImpl] => [n, histogramOnly],
+  ),
   ['histogram_fraction', histogramFraction],
   ['histogram_quantiles', histogramQuantiles],
   ['step', ({ ev }) => ({ type: 'scalar', v: ev.queryStep() / 1000 })],
