@@ -80,3 +80,12 @@ for (const [input, want] of ERRORS) {
     assert.throws(() => lex(input), { message: want });
   });
 }
+
+test('byte escapes are decoded as UTF-8, as Go strings hold bytes', () => {
+  const text = (q: string): string => String(lex(q)[0].text);
+  assert.equal(text(String.raw`"\xe2\x82\xac"`), '€');
+  assert.equal(text(String.raw`"\342\202\254x"`), '€x');
+  // Invalid UTF-8 stays ill-formed, so name validation rejects it as Prometheus does.
+  assert.equal(text(String.raw`"a\xc5z"`).isWellFormed(), false);
+  assert.equal(text(String.raw`"\xff"`).isWellFormed(), false);
+});

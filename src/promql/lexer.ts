@@ -222,11 +222,48 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
 };
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes escaped bytes as UTF-8. A byte that is not part of a valid sequence becomes the lone
+ * surrogate U+DC80+byte−0x80 (Python's "surrogateescape"), so the string stays ill-formed, as the
+ * Go string is invalid UTF-8, and name validation rejects it as Prometheus does.
+ */
+function decodeGoBytes(bytes: number[]): string {
+  const all = Uint8Array.from(bytes);
+  try {
+    return UTF8.decode(all);
+  } catch {
+    let out = '';
+    for (let i = 0; i < all.length;) {
+      const b = all[i];
+      const len = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
+      if (len > 0 && i + len <= all.length) {
+        try {
+          out += UTF8.decode(all.subarray(i, i + len));
+          i += len;
+          continue;
+        } catch {
+          // Not a valid sequence: escape the lead byte below.
+        }
+      }
+      out += String.fromCharCode(b < 0x80 ? b : 0xdc00 + b);
+      i++;
+    }
+    return out;
+  }
+}
+
 function lexString(q: string, i: number, out: Token[], fail: Fail): number {
   const start = i;
   const quote = q[i];
   i++;
   let value = '';
+  // Bytes from \x and octal escapes, decoded as UTF-8 once a run of them ends (Go strings are bytes).
+  const bytes: number[] = [];
+  const flush = (): void => {
+    if (bytes.length > 0) value += decodeGoBytes(bytes.splice(0));
+  };
   if (quote === '`') {
     const close = q.indexOf('`', i);
     if (close < 0) fail('unterminated raw string', start, q.length);
@@ -238,6 +275,7 @@ function lexString(q: string, i: number, out: Token[], fail: Fail): number {
     if (c === undefined || c === '\n') fail('unterminated quoted string', start, i);
     if (c === quote) break;
     if (c !== '\\') {
+      flush();
       value += c;
       i++;
       continue;
@@ -245,6 +283,7 @@ function lexString(q: string, i: number, out: Token[], fail: Fail): number {
     const e = q[i + 1];
     // As in Go, `\'` is only valid in single-quoted and `\"` only in double-quoted strings.
     if (e !== undefined && e in SIMPLE_ESCAPES && ((e !== '"' && e !== "'") || e === quote)) {
+      flush();
       value += SIMPLE_ESCAPES[e];
       i += 2;
       continue;
@@ -265,15 +304,16 @@ function lexString(q: string, i: number, out: Token[], fail: Fail): number {
     const cp = parseInt(hex, base);
     if (base === 8 || e === 'x') {
       if (cp > 255) fail('octal escape value > 255', i, from + digits);
-      // Go strings are bytes; a lone \xNN byte is taken as the code point of the same value.
-      value += String.fromCharCode(cp);
+      bytes.push(cp);
     } else {
+      flush();
       if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
         fail('escape sequence is invalid Unicode code point', i, from + digits);
       value += String.fromCodePoint(cp);
     }
     i = from + digits;
   }
+  flush();
   out.push({ kind: 'string', text: value, value: 0, start, end: i + 1 });
   return i + 1;
 }

@@ -28,8 +28,6 @@ import {
   WORD_OPERATORS,
   COMPARISONS,
   SET_OPERATORS,
-  SMOOTHED_FUNCTIONS,
-  ANCHORED_FUNCTIONS,
   MATCH_OPS,
   PRECEDENCE,
   UNARY_OPERAND_PRECEDENCE,
@@ -601,21 +599,6 @@ class Parser {
       this.#fail(`expected at least ${min} argument(s) in call to "${name}", got ${args.length}`, pos);
     } else if (args.length > max) {
       this.#fail(`expected at most ${max} argument(s) in call to "${name}", got ${args.length}`, pos);
-    }
-    for (const a of args) {
-      const vs = a.type === 'MatrixSelector' ? a.vectorSelector : null;
-      if (vs?.smoothed && !SMOOTHED_FUNCTIONS.includes(name)) {
-        this.#fail(
-          `smoothed modifier can only be used with: ${SMOOTHED_FUNCTIONS.join(', ')} - not with ${name}`,
-          pos,
-        );
-      }
-      if (vs?.anchored && !ANCHORED_FUNCTIONS.includes(name)) {
-        this.#fail(
-          `anchored modifier can only be used with: ${ANCHORED_FUNCTIONS.join(', ')} - not with ${name}`,
-          pos,
-        );
-      }
     }
     if (name === 'info' && args.length > 1) {
       const sel = args[1];

@@ -2,6 +2,7 @@
 import type { Labels } from '../../model/labels.js';
 import { METRIC_NAME } from '../../model/labels.js';
 import type { AggregateExpr } from '../ast.js';
+import { formatFloat } from '../printer-float.js';
 import { QueryError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
 import { kahanInc } from './kahan.js';
@@ -138,7 +139,8 @@ export function evalAggregate(
       const m = new Map<string, Sample>();
       for (const s of vec) {
         const b = groupLabels(s.labels, e).builder();
-        b.set(name, formatValue(s.v));
+        // Go's strconv.FormatFloat(v, 'f', -1, 64), as Prometheus labels the values.
+        b.set(name, formatFloat(s.v));
         const l = b.labels();
         const prev = m.get(l.key);
         if (prev === undefined) {
@@ -153,8 +155,7 @@ export function evalAggregate(
       break;
   }
   const q = e.op === 'quantile' ? scalarParam(param, 'quantile') : 0;
-  if (e.op === 'quantile' && !(q >= 0 && q <= 1) && e.param !== null)
-    ev.annotate('warning', `quantile value should be between 0 and 1, got ${formatValue(q)}`, e.param.pos);
+  if (e.op === 'quantile' && e.param !== null) ev.validateQuantile(q, e.param.pos);
   for (const g of groups(e, vec)) {
     const xs = g.members;
     let v: number;
@@ -198,12 +199,4 @@ export function evalAggregate(
     out.push({ labels: g.labels, v, dropName });
   }
   return { type: 'vector', samples: out };
-}
-
-/** Formats a float as Prometheus does in label values (Go's strconv 'f', -1 where possible). */
-export function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
 }

@@ -8,6 +8,7 @@ import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast.js';
 import { QueryError } from './errors.js';
 import type { Sample, StepValue, Vector } from './value.js';
 import { applyArithmetic } from '../arithmetic.js';
+import { withoutMetadata } from './evaluator.js';
 
 const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
 
@@ -117,11 +118,23 @@ function describe(v: Vector): string {
   return v.map((s) => s.labels.toString()).join(', ');
 }
 
+/**
+ * The labels a filled-in series gets (experimental `fill` modifiers): the matching labels of the
+ * series it stands in for, as the match group names them.
+ */
+function matchGroupLabels(l: Labels, m: VectorMatching): Labels {
+  return m.on ? l.keep(...m.labels) : l.without(METRIC_NAME, ...m.labels);
+}
+
 function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching): Vector {
   const cmp = isComparison(e.op);
   const drop = !cmp || e.returnBool;
   const manySide = m.card === 'one-to-many';
   const [many, one] = manySide ? [rhs, lhs] : [lhs, rhs];
+  // Prometheus swaps the operands of group_right before matching and applies fill_left and
+  // fill_right to the swapped sides: fill_left fills the "many" side, fill_right the "one" side.
+  const fillMany = m.fill?.lhs ?? null;
+  const fillOne = m.fill?.rhs ?? null;
   // The "one" side must have unique signatures.
   const oneBySig = new Map<string, Sample>();
   for (const s of one) {
@@ -138,10 +151,31 @@ function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching
   const out: Vector = [];
   const seenSig = new Set<string>();
   const seenResult = new Set<string>();
+  const emit = (s: Sample, o: Sample): void => {
+    const [l, r] = manySide ? [o, s] : [s, o];
+    let v = scalarOp(e.op, l.v, r.v);
+    if (cmp && !e.returnBool) {
+      if (v === 0) return;
+      v = l.v;
+    }
+    const labels = resultLabels(s.labels, o.labels, m);
+    const dropName = drop || (l.dropName ?? false);
+    if (m.card !== 'one-to-one') {
+      const key = dropName ? withoutMetadata(labels).key : labels.key;
+      if (seenResult.has(key))
+        throw new QueryError('multiple matches for labels: grouping labels must ensure unique matches');
+      seenResult.add(key);
+    }
+    out.push({ labels, v, dropName });
+  };
+  const matched = new Set<string>();
   for (const s of many) {
     const sig = signature(s.labels, m);
-    const o = oneBySig.get(sig);
-    if (o === undefined) continue;
+    let o = oneBySig.get(sig);
+    if (o === undefined) {
+      if (fillOne === null) continue;
+      o = { labels: matchGroupLabels(s.labels, m), v: fillOne };
+    } else matched.add(sig);
     if (m.card === 'one-to-one') {
       if (seenSig.has(sig))
         throw new QueryError(
@@ -149,23 +183,12 @@ function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching
         );
       seenSig.add(sig);
     }
-    const [l, r] = manySide ? [o, s] : [s, o];
-    let v = scalarOp(e.op, l.v, r.v);
-    if (cmp) {
-      if (!e.returnBool) {
-        if (v === 0) continue;
-        v = l.v;
-      }
+    emit(s, o);
+  }
+  if (fillMany !== null) {
+    for (const [sig, o] of oneBySig) {
+      if (!matched.has(sig)) emit({ labels: matchGroupLabels(o.labels, m), v: fillMany }, o);
     }
-    const labels = resultLabels(s.labels, o.labels, m);
-    const dropName = drop || (l.dropName ?? false);
-    if (m.card !== 'one-to-one') {
-      const key = dropName ? labels.withoutMetricName().key : labels.key;
-      if (seenResult.has(key))
-        throw new QueryError('multiple matches for labels: grouping labels must ensure unique matches');
-      seenResult.add(key);
-    }
-    out.push({ labels, v, dropName });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { Labels } from '../../model/labels.js';
 import { STALE_NAN } from '../../model/value.js';
 import { MemoryStorage } from '../../storage/memory.js';
 import { Engine } from './engine.js';
-import { QueryCancelledError, TooManySamplesError } from './errors.js';
+import { QueryCanceledError, QueryTimeoutError, TooManySamplesError } from './errors.js';
 
 function storage(): MemoryStorage {
   const s = new MemoryStorage();
@@ -44,9 +44,107 @@ test('max samples: Prometheus error text', () => {
 
 test('an aborted signal cancels the query', () => {
   const c = new AbortController();
-  c.abort('timeout');
+  c.abort();
   assert.throws(
     () => new Engine().rangeQuery(storage(), 'm', 0, 60_000, 1000, { signal: c.signal }),
-    QueryCancelledError,
+    (e) => e instanceof QueryCanceledError && e.message === 'query was canceled in expression evaluation',
   );
+});
+
+test('the timeout option stops even one long step, synchronously', () => {
+  // A subquery of ~10^11 inner steps: only the deadline, checked at each inner step, ends it.
+  assert.throws(
+    () => new Engine().instantQuery(storage(), 'count_over_time(m[1000d:1ms])', 0, { timeout: 1 }),
+    (e) => e instanceof QueryTimeoutError && e.message === 'query timed out in expression evaluation',
+  );
+});
+
+test('rangeQueryAsync gives the event loop a turn between steps', async () => {
+  const engine = new Engine({ yieldInterval: 0 });
+  let done = false;
+  let firedWhileRunning = false;
+  setImmediate(() => {
+    firedWhileRunning = !done;
+  });
+  const out = await engine.rangeQueryAsync(storage(), 'm', 0, 9 * 60_000, 60_000);
+  done = true;
+  assert.ok(firedWhileRunning, 'the immediate ran only after the query');
+  assert.ok(out.result.type === 'matrix');
+  if (out.result.type === 'matrix')
+    assert.deepEqual(Array.from(out.result.series[0].vs), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+test('rangeQueryAsync: a cancel from a timer stops an endless query', async () => {
+  const c = new AbortController();
+  setTimeout(() => c.abort(), 5);
+  // 10^12 steps: the query can only end by the abort.
+  await assert.rejects(
+    new Engine({ yieldInterval: 0 }).rangeQueryAsync(storage(), 'm', 0, 1e12, 1, { signal: c.signal }),
+    (e) => e instanceof QueryCanceledError && e.message === 'query was canceled in expression evaluation',
+  );
+});
+
+test('instantQueryAsync yields within one long subquery step, so a timer can cancel it', async () => {
+  const c = new AbortController();
+  setTimeout(() => c.abort(), 5);
+  // ~8.6·10^10 inner steps in a single step: only a pause inside the subquery lets the timer run.
+  await assert.rejects(
+    new Engine().instantQueryAsync(storage(), 'count_over_time(m[1000d:1ms])', 0, { signal: c.signal }),
+    (e) => e instanceof QueryCanceledError && e.message === 'query was canceled in expression evaluation',
+  );
+});
+
+test('rangeQueryAsync: an AbortSignal.timeout is a timeout', async () => {
+  await assert.rejects(
+    new Engine().rangeQueryAsync(storage(), 'm', 0, 1e12, 1, { signal: AbortSignal.timeout(5) }),
+    (e) => e instanceof QueryTimeoutError && e.message === 'query timed out in expression evaluation',
+  );
+});
+
+test('the timeout counts time in the queue: "query timed out in query queue"', async () => {
+  const engine = new Engine({ maxConcurrency: 1 });
+  const release = await engine.gate.acquire();
+  try {
+    await assert.rejects(
+      engine.instantQueryAsync(storage(), 'm', 60_000, { timeout: 5 }),
+      (e) => e instanceof QueryTimeoutError && e.message === 'query timed out in query queue',
+    );
+  } finally {
+    release();
+  }
+});
+
+test('instantQueryAsync answers as instantQuery does', async () => {
+  const out = await new Engine().instantQueryAsync(storage(), 'm', 5 * 60_000 + 30_000);
+  assert.deepEqual(out, new Engine().instantQuery(storage(), 'm', 5 * 60_000 + 30_000));
+});
+
+test('the gate holds queries beyond maxConcurrency until a slot frees', async () => {
+  const engine = new Engine({ maxConcurrency: 1 });
+  const release = await engine.gate.acquire();
+  let answered = false;
+  const p = engine.instantQueryAsync(storage(), 'm', 60_000).then((o) => {
+    answered = true;
+    return o;
+  });
+  await new Promise(setImmediate);
+  assert.equal(answered, false);
+  assert.equal(engine.gate.waiting, 1);
+  release();
+  const out = await p;
+  assert.ok(out.result.type === 'vector' && out.result.samples.length === 1);
+  assert.equal(engine.gate.active, 0);
+});
+
+test('histogram_count and friends ignore float samples, as in Prometheus', () => {
+  for (const f of [
+    'histogram_count',
+    'histogram_sum',
+    'histogram_avg',
+    'histogram_stddev',
+    'histogram_stdvar',
+  ]) {
+    const r = new Engine().instantQuery(storage(), `${f}(m)`, 60_000).result;
+    assert.ok(r.type === 'vector' && r.samples.length === 0, f);
+  }
 });

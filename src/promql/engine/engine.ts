@@ -4,8 +4,9 @@ import type { Queryable } from '../../storage/interface.js';
 import type { Expr } from '../ast.js';
 import { parseExpr } from '../parser.js';
 import { QueryError } from './errors.js';
-import { Evaluator, collectSteps, finalizeNames } from './evaluator.js';
+import { Evaluator, drain, finalizeNames, stepSeries } from './evaluator.js';
 import type { EvalSettings } from './evaluator.js';
+import { QueryGate } from './query-gate.js';
 import type { QueryResult, StepValue } from './value.js';
 
 /** Engine options. */
@@ -14,11 +15,18 @@ export interface EngineOptions {
   lookbackDelta: number;
   /** The most samples a query may hold in memory at once. */
   maxSamples: number;
+  /** The most queries the async entry points evaluate at once (`--query.max-concurrency`). */
+  maxConcurrency: number;
+  /**
+   * How long the async entry points evaluate before giving the event loop a turn, ms. Scrapes and
+   * HTTP requests wait at most about this long behind a running query.
+   */
+  yieldInterval: number;
 }
 
-/** The defaults: 5m lookback and Prometheus' 50,000,000 samples. */
+/** The defaults: 5m lookback, Prometheus' 50,000,000 samples and 20 concurrent queries. */
 export function defaultEngineOptions(): EngineOptions {
-  return { lookbackDelta: 5 * 60 * 1000, maxSamples: 50_000_000 };
+  return { lookbackDelta: 5 * 60 * 1000, maxSamples: 50_000_000, maxConcurrency: 20, yieldInterval: 10 };
 }
 
 /** A query's outcome: the value and the annotations gathered. */
@@ -30,20 +38,48 @@ export interface QueryOutcome {
 
 /** Per-query options. */
 export interface QueryOptions {
-  /** Aborts the query (timeout or cancellation). */
+  /**
+   * Stops the query: "query timed out in …" when aborted with a `TimeoutError` reason (as
+   * `AbortSignal.timeout()` does), "query was canceled in …" otherwise. The async entry points
+   * notice it between steps; the sync ones only at their start.
+   */
   signal?: AbortSignal;
+  /**
+   * The evaluation time limit, ms (`--query.timeout`). Unlike a timer on `signal`, it is checked
+   * synchronously at each step and subquery step, so even a long single step stops in time.
+   */
+  timeout?: number;
   lookbackDelta?: number;
 }
 
-/** Evaluates PromQL over a `Queryable`. Stateless between queries; safe to share. */
+/** A query prepared for evaluation: a generator that pauses between steps. */
+type Run = Generator<void, QueryOutcome>;
+
+/** Query options with the deadline fixed when the query arrived (the async path's queue counts). */
+interface RunOptions extends QueryOptions {
+  deadline?: number;
+}
+
+/**
+ * Evaluates PromQL over a `Queryable`. Stateless between queries apart from the concurrency gate;
+ * safe to share. `instantQuery`/`rangeQuery` run to the end synchronously (tests, promqltest);
+ * servers use `instantQueryAsync`/`rangeQueryAsync`, which wait for a slot in the gate and yield
+ * to the event loop every `yieldInterval` ms.
+ */
 export class Engine {
   readonly options: EngineOptions;
+  /**
+   * The gate the async entry points pass through (they acquire and release it themselves, so a
+   * caller must not hold a slot while calling them). Exposed for its `active`/`waiting` counts.
+   */
+  readonly gate: QueryGate;
 
   constructor(options: Partial<EngineOptions> = {}) {
     this.options = { ...defaultEngineOptions(), ...options };
+    this.gate = new QueryGate(this.options.maxConcurrency);
   }
 
-  #settings(start: number, end: number, interval: number, o: QueryOptions, query?: string): EvalSettings {
+  #settings(start: number, end: number, interval: number, o: RunOptions, query?: string): EvalSettings {
     return {
       start,
       end,
@@ -51,12 +87,85 @@ export class Engine {
       lookbackDelta: o.lookbackDelta ?? this.options.lookbackDelta,
       maxSamples: this.options.maxSamples,
       signal: o.signal,
+      deadline: o.deadline ?? (o.timeout === undefined ? undefined : performance.now() + o.timeout),
       query,
     };
   }
 
   /** Evaluates `query` at time `t` (ms). Throws `ParseError` or `QueryError`. */
   instantQuery(q: Queryable, query: string | Expr, t: number, o: QueryOptions = {}): QueryOutcome {
+    return drain(this.#instant(q, query, t, o));
+  }
+
+  /** Evaluates `query` at start, start+step, … ≤ end (ms). */
+  rangeQuery(
+    q: Queryable,
+    query: string | Expr,
+    start: number,
+    end: number,
+    step: number,
+    o: QueryOptions = {},
+  ): QueryOutcome {
+    return drain(this.#range(q, query, start, end, step, o));
+  }
+
+  /** `instantQuery` through the gate, yielding to the event loop between subquery steps. */
+  instantQueryAsync(
+    q: Queryable,
+    query: string | Expr,
+    t: number,
+    o: QueryOptions = {},
+  ): Promise<QueryOutcome> {
+    return this.#runAsync((ro) => this.#instant(q, query, t, ro), o);
+  }
+
+  /** `rangeQuery` through the gate, yielding to the event loop between (subquery) steps. */
+  rangeQueryAsync(
+    q: Queryable,
+    query: string | Expr,
+    start: number,
+    end: number,
+    step: number,
+    o: QueryOptions = {},
+  ): Promise<QueryOutcome> {
+    return this.#runAsync((ro) => this.#range(q, query, start, end, step, ro), o);
+  }
+
+  async #runAsync(prepare: (o: RunOptions) => Run, o: QueryOptions): Promise<QueryOutcome> {
+    // As in Prometheus, the timeout runs from the query's arrival, so time in the queue counts.
+    let deadline: number | undefined;
+    let queueSignal = o.signal;
+    let timer: NodeJS.Timeout | undefined;
+    if (o.timeout !== undefined) {
+      deadline = performance.now() + o.timeout;
+      // A referenced timer (AbortSignal.timeout's is not), so a queued query's timeout always fires.
+      const c = new AbortController();
+      timer = setTimeout(() => c.abort(new DOMException('query timeout', 'TimeoutError')), o.timeout);
+      queueSignal = o.signal === undefined ? c.signal : AbortSignal.any([o.signal, c.signal]);
+    }
+    let release: () => void;
+    try {
+      release = await this.gate.acquire(queueSignal);
+    } finally {
+      clearTimeout(timer);
+    }
+    try {
+      const run = prepare({ ...o, deadline });
+      let sliceStart = performance.now();
+      for (;;) {
+        const r = run.next();
+        if (r.done === true) return r.value;
+        if (performance.now() - sliceStart >= this.options.yieldInterval) {
+          await new Promise(setImmediate);
+          sliceStart = performance.now();
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  *#instant(q: Queryable, query: string | Expr, t: number, o: RunOptions): Run {
     const e = typeof query === 'string' ? parseExpr(query) : query;
     const querier = q.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     try {
@@ -65,7 +174,7 @@ export class Engine {
         querier,
       );
       ev.beginStep(0);
-      const v = ev.eval(e, t);
+      const v = yield* ev.evalSteps(e, t);
       let result: QueryResult;
       switch (v.type) {
         case 'scalar':
@@ -90,15 +199,7 @@ export class Engine {
     }
   }
 
-  /** Evaluates `query` at start, start+step, … ≤ end (ms). */
-  rangeQuery(
-    q: Queryable,
-    query: string | Expr,
-    start: number,
-    end: number,
-    step: number,
-    o: QueryOptions = {},
-  ): QueryOutcome {
+  *#range(q: Queryable, query: string | Expr, start: number, end: number, step: number, o: RunOptions): Run {
     const e = typeof query === 'string' ? parseExpr(query) : query;
     if (step <= 0) throw new QueryError('zero or negative query resolution step widths are not accepted');
     const querier = q.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
@@ -108,16 +209,16 @@ export class Engine {
         querier,
       );
       let held = 0;
-      const evalAt = (t: number): StepValue => {
+      const evalAt = function* (t: number): Generator<void, StepValue> {
         ev.beginStep(held);
-        const v = ev.eval(e, t);
+        const v = yield* ev.evalSteps(e, t);
         if (v.type === 'vector') {
           checkUniqueLabels(finalizeNames(v.samples).map((s) => s.labels));
           held += v.samples.length;
         } else held++;
         return v;
       };
-      const series = collectSteps(evalAt, start, end, step);
+      const series = yield* stepSeries(evalAt, start, end, step);
       series.sort((a, b) => Labels.compare(a.labels, b.labels));
       return { result: { type: 'matrix', series }, warnings: [...ev.warnings], infos: [...ev.infos] };
     } finally {

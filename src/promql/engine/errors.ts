@@ -19,9 +19,32 @@ export class TooManySamplesError extends QueryError {
   }
 }
 
-/** The query was cancelled or timed out through its AbortSignal. */
-export class QueryCancelledError extends QueryError {
-  constructor(reason: string) {
-    super(`query cancelled: ${reason}`, 'ERR_QUERY_CANCELLED');
+/**
+ * Where a query was when it was stopped, as Prometheus names it: waiting for a slot
+ * (`query queue`) or running (`expression evaluation`).
+ */
+export type QueryStage = 'query queue' | 'expression evaluation';
+
+/** The query ran out of time: "query timed out in expression evaluation". */
+export class QueryTimeoutError extends QueryError {
+  constructor(readonly stage: QueryStage) {
+    super(`query timed out in ${stage}`, 'ERR_QUERY_TIMEOUT');
   }
+}
+
+/** The query was cancelled by its caller: "query was canceled in expression evaluation". */
+export class QueryCanceledError extends QueryError {
+  constructor(readonly stage: QueryStage) {
+    super(`query was canceled in ${stage}`, 'ERR_QUERY_CANCELED');
+  }
+}
+
+/**
+ * The error for an aborted signal: a timeout when the reason is a `TimeoutError` (what
+ * `AbortSignal.timeout()` gives), a cancellation otherwise.
+ */
+export function abortedError(signal: AbortSignal, stage: QueryStage): QueryError {
+  const reason: unknown = signal.reason;
+  const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+  return timedOut ? new QueryTimeoutError(stage) : new QueryCanceledError(stage);
 }

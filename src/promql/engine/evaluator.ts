@@ -2,17 +2,27 @@
  * The step evaluator: evaluates an expression at one timestamp. Range queries call it once per
  * step; subqueries call it for their inner steps. Selector data is loaded once per query.
  */
+import { formatFloat } from '../../exposition/writer-common.js';
 import { Labels } from '../../model/labels.js';
 import type { Querier } from '../../storage/interface.js';
-import type { AtModifier, DurationExpr, Expr, PositionRange, SubqueryExpr, VectorSelector } from '../ast.js';
+import type {
+  AggregateExpr,
+  AtModifier,
+  DurationExpr,
+  Expr,
+  MatrixSelector,
+  PositionRange,
+  SubqueryExpr,
+  VectorSelector,
+} from '../ast.js';
 import { lineCol } from '../parse-error.js';
 import { evalDuration } from '../duration-expr.js';
 import { evalAggregate } from './aggregations.js';
 import { evalBinary } from './binary.js';
-import { QueryCancelledError, QueryError, TooManySamplesError } from './errors.js';
-import { callFunction } from './functions.js';
+import { QueryError, QueryTimeoutError, TooManySamplesError, abortedError } from './errors.js';
+import { applyFunction, functionArgs } from './functions.js';
 import type { LoadedSeries } from './selectors.js';
-import { instantVector, loadSeries, rangeVector } from './selectors.js';
+import { instantVector, loadSeries, rangeVector, smoothedInstantVector } from './selectors.js';
 import type { RangeSeries, StepValue, Vector } from './value.js';
 
 /** Query-wide settings the evaluator needs. Times in milliseconds. */
@@ -23,6 +33,11 @@ export interface EvalSettings {
   lookbackDelta: number;
   maxSamples: number;
   signal?: AbortSignal;
+  /**
+   * When evaluation must stop, on the `performance.now()` clock. Checked synchronously at every
+   * step, subquery steps included, so a timeout needs no turn of the event loop to be noticed.
+   */
+  deadline?: number;
   /** The query text, for annotation positions. */
   query?: string;
 }
@@ -33,6 +48,11 @@ export interface WindowedMatrix {
   series: RangeSeries[];
   start: number;
   end: number;
+  /**
+   * Set for the experimental `anchored`/`smoothed` selectors: the series then also hold the
+   * samples up to a lookback delta before `start` (and, when smoothed, after `end`).
+   */
+  extended?: 'anchored' | 'smoothed';
 }
 
 /** Evaluates expressions at single timestamps against one querier. */
@@ -51,9 +71,16 @@ export class Evaluator {
 
   /** Resets the per-step sample count; `held` is what the caller keeps (the result so far). */
   beginStep(held: number): void {
-    const s = this.settings.signal;
-    if (s?.aborted) throw new QueryCancelledError(String(s.reason ?? 'aborted'));
+    this.checkpoint();
     this.#samples = held;
+  }
+
+  /** Throws Prometheus' timeout or cancellation error once the signal aborts or the deadline passes. */
+  checkpoint(): void {
+    const { signal, deadline } = this.settings;
+    if (signal?.aborted === true) throw abortedError(signal, 'expression evaluation');
+    if (deadline !== undefined && performance.now() > deadline)
+      throw new QueryTimeoutError('expression evaluation');
   }
 
   /** Counts samples held in memory and enforces the max-samples limit. */
@@ -66,6 +93,12 @@ export class Evaluator {
   annotate(kind: 'warning' | 'info', message: string, pos: PositionRange): void {
     const { line, col } = lineCol(this.settings.query ?? '', pos.start);
     (kind === 'warning' ? this.warnings : this.infos).add(`PromQL ${kind}: ${message} (${line}:${col})`);
+  }
+
+  /** Warns, with Prometheus' text, when a quantile φ is outside [0, 1] or NaN. */
+  validateQuantile(q: number, pos: PositionRange): void {
+    if (!(q >= 0 && q <= 1))
+      this.annotate('warning', `quantile value should be between 0 and 1, got ${formatFloat(q)}`, pos);
   }
 
   /** The query step in ms: 0 for instant queries. */
@@ -90,7 +123,8 @@ export class Evaluator {
     return ref - offset;
   }
 
-  #series(vs: VectorSelector): LoadedSeries[] {
+  /** The samples of every series `vs` selects, loaded once per query. */
+  series(vs: VectorSelector): LoadedSeries[] {
     let s = this.#loaded.get(vs);
     if (s === undefined) {
       s = loadSeries(this.querier, vs, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
@@ -99,7 +133,7 @@ export class Evaluator {
     return s;
   }
 
-  /** Evaluates `e` at time `t`. */
+  /** Evaluates `e` at time `t`, without pausing. */
   eval(e: Expr, t: number): StepValue {
     switch (e.type) {
       case 'NumberLiteral':
@@ -108,75 +142,166 @@ export class Evaluator {
         return { type: 'string', s: e.val };
       case 'ParenExpr':
         return this.eval(e.expr, t);
-      case 'UnaryExpr': {
-        const v = this.eval(e.expr, t);
-        if (e.op === '+') return v;
-        if (v.type === 'scalar') return { type: 'scalar', v: -v.v };
-        if (v.type === 'vector')
-          return {
-            type: 'vector',
-            samples: v.samples.map((s) => ({ labels: s.labels, v: -s.v, dropName: true })),
-          };
-        throw new QueryError('unary minus on a non-numeric value');
-      }
+      case 'UnaryExpr':
+        return unary(e.op, this.eval(e.expr, t));
       case 'VectorSelector': {
-        const samples = instantVector(
-          this.#series(e),
+        const samples = (e.smoothed === true ? smoothedInstantVector : instantVector)(
+          this.series(e),
           this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset)),
           this.settings.lookbackDelta,
         );
         this.addSamples(samples.length);
         return { type: 'vector', samples };
       }
-      case 'MatrixSelector': {
-        const vs = e.vectorSelector;
-        const ref = this.refTime(t, vs.at, this.duration(vs.offsetExpr, vs.offset));
-        const range = this.duration(e.rangeExpr, e.range);
-        const series = rangeVector(this.#series(vs), ref, range);
-        let n = 0;
-        for (const s of series) n += s.ts.length;
-        this.addSamples(n);
-        const m: WindowedMatrix = { type: 'matrix', series, start: ref - range, end: ref };
-        return m;
-      }
+      case 'MatrixSelector':
+        return this.#matrix(e, t);
       case 'SubqueryExpr':
-        return this.#subquery(e, t);
+        return drain(this.#subquery(e, t));
       case 'BinaryExpr':
         return evalBinary(e, this.eval(e.lhs, t), this.eval(e.rhs, t));
-      case 'AggregateExpr': {
-        const param = e.param === null ? null : this.eval(e.param, t);
-        const v = this.eval(e.expr, t);
-        if (v.type !== 'vector') throw new QueryError('aggregation over a non-vector');
-        return evalAggregate(e, v.samples, param, this);
-      }
+      case 'AggregateExpr':
+        return this.#aggregate(e, e.param === null ? null : this.eval(e.param, t), this.eval(e.expr, t));
       case 'Call':
-        return callFunction(this, e, t);
+        return applyFunction(
+          this,
+          e,
+          functionArgs(e).map((a) => this.eval(a, t)),
+          t,
+        );
     }
   }
 
-  #subquery(e: SubqueryExpr, t: number): WindowedMatrix {
+  /**
+   * Evaluates `e` at time `t`, pausing after each inner step of every subquery in it, so the
+   * async entry points can give the event loop a turn even within one long step. Subtrees
+   * without a subquery are evaluated by `eval`, with no generator per node.
+   */
+  *evalSteps(e: Expr, t: number): Generator<void, StepValue> {
+    if (!hasSubquery(e)) return this.eval(e, t);
+    switch (e.type) {
+      case 'ParenExpr':
+        return yield* this.evalSteps(e.expr, t);
+      case 'UnaryExpr':
+        return unary(e.op, yield* this.evalSteps(e.expr, t));
+      case 'SubqueryExpr':
+        return yield* this.#subquery(e, t);
+      case 'BinaryExpr': {
+        const lhs = yield* this.evalSteps(e.lhs, t);
+        return evalBinary(e, lhs, yield* this.evalSteps(e.rhs, t));
+      }
+      case 'AggregateExpr': {
+        const param = e.param === null ? null : yield* this.evalSteps(e.param, t);
+        return this.#aggregate(e, param, yield* this.evalSteps(e.expr, t));
+      }
+      case 'Call': {
+        const args: StepValue[] = [];
+        for (const a of functionArgs(e)) args.push(yield* this.evalSteps(a, t));
+        return applyFunction(this, e, args, t);
+      }
+      default:
+        return this.eval(e, t);
+    }
+  }
+
+  #matrix(e: MatrixSelector, t: number): WindowedMatrix {
+    const vs = e.vectorSelector;
+    const ref = this.refTime(t, vs.at, this.duration(vs.offsetExpr, vs.offset));
+    const range = this.duration(e.rangeExpr, e.range);
+    const extended = vs.anchored === true ? 'anchored' : vs.smoothed === true ? 'smoothed' : undefined;
+    // Extended selectors read a lookback delta further back (and, smoothed, ahead).
+    const back = extended === undefined ? 0 : this.settings.lookbackDelta;
+    const ahead = extended === 'smoothed' ? this.settings.lookbackDelta : 0;
+    const series = rangeVector(this.series(vs), ref + ahead, range + back + ahead);
+    let n = 0;
+    for (const s of series) n += s.ts.length;
+    this.addSamples(n);
+    return { type: 'matrix', series, start: ref - range, end: ref, extended };
+  }
+
+  #aggregate(e: AggregateExpr, param: StepValue | null, v: StepValue): StepValue {
+    if (v.type !== 'vector') throw new QueryError('aggregation over a non-vector');
+    return evalAggregate(e, v.samples, param, this);
+  }
+
+  *#innerStep(e: Expr, t: number): Generator<void, StepValue> {
+    this.checkpoint();
+    return yield* this.evalSteps(e, t);
+  }
+
+  *#subquery(e: SubqueryExpr, t: number): Generator<void, WindowedMatrix> {
     const ref = this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset));
     const mint = ref - this.duration(e.rangeExpr, e.range);
     const ownStep = this.duration(e.stepExpr, e.step);
     const step = ownStep > 0 ? ownStep : this.settings.interval;
     let first = mint - (mint % step);
     if (first <= mint) first += step;
-    const series = collectSteps((x) => this.eval(e.expr, x), first, ref, step);
+    const series = yield* stepSeries((x) => this.#innerStep(e.expr, x), first, ref, step);
     return { type: 'matrix', series, start: mint, end: ref };
   }
 }
 
-/** Evaluates at start, start+step, … ≤ end and gathers the points per series. */
-export function collectSteps(
-  evalAt: (t: number) => StepValue,
+const SUBQUERY_INSIDE = new WeakMap<Expr, boolean>();
+
+/** Whether `e` contains a subquery (cached per node, as the AST does not change). */
+function hasSubquery(e: Expr): boolean {
+  let r = SUBQUERY_INSIDE.get(e);
+  if (r !== undefined) return r;
+  switch (e.type) {
+    case 'SubqueryExpr':
+      r = true;
+      break;
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      r = hasSubquery(e.expr);
+      break;
+    case 'BinaryExpr':
+      r = hasSubquery(e.lhs) || hasSubquery(e.rhs);
+      break;
+    case 'AggregateExpr':
+      r = hasSubquery(e.expr) || (e.param !== null && hasSubquery(e.param));
+      break;
+    case 'Call':
+      r = e.args.some(hasSubquery);
+      break;
+    default:
+      r = false;
+  }
+  SUBQUERY_INSIDE.set(e, r);
+  return r;
+}
+
+/** Unary plus and minus; minus drops the metric name. */
+function unary(op: '+' | '-', v: StepValue): StepValue {
+  if (op === '+') return v;
+  if (v.type === 'scalar') return { type: 'scalar', v: -v.v };
+  if (v.type === 'vector')
+    return { type: 'vector', samples: v.samples.map((s) => ({ labels: s.labels, v: -s.v, dropName: true })) };
+  throw new QueryError('unary minus on a non-numeric value');
+}
+
+/** Runs a generator to its end without pausing. */
+export function drain<T>(g: Generator<void, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * Evaluates at start, start+step, … ≤ end and gathers the points per series; pauses after each
+ * step (and wherever `evalAt` pauses), so a caller can give the event loop a turn in between. A
+ * generator costs little next to a step's evaluation.
+ */
+export function* stepSeries(
+  evalAt: (t: number) => Generator<void, StepValue>,
   start: number,
   end: number,
   step: number,
-): RangeSeries[] {
+): Generator<void, RangeSeries[]> {
   const acc = new Map<string, { labels: Labels; ts: number[]; vs: number[] }>();
   const order: string[] = [];
   for (let t = start; t <= end; t += step) {
-    const v = evalAt(t);
+    const v = yield* evalAt(t);
     let samples: Vector;
     if (v.type === 'scalar') samples = [{ labels: Labels.EMPTY, v: v.v }];
     else if (v.type === 'vector') samples = v.samples;
@@ -195,6 +320,7 @@ export function collectSteps(
       a.ts.push(t);
       a.vs.push(s.v);
     }
+    yield;
   }
   const out: RangeSeries[] = [];
   for (const k of order) {
@@ -205,10 +331,21 @@ export function collectSteps(
   return out;
 }
 
+/** The labels that describe the metric rather than the series: its name, type and unit. */
+const METADATA_LABELS = ['__name__', '__type__', '__unit__'];
+
+/**
+ * The labels without the metric name and, with it, `__type__` and `__unit__` (the type-and-unit
+ * labels feature): once the name is dropped they no longer describe the value.
+ */
+export function withoutMetadata(l: Labels): Labels {
+  return METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
+}
+
 /** Applies pending name drops (see `Sample.dropName`). */
 export function finalizeNames(samples: Vector): Vector {
   if (!samples.some((s) => s.dropName === true)) return samples;
   return samples.map((s) =>
-    s.dropName === true ? { labels: s.labels.withoutMetricName(), v: s.v, t: s.t } : s,
+    s.dropName === true ? { labels: withoutMetadata(s.labels), v: s.v, t: s.t } : s,
   );
 }

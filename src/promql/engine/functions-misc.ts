@@ -3,7 +3,7 @@ import { Labels, METRIC_NAME } from '../../model/labels.js';
 import type { Expr } from '../ast.js';
 import type { FunctionImpl } from './functions.js';
 import { matrixArg, scalarArg, stringArg, vectorArg } from './function-args.js';
-import { histogramFraction, histogramQuantile } from './histogram-quantile.js';
+import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram-quantile.js';
 import type { Sample, Vector } from './value.js';
 
 function unwrap(e: Expr): Expr {
@@ -60,6 +60,15 @@ function dateFn(f: (d: Date) => number): FunctionImpl {
   };
 }
 
+/**
+ * histogram_count/sum/avg/stddev/stdvar read native histogram samples only and ignore floats, as
+ * in Prometheus. Vigil's storage holds no histogram samples yet, so their result is empty.
+ */
+const histogramOnly: FunctionImpl = ({ args }) => {
+  vectorArg(args[0]);
+  return { type: 'vector', samples: [] };
+};
+
 /** The remaining functions by name. */
 export const MISC_FUNCTIONS: [string, FunctionImpl][] = [
   ['time', ({ t }) => ({ type: 'scalar', v: t / 1000 })],
@@ -102,7 +111,11 @@ export const MISC_FUNCTIONS: [string, FunctionImpl][] = [
     }),
   ],
   ['histogram_quantile', histogramQuantile],
+  ...['histogram_avg', 'histogram_count', 'histogram_stddev', 'histogram_stdvar', 'histogram_sum'].map(
+    (n): [string, FunctionImpl] => [n, histogramOnly],
+  ),
   ['histogram_fraction', histogramFraction],
+  ['histogram_quantiles', histogramQuantiles],
   ['step', ({ ev }) => ({ type: 'scalar', v: ev.queryStep() / 1000 })],
   ['range', ({ ev }) => ({ type: 'scalar', v: (ev.settings.end - ev.settings.start) / 1000 })],
   ['start', ({ ev }) => ({ type: 'scalar', v: ev.settings.start / 1000 })],

@@ -3,8 +3,9 @@ import type { WindowedMatrix } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
 import { QueryError } from './errors.js';
 import { matrixArg, scalarArg } from './function-args.js';
-import { formatValue, mean } from './aggregations.js';
+import { mean } from './aggregations.js';
 import { kahanInc } from './kahan.js';
+import { anchoredSamples, extendedRate } from './functions-extended.js';
 import { quantile } from './quantile.js';
 import type { RangeSeries, Vector } from './value.js';
 
@@ -30,6 +31,7 @@ function overWindow(f: WindowFn, keepName = false, extraArg = -1, check?: Functi
 /** Prometheus' extrapolated rate over the window (start, end]. */
 function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
   return (s, m) => {
+    if (m.extended !== undefined) return extendedRate(s, m, isCounter, isRate);
     const n = s.ts.length;
     if (n < 2) return undefined;
     const first = s.vs[0];
@@ -56,6 +58,15 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
     let factor = (sampled + toStart + toEnd) / sampled;
     if (isRate) factor /= (m.end - m.start) / 1000;
     return result * factor;
+  };
+}
+
+/** Runs `f` from the anchor sample on for an `anchored` window (changes, resets). */
+function anchorable(f: WindowFn): WindowFn {
+  return (s, m, extra, t) => {
+    if (m.extended !== 'anchored') return f(s, m, extra, t);
+    const a = anchoredSamples(s, m);
+    return a === undefined ? undefined : f(a, m, extra, t);
   };
 }
 
@@ -147,18 +158,13 @@ const counterInfo: FunctionImpl = ({ args, call, ev }) => {
 
 /** quantile_over_time with φ outside [0, 1]: a warning annotation. */
 const quantileWarning: FunctionImpl = ({ args, call, ev }) => {
-  const q = scalarArg(args[0]);
-  if (!(q >= 0 && q <= 1))
-    ev.annotate(
-      'warning',
-      `quantile value should be between 0 and 1, got ${formatValue(q)}`,
-      call.args[0].pos,
-    );
+  ev.validateQuantile(scalarArg(args[0]), call.args[0].pos);
   return args[0];
 };
 
-/** Median absolute deviation of the window's values. */
+/** Median absolute deviation of the window's values; a NaN sample makes it NaN, as in Prometheus. */
 function mad(vs: Float64Array): number {
+  if (vs.some(Number.isNaN)) return NaN;
   const med = quantile(0.5, vs.slice());
   return quantile(
     0.5,
@@ -242,23 +248,27 @@ export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
   ['quantile_over_time', overWindow((s, _m, q) => quantile(q, s.vs.slice()), false, 0, quantileWarning)],
   [
     'changes',
-    overWindow((s) => {
-      let c = 0;
-      for (let i = 1; i < s.vs.length; i++) {
-        const a = s.vs[i - 1];
-        const b = s.vs[i];
-        if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) c++;
-      }
-      return c;
-    }),
+    overWindow(
+      anchorable((s) => {
+        let c = 0;
+        for (let i = 1; i < s.vs.length; i++) {
+          const a = s.vs[i - 1];
+          const b = s.vs[i];
+          if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) c++;
+        }
+        return c;
+      }),
+    ),
   ],
   [
     'resets',
-    overWindow((s) => {
-      let c = 0;
-      for (let i = 1; i < s.vs.length; i++) if (s.vs[i] < s.vs[i - 1]) c++;
-      return c;
-    }),
+    overWindow(
+      anchorable((s) => {
+        let c = 0;
+        for (let i = 1; i < s.vs.length; i++) if (s.vs[i] < s.vs[i - 1]) c++;
+        return c;
+      }),
+    ),
   ],
   ['deriv', overWindow((s) => (s.ts.length < 2 ? undefined : linearRegression(s, s.ts[0])[0]))],
   [

@@ -1,9 +1,10 @@
 /** histogram_quantile over classic (le-labelled) buckets. */
+import { formatOpenMetricsFloat } from '../../exposition/writer-common.js';
 import type { Labels } from '../../model/labels.js';
-import { METRIC_NAME } from '../../model/labels.js';
-import { formatValue } from './aggregations.js';
+import type { PositionRange } from '../ast.js';
+import type { Evaluator } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
-import { scalarArg, vectorArg } from './function-args.js';
+import { scalarArg, stringArg, vectorArg } from './function-args.js';
 import type { Vector } from './value.js';
 
 interface Bucket {
@@ -89,7 +90,9 @@ export function bucketFraction(lower: number, upper: number, buckets: Bucket[]):
     const b = bs[i];
     const lb = i > 0 ? bs[i - 1].ub : b.ub > 0 ? 0 : -Infinity;
     const ub = b.ub;
-    const interp = (v: number): number => rank + ((b.count - rank) * (v - lb)) / (ub - lb);
+    // A bucket of infinite width is not interpolated into: a bound inside it sits at its finite end.
+    const interp = (v: number): number =>
+      lb === -Infinity ? b.count : rank + ((b.count - rank) * (v - lb)) / (ub - lb);
     if (!lowerSet && lb >= lower) {
       lowerRank = rank;
       lowerSet = true;
@@ -115,15 +118,32 @@ export function bucketFraction(lower: number, upper: number, buckets: Bucket[]):
   return (upperRank - lowerRank) / count;
 }
 
-/** `histogram_fraction(lower, upper, buckets)` for float buckets. */
-export const histogramFraction: FunctionImpl = ({ args }) => {
-  const lower = scalarArg(args[0]);
-  const upper = scalarArg(args[1]);
-  const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
-  for (const s of vectorArg(args[2])) {
-    const ub = parseLe(s.labels.get('le'));
-    if (Number.isNaN(ub)) continue;
-    const labels = s.labels.without(METRIC_NAME, 'le');
+/** One classic histogram of the input: its labels without `le` (name kept) and its buckets. */
+interface ClassicHistogram {
+  labels: Labels;
+  buckets: Bucket[];
+}
+
+/**
+ * Groups `le`-labelled samples into classic histograms by their labels without `le`, as
+ * Prometheus' resetHistograms does with delayed name removal: the name stays part of the
+ * identity (two histograms differing only in name are two results, which then collide once their
+ * names are dropped). A missing or malformed `le` is a warning at `pos`.
+ */
+function classicHistograms(ev: Evaluator, vec: Vector, pos: PositionRange): ClassicHistogram[] {
+  const groups = new Map<string, ClassicHistogram>();
+  for (const s of vec) {
+    const le = s.labels.get('le');
+    const ub = parseLe(le);
+    if (Number.isNaN(ub)) {
+      ev.annotate(
+        'warning',
+        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(le)} for metric name ${JSON.stringify(s.labels.metricName())}`,
+        pos,
+      );
+      continue;
+    }
+    const labels = s.labels.without('le');
     let g = groups.get(labels.key);
     if (g === undefined) {
       g = { labels, buckets: [] };
@@ -131,57 +151,63 @@ export const histogramFraction: FunctionImpl = ({ args }) => {
     }
     g.buckets.push({ ub, count: s.v });
   }
-  const out: Vector = [];
-  for (const g of groups.values()) out.push({ labels: g.labels, v: bucketFraction(lower, upper, g.buckets) });
+  return [...groups.values()];
+}
+
+/** The quantile of one histogram, reporting forced monotonicity as Prometheus' info at `pos`. */
+function quantileOf(ev: Evaluator, q: number, h: ClassicHistogram, pos: PositionRange): number {
+  return bucketQuantile(q, h.buckets.slice(), () =>
+    ev.annotate(
+      'info',
+      `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(h.labels.metricName())}`,
+      pos,
+    ),
+  );
+}
+
+/** `histogram_fraction(lower, upper, buckets)` for float buckets. */
+export const histogramFraction: FunctionImpl = ({ args, call, ev }) => {
+  const lower = scalarArg(args[0]);
+  const upper = scalarArg(args[1]);
+  const out: Vector = classicHistograms(ev, vectorArg(args[2]), call.args[2].pos).map((h) => ({
+    labels: h.labels,
+    v: bucketFraction(lower, upper, h.buckets),
+    dropName: true,
+  }));
   return { type: 'vector', samples: out };
 };
 
 /** `histogram_quantile(φ, buckets)` for float buckets. */
 export const histogramQuantile: FunctionImpl = ({ args, call, ev }) => {
   const q = scalarArg(args[0]);
-  if (!(q >= 0 && q <= 1))
-    ev.annotate(
-      'warning',
-      `quantile value should be between 0 and 1, got ${formatValue(q)}`,
-      call.args[0].pos,
-    );
-  const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
-  const order: string[] = [];
-  for (const s of vectorArg(args[1])) {
-    const ub = parseLe(s.labels.get('le'));
-    if (Number.isNaN(ub)) {
-      ev.annotate(
-        'warning',
-        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(s.labels.get('le'))} for metric name ${JSON.stringify(s.labels.metricName())}`,
-        call.args[1].pos,
-      );
-      continue;
-    }
-    const labels = s.labels.without(METRIC_NAME, 'le');
-    let g = groups.get(labels.key);
-    if (g === undefined) {
-      g = { labels, buckets: [] };
-      groups.set(labels.key, g);
-      order.push(labels.key);
-    }
-    g.buckets.push({ ub, count: s.v });
-  }
+  ev.validateQuantile(q, call.args[0].pos);
+  const out: Vector = classicHistograms(ev, vectorArg(args[1]), call.args[1].pos).map((h) => ({
+    labels: h.labels,
+    v: quantileOf(ev, q, h, call.args[1].pos),
+    dropName: true,
+  }));
+  return { type: 'vector', samples: out };
+};
+
+/**
+ * `histogram_quantiles(buckets, "label", φ1, …)`: one result per histogram and φ, labelled with
+ * φ in OpenMetrics' float form (`0.5`, `1.0`). Quantile-major order, as Prometheus. Annotations
+ * about the input point at the vector argument, as Prometheus reports them.
+ */
+export const histogramQuantiles: FunctionImpl = ({ args, call, ev }) => {
+  const label = stringArg(args[1]);
+  const qs = args.slice(2).map(scalarArg);
+  qs.forEach((q, i) => ev.validateQuantile(q, call.args[i + 2].pos));
+  const hs = classicHistograms(ev, vectorArg(args[0]), call.args[0].pos);
   const out: Vector = [];
-  for (const k of order) {
-    const g = groups.get(k);
-    if (g === undefined) continue;
-    const name =
-      vectorArg(args[1])
-        .find((s) => s.labels.without(METRIC_NAME, 'le').key === k)
-        ?.labels.metricName() ?? '';
-    const v = bucketQuantile(q, g.buckets, () =>
-      ev.annotate(
-        'info',
-        `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(name)}`,
-        call.args[1].pos,
-      ),
-    );
-    out.push({ labels: g.labels, v });
+  for (const q of qs) {
+    const qText = formatOpenMetricsFloat(q);
+    for (const h of hs)
+      out.push({
+        labels: h.labels.builder().set(label, qText).labels(),
+        v: quantileOf(ev, q, h, call.args[0].pos),
+        dropName: true,
+      });
   }
   return { type: 'vector', samples: out };
 };

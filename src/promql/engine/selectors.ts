@@ -105,3 +105,42 @@ export function rangeVector(series: readonly LoadedSeries[], ref: number, range:
   }
   return out;
 }
+
+/**
+ * The experimental `smoothed` instant selector: per series the value at `ref` interpolated
+ * linearly between the samples just before and just after it (both within the lookback delta);
+ * the sample itself when one sits at `ref`, the nearest one when there is a sample on one side
+ * only.
+ */
+export function smoothedInstantVector(
+  series: readonly LoadedSeries[],
+  ref: number,
+  lookback: number,
+): Vector {
+  const out: Vector = [];
+  for (const w of rangeVector(series, ref + lookback, 2 * lookback)) {
+    const i = upperBound(w.ts, ref) - 1; // The sample at or before ref.
+    let v: number;
+    if (i < 0) v = w.vs[0];
+    else if (w.ts[i] === ref || i === w.ts.length - 1) v = w.vs[i];
+    else v = interpolate(w.ts[i], w.vs[i], w.ts[i + 1], w.vs[i + 1], ref, false);
+    out.push({ labels: w.labels, v, t: ref });
+  }
+  return out;
+}
+
+/**
+ * The value at `t` on the line through (t1, v1) and (t2, v2). For a counter that reset between
+ * them the line starts from 0 instead of v1, as Prometheus models a reset.
+ */
+export function interpolate(
+  t1: number,
+  v1: number,
+  t2: number,
+  v2: number,
+  t: number,
+  isCounter: boolean,
+): number {
+  const y1 = isCounter && v2 < v1 ? 0 : v1;
+  return y1 + ((v2 - y1) * (t - t1)) / (t2 - t1);
+}

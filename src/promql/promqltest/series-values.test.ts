@@ -11,7 +11,7 @@ const cases: Array<[string, SequenceValue[]]> = [
   ['1 _x3 5', [1, undefined, undefined, undefined, 5]],
   ['0+10x2 _ 1', [0, 10, 20, undefined, 1]],
   ['Inf -Inf', [Infinity, -Infinity]],
-  ['0x10 1e3 .5', [16, 1000, 0.5]],
+  ['0x2 1e3 .5', [0, 0, 0, 1000, 0.5]],
   ['1+1.5x0', [1]],
 ];
 for (const [text, expected] of cases) {

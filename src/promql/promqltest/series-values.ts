@@ -21,10 +21,10 @@ export class SeriesValuesError extends Error {
   }
 }
 
-const NUMBER = String.raw`(?:0[xX][0-9a-fA-F]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[iI][nN][fF]|[nN][aA][nN])`;
-// The increment takes no hex form: `1+0x10` is 1, then +0 ten times, as in Prometheus' lexer.
-const INCREMENT = String.raw`(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[iI][nN][fF]|[nN][aA][nN])`;
-const TERM = new RegExp(`^([+-]?${NUMBER})(?:([+-]${INCREMENT}))?(?:x([0-9]+))?$`);
+// No hex form: in a series description `0x59` is 0 repeated 59 times, and `1+0x10` is 1, then +0
+// ten times, as Prometheus' lexer reads them.
+const NUMBER = String.raw`(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[iI][nN][fF]|[nN][aA][nN])`;
+const TERM = new RegExp(`^([+-]?${NUMBER})(?:([+-]${NUMBER}))?(?:x([0-9]+))?$`);
 const BLANK = /^_(?:x([0-9]+))?$/;
 
 /**
@@ -78,6 +78,5 @@ function parseNumber(text: string): number {
   const body = text.replace(/^[+-]/, '').toLowerCase();
   if (body === 'inf') return sign * Infinity;
   if (body === 'nan') return NaN;
-  if (body.startsWith('0x')) return sign * parseInt(body.slice(2), 16);
   return sign * Number(body);
 }
