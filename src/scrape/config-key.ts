@@ -1,0 +1,30 @@
+/** Comparing scrape configs across reloads: what restarts a pool, and what keeps its caches. */
+import type { ScrapeConfig } from '../config/scrape.js';
+
+/** Discovery blocks: they change targets, which arrive through sync, not how targets are scraped. */
+const DISCOVERY_FIELDS = new Set([
+  'staticConfigs',
+  'fileSdConfigs',
+  'dnsSdConfigs',
+  'httpSdConfigs',
+  'consulSdConfigs',
+  'kubernetesSdConfigs',
+]);
+
+/**
+ * A canonical text of the settings that affect scraping: equal texts mean a pool can keep running
+ * untouched. Compiled regexes serialise as their `source` (their only public field).
+ */
+export function scrapeConfigKey(c: ScrapeConfig): string {
+  return JSON.stringify(c, (k, v: unknown) => (DISCOVERY_FIELDS.has(k) ? undefined : v));
+}
+
+/**
+ * Whether a loop's scrape cache stays valid under a new config: the cached labels depend only on
+ * the target's labels (part of its identity) and these settings.
+ */
+export function cacheReusable(a: ScrapeConfig, b: ScrapeConfig): boolean {
+  const key = (c: ScrapeConfig): string =>
+    JSON.stringify([c.metricRelabelConfigs, c.honorLabels, c.honorTimestamps, c.trackTimestampsStaleness]);
+  return key(a) === key(b);
+}
