@@ -38,15 +38,28 @@ export function providerSpecs(sd: ServiceDiscoveryConfigs, deps: Partial<Provide
   const logger = deps.logger;
   const env = deps.kubernetesEnvironment ?? defaultKubernetesEnvironment();
   const specs: ProviderSpec[] = [];
-  const add = (mechanism: string, index: number, config: unknown, create: () => Promise<Discoverer>): void => {
-    specs.push({ name: `${mechanism}/${index}`, key: `${mechanism}/${index}:${JSON.stringify(config)}`, create });
+  const add = (
+    mechanism: string,
+    index: number,
+    config: unknown,
+    create: () => Promise<Discoverer>,
+  ): void => {
+    specs.push({
+      name: `${mechanism}/${index}`,
+      key: `${mechanism}/${index}:${JSON.stringify(config)}`,
+      create,
+    });
   };
   if (sd.staticConfigs.length > 0) {
-    add('static', 0, sd.staticConfigs, () => Promise.resolve(new StaticDiscoverer({ configs: sd.staticConfigs })));
+    add('static', 0, sd.staticConfigs, () =>
+      Promise.resolve(new StaticDiscoverer({ configs: sd.staticConfigs })),
+    );
   }
   sd.fileSdConfigs.forEach((c, i) =>
     add('file', i, c, () =>
-      Promise.resolve(new FileDiscoverer({ files: c.files, refreshIntervalMs: c.refreshInterval }, { logger })),
+      Promise.resolve(
+        new FileDiscoverer({ files: c.files, refreshIntervalMs: c.refreshInterval }, { logger }),
+      ),
     ),
   );
   sd.dnsSdConfigs.forEach((c, i) =>

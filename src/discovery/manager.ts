@@ -39,7 +39,9 @@ export interface DiscoveryManagerDeps extends ProviderDeps {
 }
 
 /** The discovery blocks of each scrape config, by job name. */
-export function scrapeDiscoveryConfigs(configs: readonly ScrapeConfig[]): Map<string, ServiceDiscoveryConfigs> {
+export function scrapeDiscoveryConfigs(
+  configs: readonly ScrapeConfig[],
+): Map<string, ServiceDiscoveryConfigs> {
   return new Map(configs.map((c) => [c.jobName, c]));
 }
 
@@ -66,7 +68,8 @@ interface SdMetrics {
 function sdMetrics(registry: Registry | undefined): SdMetrics {
   const registers = registry === undefined ? [] : [registry];
   // A second manager on the same registry (notify beside scrape) shares the metrics.
-  const existing = <M extends Metric>(name: string): M | undefined => registry?.getSingleMetric(name) as M | undefined;
+  const existing = <M extends Metric>(name: string): M | undefined =>
+    registry?.getSingleMetric(name) as M | undefined;
   const gauge = <L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> =>
     existing<Gauge<L>>(name) ?? new Gauge<L>({ name, help, labelNames, registers });
   const counter = (name: string, help: string): Counter<'name'> =>
@@ -80,7 +83,10 @@ function sdMetrics(registry: Registry | undefined): SdMetrics {
       'prometheus_sd_received_updates_total',
       'Total number of update events received from the SD providers.',
     ),
-    updates: counter('prometheus_sd_updates_total', 'Total number of update events sent to the SD consumers.'),
+    updates: counter(
+      'prometheus_sd_updates_total',
+      'Total number of update events sent to the SD consumers.',
+    ),
     delayedUpdates: counter(
       'prometheus_sd_updates_delayed_total',
       "Total number of update events that couldn't be sent immediately.",

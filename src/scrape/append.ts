@@ -133,7 +133,14 @@ export function appendScrape(
 }
 
 /** Appends one sample, counting a storage rejection by kind. False when rejected. */
-function appendOne(app: Appender, e: CacheEntry, labels: Labels, t: number, v: number, stats: AppendStats): boolean {
+function appendOne(
+  app: Appender,
+  e: CacheEntry,
+  labels: Labels,
+  t: number,
+  v: number,
+  stats: AppendStats,
+): boolean {
   try {
     e.ref = app.append(e.ref, labels, t, v);
     return true;

@@ -40,7 +40,11 @@ const REPORT_NAMES = [
   'scrape_samples_post_metric_relabeling',
   'scrape_series_added',
 ] as const;
-const EXTRA_REPORT_NAMES = ['scrape_timeout_seconds', 'scrape_sample_limit', 'scrape_body_size_bytes'] as const;
+const EXTRA_REPORT_NAMES = [
+  'scrape_timeout_seconds',
+  'scrape_sample_limit',
+  'scrape_body_size_bytes',
+] as const;
 
 /** Dependencies of a {@link ScrapeLoop}. */
 export interface ScrapeLoopDeps {
@@ -114,7 +118,9 @@ export class ScrapeLoop {
       httpClient: cfg.httpClient,
       agents: deps.agents,
     });
-    const names: readonly string[] = cfg.extraScrapeMetrics ? [...REPORT_NAMES, ...EXTRA_REPORT_NAMES] : REPORT_NAMES;
+    const names: readonly string[] = cfg.extraScrapeMetrics
+      ? [...REPORT_NAMES, ...EXTRA_REPORT_NAMES]
+      : REPORT_NAMES;
     this.#report = names.map((n) => new CacheEntry(reportLabels(n, this.target.publicLabels)));
     this.#appendOptions = {
       targetLabels: this.target.publicLabels,
@@ -201,7 +207,10 @@ export class ScrapeLoop {
     const { metrics, logger } = this.#deps;
     const start = performance.now();
     if (this.#last !== 0) {
-      metrics.intervalLength.observe({ interval: formatDuration(this.target.intervalMs) }, (t - this.#last) / 1000);
+      metrics.intervalLength.observe(
+        { interval: formatDuration(this.target.intervalMs) },
+        (t - this.#last) / 1000,
+      );
     }
     this.#last = t;
     const stats = this.#stats;
@@ -238,7 +247,8 @@ export class ScrapeLoop {
     for (let i = 0; i < this.#report.length; i++) this.#appendReport(rep, this.#report[i], t, values[i]);
     await this.#finish(rep, true);
 
-    if (err !== undefined) logger.debug('Scrape failed', { job: this.target.scrapePool, target: this.target.url, err });
+    if (err !== undefined)
+      logger.debug('Scrape failed', { job: this.target.scrapePool, target: this.target.url, err });
     if (this.target.report(t, duration, err)) {
       logger.info(err === undefined ? 'Target is up' : 'Target is down', {
         job: this.target.scrapePool,
@@ -252,7 +262,10 @@ export class ScrapeLoop {
     try {
       e.ref = app.append(e.ref, e.labels!, t, v);
     } catch (err) {
-      this.#deps.logger.debug('Appending a report sample failed', { series: e.labels!.toString(), err: String(err) });
+      this.#deps.logger.debug('Appending a report sample failed', {
+        series: e.labels!.toString(),
+        err: String(err),
+      });
     }
   }
 
@@ -263,7 +276,8 @@ export class ScrapeLoop {
       return undefined;
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      if (!quiet) this.#deps.logger.warn('Committing scraped samples failed', { target: this.target.url, err });
+      if (!quiet)
+        this.#deps.logger.warn('Committing scraped samples failed', { target: this.target.url, err });
       else this.#deps.logger.debug('Committing samples failed', { target: this.target.url, err });
       return err;
     }
@@ -302,6 +316,7 @@ export class ScrapeLoop {
         num_dropped: stats.outOfBounds,
       });
     }
-    if (stats.rejected > 0) logger.warn('Error on ingesting samples', { target, num_dropped: stats.rejected });
+    if (stats.rejected > 0)
+      logger.warn('Error on ingesting samples', { target, num_dropped: stats.rejected });
   }
 }

@@ -50,7 +50,10 @@ export class ScrapeManager {
   readonly #hurry = new AbortController();
   #stopped = false;
 
-  constructor(options: Partial<ScrapeManagerOptions>, deps: Partial<ScrapeManagerDeps> & Pick<ScrapeManagerDeps, 'appendable'>) {
+  constructor(
+    options: Partial<ScrapeManagerOptions>,
+    deps: Partial<ScrapeManagerDeps> & Pick<ScrapeManagerDeps, 'appendable'>,
+  ) {
     this.#opts = { ...defaultScrapeManagerOptions(), ...options };
     this.#deps = { logger: noopLogger, registry: new Registry(), ...deps };
     this.#metrics = new ScrapeMetrics(this.#deps.registry);

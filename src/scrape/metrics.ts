@@ -32,19 +32,36 @@ export class ScrapeMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    const counter = <L extends string = string>(name: string, help: string, labelNames: L[] = []): Counter<L> =>
-      new Counter<L>({ name, help, labelNames, registers });
+    const counter = <L extends string = string>(
+      name: string,
+      help: string,
+      labelNames: L[] = [],
+    ): Counter<L> => new Counter<L>({ name, help, labelNames, registers });
     const gauge = <L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> =>
       new Gauge<L>({ name, help, labelNames, registers });
     const summary = <L extends string>(name: string, help: string, labelNames: L[]): Summary<L> =>
-      new Summary<L>({ name, help, labelNames, percentiles: PERCENTILES, maxAgeSeconds: 600, ageBuckets: 5, registers });
+      new Summary<L>({
+        name,
+        help,
+        labelNames,
+        percentiles: PERCENTILES,
+        maxAgeSeconds: 600,
+        ageBuckets: 5,
+        registers,
+      });
 
-    this.scrapePools = counter('prometheus_target_scrape_pools_total', 'Total number of scrape pool creation attempts.');
+    this.scrapePools = counter(
+      'prometheus_target_scrape_pools_total',
+      'Total number of scrape pool creation attempts.',
+    );
     this.scrapePoolsFailed = counter(
       'prometheus_target_scrape_pools_failed_total',
       'Total number of scrape pool creations that failed.',
     );
-    this.scrapePoolReloads = counter('prometheus_target_scrape_pool_reloads_total', 'Total number of scrape pool reloads.');
+    this.scrapePoolReloads = counter(
+      'prometheus_target_scrape_pool_reloads_total',
+      'Total number of scrape pool reloads.',
+    );
     this.scrapePoolReloadsFailed = counter(
       'prometheus_target_scrape_pool_reloads_failed_total',
       'Total number of failed scrape pool reloads.',
@@ -64,12 +81,16 @@ export class ScrapeMetrics {
       'Total number of syncs that were executed on a scrape pool.',
       ['scrape_job'],
     );
-    this.syncFailed = counter('prometheus_target_sync_failed_total', 'Total number of target sync failures.', [
-      'scrape_job',
-    ]);
-    this.poolTargets = gauge('prometheus_target_scrape_pool_targets', 'Current number of targets in this scrape pool.', [
-      'scrape_job',
-    ]);
+    this.syncFailed = counter(
+      'prometheus_target_sync_failed_total',
+      'Total number of target sync failures.',
+      ['scrape_job'],
+    );
+    this.poolTargets = gauge(
+      'prometheus_target_scrape_pool_targets',
+      'Current number of targets in this scrape pool.',
+      ['scrape_job'],
+    );
     this.poolTargetLimit = gauge(
       'prometheus_target_scrape_pool_target_limit',
       'Maximum number of targets allowed in this scrape pool.',

@@ -184,7 +184,9 @@ export class ScrapePool {
     // Over target_limit, every scrape of the pool fails (up=0) until the targets are fewer.
     let limitErr: Error | undefined;
     if (cfg.targetLimit > 0 && this.#loops.size > cfg.targetLimit) {
-      limitErr = new Error(`target_limit exceeded (number of targets: ${this.#loops.size}, limit: ${cfg.targetLimit})`);
+      limitErr = new Error(
+        `target_limit exceeded (number of targets: ${this.#loops.size}, limit: ${cfg.targetLimit})`,
+      );
       metrics.poolExceededTargetLimit.inc();
     }
     for (const loop of this.#loops.values()) loop.setForcedError(limitErr);

@@ -47,6 +47,9 @@ describe('sample labels', () => {
       checkLabelLimits(ls, { labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 5 })?.message,
       'label_value_length_limit exceeded (metric: metric, label name: __name__, value: "metric", length: 6, limit: 5)',
     );
-    assert.equal(checkLabelLimits(ls, { labelLimit: 3, labelNameLengthLimit: 8, labelValueLengthLimit: 10 }), undefined);
+    assert.equal(
+      checkLabelLimits(ls, { labelLimit: 3, labelNameLengthLimit: 8, labelValueLengthLimit: 10 }),
+      undefined,
+    );
   });
 });

@@ -16,12 +16,16 @@ import { ScrapeManager } from './manager.js';
 
 /** Scrape configs from YAML, each job scraping fast. */
 function configs(yaml: string): ScrapeConfig[] {
-  return loadConfig(`global: { scrape_interval: 100ms, scrape_timeout: 80ms }\nscrape_configs:\n${yaml}`, 't.yml')
-    .scrapeConfigs;
+  return loadConfig(
+    `global: { scrape_interval: 100ms, scrape_timeout: 80ms }\nscrape_configs:\n${yaml}`,
+    't.yml',
+  ).scrapeConfigs;
 }
 
 function group(...addresses: string[]): TargetGroup[] {
-  return [{ source: '0', targets: addresses.map((a) => Labels.from({ __address__: a })), labels: Labels.EMPTY }];
+  return [
+    { source: '0', targets: addresses.map((a) => Labels.from({ __address__: a })), labels: Labels.EMPTY },
+  ];
 }
 
 /** Values of the samples, in time order. */
@@ -55,7 +59,10 @@ describe('scrape manager', () => {
     assert.deepEqual(values(up).slice(0, 3), [1, 1, 1]);
     assert.deepEqual(values(readSamples(db, 'b', { ...labels, x: 'y' })).slice(0, 3), [2.5, 2.5, 2.5]);
     assert.deepEqual(values(readSamples(db, 'scrape_samples_scraped', labels)).slice(0, 2), [2, 2]);
-    assert.deepEqual(values(readSamples(db, 'scrape_samples_post_metric_relabeling', labels)).slice(0, 2), [2, 2]);
+    assert.deepEqual(
+      values(readSamples(db, 'scrape_samples_post_metric_relabeling', labels)).slice(0, 2),
+      [2, 2],
+    );
     assert.deepEqual(values(readSamples(db, 'scrape_series_added', labels)).slice(0, 2), [2, 0]);
     const duration = readSamples(db, 'scrape_duration_seconds', labels)[0][1];
     assert.ok(typeof duration === 'number' && duration > 0 && duration < 1);
@@ -68,7 +75,10 @@ describe('scrape manager', () => {
     const req = server.requests.find((r) => r.path === '/basic');
     assert.ok(req);
     assert.equal(req.headers['accept-encoding'], 'gzip');
-    assert.match(String(req.headers['accept']), /^application\/openmetrics-text;version=1\.0\.0;escaping=allow-utf-8;q=0\.6,/);
+    assert.match(
+      String(req.headers['accept']),
+      /^application\/openmetrics-text;version=1\.0\.0;escaping=allow-utf-8;q=0\.6,/,
+    );
     assert.equal(req.headers['x-prometheus-scrape-timeout-seconds'], '0.08');
     assert.match(String(req.headers['user-agent']), /^Vigil\//);
   });
@@ -165,7 +175,8 @@ describe('scrape manager', () => {
         'target_limit exceeded (number of targets: 2, limit: 1)',
       ]);
       for (const job of ['samples', 'labels', 'body', 'targets']) {
-        for (const s of readSeries(db, 'up', { job })) assert.deepEqual(values(s.samples).slice(0, 2), [0, 0], job);
+        for (const s of readSeries(db, 'up', { job }))
+          assert.deepEqual(values(s.samples).slice(0, 2), [0, 0], job);
         // Nothing of a failed scrape is stored.
         assert.deepEqual(readSeries(db, 'a', { job }), [], job);
         assert.deepEqual(readSeries(db, 'b', { job }), [], job);
@@ -173,9 +184,15 @@ describe('scrape manager', () => {
       // The sample limit counts what was scraped; nothing was stored.
       assert.equal(readSamples(db, 'scrape_samples_scraped', { job: 'samples' })[0][1], 2);
       assert.ok((await metricValue(registry, 'prometheus_target_scrapes_exceeded_sample_limit_total')) >= 2);
-      assert.ok((await metricValue(registry, 'prometheus_target_scrapes_exceeded_body_size_limit_total')) >= 2);
-      assert.ok((await metricValue(registry, 'prometheus_target_scrape_pool_exceeded_label_limits_total')) >= 2);
-      assert.ok((await metricValue(registry, 'prometheus_target_scrape_pool_exceeded_target_limit_total')) >= 1);
+      assert.ok(
+        (await metricValue(registry, 'prometheus_target_scrapes_exceeded_body_size_limit_total')) >= 2,
+      );
+      assert.ok(
+        (await metricValue(registry, 'prometheus_target_scrape_pool_exceeded_label_limits_total')) >= 2,
+      );
+      assert.ok(
+        (await metricValue(registry, 'prometheus_target_scrape_pool_exceeded_target_limit_total')) >= 1,
+      );
       assert.equal(await metricValue(registry, 'prometheus_target_scrape_pool_targets'), 5);
     } finally {
       await m.stop();
@@ -252,7 +269,9 @@ describe('scrape manager', () => {
     server.answers.set('/500', { body: 'oops', status: 500 });
     const db = new MemoryStorage();
     const m = new ScrapeManager({}, { appendable: db });
-    await m.applyConfig(configs(`- job_name: bad\n  metrics_path: /bad\n- job_name: e500\n  metrics_path: /500\n`));
+    await m.applyConfig(
+      configs(`- job_name: bad\n  metrics_path: /bad\n- job_name: e500\n  metrics_path: /500\n`),
+    );
     m.sync(
       new Map([
         ['bad', group(server.address)],
@@ -263,7 +282,10 @@ describe('scrape manager', () => {
       await waitUntil('both down', () =>
         [...m.activeTargets().values()].every((ts) => ts[0]?.health === 'down'),
       );
-      assert.equal(m.activeTargets().get('e500')![0].lastError, 'server returned HTTP status 500 Internal Server Error');
+      assert.equal(
+        m.activeTargets().get('e500')![0].lastError,
+        'server returned HTTP status 500 Internal Server Error',
+      );
       assert.notEqual(m.activeTargets().get('bad')![0].lastError, '');
     } finally {
       await m.stop();

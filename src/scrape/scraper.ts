@@ -92,7 +92,9 @@ export class HttpScraper {
       req.on('response', (res) => {
         if (res.statusCode !== 200) {
           res.resume();
-          fail(new Error(`server returned HTTP status ${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd()));
+          fail(
+            new Error(`server returned HTTP status ${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd()),
+          );
           return;
         }
         const contentType = res.headers['content-type'];
@@ -143,7 +145,8 @@ async function authorizationHeader(c: HTTPClientConfig): Promise<string | undefi
   }
   if (c.authorization !== undefined) {
     const a = c.authorization;
-    const cred = a.credentialsFile !== '' ? (await readFile(a.credentialsFile, 'utf8')).trim() : a.credentials;
+    const cred =
+      a.credentialsFile !== '' ? (await readFile(a.credentialsFile, 'utf8')).trim() : a.credentials;
     return `${a.type || 'Bearer'} ${cred}`;
   }
   return undefined;

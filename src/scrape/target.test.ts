@@ -11,9 +11,17 @@ function job(yaml: string): ScrapeConfig {
   return loadConfig(`scrape_configs:\n${yaml}`, 'test.yml').scrapeConfigs[0];
 }
 
-function build(cfg: ScrapeConfig, targets: Record<string, string>[], groupLabels: Record<string, string> = {}): GroupTargets {
+function build(
+  cfg: ScrapeConfig,
+  targets: Record<string, string>[],
+  groupLabels: Record<string, string> = {},
+): GroupTargets {
   const out: GroupTargets = { active: [], dropped: [], failures: [] };
-  targetsFromGroup({ source: '0', targets: targets.map((t) => Labels.from(t)), labels: Labels.from(groupLabels) }, cfg, out);
+  targetsFromGroup(
+    { source: '0', targets: targets.map((t) => Labels.from(t)), labels: Labels.from(groupLabels) },
+    cfg,
+    out,
+  );
   return out;
 }
 
@@ -79,7 +87,11 @@ describe('target labels', () => {
   });
 
   const errors: [string, string, Record<string, string>][] = [
-    ['no address', `- job_name: j\n  relabel_configs: [{ target_label: __address__, replacement: '' }]\n`, { __address__: 'a:1' }],
+    [
+      'no address',
+      `- job_name: j\n  relabel_configs: [{ target_label: __address__, replacement: '' }]\n`,
+      { __address__: 'a:1' },
+    ],
     ['"a/b" is not a valid hostname', `- job_name: j\n`, { __address__: 'a/b' }],
     ['scrape interval cannot be 0', `- job_name: j\n`, { __address__: 'a:1', __scrape_interval__: '0' }],
     ['error parsing scrape timeout', `- job_name: j\n`, { __address__: 'a:1', __scrape_timeout__: 'x' }],

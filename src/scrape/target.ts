@@ -132,9 +132,7 @@ export function discoveredLabels(target: Labels, group: Labels, cfg: ScrapeConfi
 
 /** The outcome of the label rules for one discovered target. */
 export type PopulateResult =
-  | { kind: 'active'; labels: Labels }
-  | { kind: 'dropped' }
-  | { kind: 'error'; error: Error };
+  { kind: 'active'; labels: Labels } | { kind: 'dropped' } | { kind: 'error'; error: Error };
 
 /**
  * Applies `relabel_configs` and Prometheus' checks to discovered labels: a missing or invalid
@@ -156,7 +154,9 @@ export function populateLabels(discovered: Labels, cfg: ScrapeConfig): PopulateR
   if (timeoutMs > intervalMs) {
     return {
       kind: 'error',
-      error: new Error(`scrape timeout cannot be greater than scrape interval ("${timeout}" > "${interval}")`),
+      error: new Error(
+        `scrape timeout cannot be greater than scrape interval ("${timeout}" > "${interval}")`,
+      ),
     };
   }
   const b = new LabelsBuilder(relabeled);
@@ -189,7 +189,11 @@ export function targetsFromGroup(group: TargetGroup, cfg: ScrapeConfig, out: Gro
     const discovered = discoveredLabels(t, group.labels, cfg);
     const r = populateLabels(discovered, cfg);
     if (r.kind === 'active') out.active.push(new Target(cfg.jobName, r.labels, discovered));
-    else if (r.kind === 'dropped') out.dropped.push({ discoveredLabels: discovered, scrapePool: cfg.jobName });
-    else out.failures.push(new Error(`instance ${t.get(ADDRESS_LABEL)}: ${r.error.message}`, { cause: r.error }));
+    else if (r.kind === 'dropped')
+      out.dropped.push({ discoveredLabels: discovered, scrapePool: cfg.jobName });
+    else
+      out.failures.push(
+        new Error(`instance ${t.get(ADDRESS_LABEL)}: ${r.error.message}`, { cause: r.error }),
+      );
   }
 }

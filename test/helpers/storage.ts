@@ -12,7 +12,11 @@ export interface StoredSeries {
 }
 
 /** The series named `name` whose labels include `match`, with all their samples. */
-export function readSeries(db: MemoryStorage, name: string, match: Record<string, string> = {}): StoredSeries[] {
+export function readSeries(
+  db: MemoryStorage,
+  name: string,
+  match: Record<string, string> = {},
+): StoredSeries[] {
   const q = db.querier(-Infinity, Infinity);
   const matchers = [new Matcher('=', '__name__', name)];
   for (const [k, v] of Object.entries(match)) matchers.push(new Matcher('=', k, v));
