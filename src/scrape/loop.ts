@@ -151,6 +151,15 @@ export class ScrapeLoop {
     this.#forcedError = err;
   }
 
+  /**
+   * Scrapes once now, outside the schedule, and records it as a scheduled scrape would (for
+   * benchmarks and tools). Not to be called while the loop runs (`start()`).
+   */
+  async scrapeOnce(): Promise<void> {
+    if (this.#running !== undefined) throw new Error('scrapeOnce on a running scrape loop');
+    await this.#scrapeAndReport(this.#scrapeTime(Date.now()));
+  }
+
   /** Stops scheduling and waits for a scrape in flight to finish. */
   async stop(): Promise<void> {
     this.#stop.abort();
