@@ -16,3 +16,5 @@ export type { LabelLimits } from './sample-labels.js';
 export { HttpScraper, BodySizeLimitError, BODY_SIZE_LIMIT_ERROR, poolAgents } from './scraper.js';
 export type { HttpScraperOptions, PoolAgents, ScrapeBody } from './scraper.js';
 export { scrapeConfigKey, cacheReusable } from './config-key.js';
+export { activeTargetJson, droppedTargetJson } from './target-json.js';
+export type { ActiveTargetJson, DroppedTargetJson } from './target-json.js';

@@ -13,6 +13,7 @@ import type { TargetGroup } from '../discovery/discoverer.js';
 import { Labels } from '../model/labels.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { ScrapeManager } from './manager.js';
+import { activeTargetJson } from './target-json.js';
 
 /** Scrape configs from YAML, each job scraping fast. */
 function configs(yaml: string): ScrapeConfig[] {
@@ -98,6 +99,12 @@ describe('scrape manager', () => {
       assert.ok(t.lastScrape > Date.now() - 5000);
       assert.ok(t.lastScrapeDuration >= 0);
       assert.equal(t.discoveredLabels.get('__metrics_path__'), '/state');
+      const json = activeTargetJson(t);
+      assert.deepEqual(json.labels, { instance: server.address, job: 'state' });
+      assert.equal(json.health, 'up');
+      assert.equal(json.scrapeInterval, '100ms');
+      assert.equal(json.scrapeTimeout, '80ms');
+      assert.match(json.lastScrape, /^\d{4}-\d\d-\d\dT/);
     } finally {
       await m.stop();
     }
