@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { waitUntil } from '../../test/helpers/storage.js';
 import { loadConfig } from '../config/load.js';
-import type { LogFields, Logger } from '../util/logger.js';
+import { recordingLogger } from '../../test/helpers/recording-logger.js';
 import { DiscoveryManager, scrapeDiscoveryConfigs } from './manager.js';
 import type { TargetSets } from './manager.js';
 
@@ -30,18 +30,6 @@ function record(m: DiscoveryManager): { at: number; sets: Record<string, string[
   const updates: { at: number; sets: Record<string, string[]> }[] = [];
   m.subscribe((sets) => updates.push({ at: Date.now(), sets: addresses(sets) }));
   return updates;
-}
-
-function recordingLogger(): Logger & { errors: string[] } {
-  const errors: string[] = [];
-  const ignore = (): void => {};
-  return {
-    errors,
-    debug: ignore,
-    info: ignore,
-    warn: ignore,
-    error: (msg: string, fields?: LogFields) => errors.push(`${msg} ${String(fields?.['err'])}`),
-  };
 }
 
 test('discovery manager merges jobs, follows real file edits and throttles updates', async (t) => {
