@@ -136,3 +136,35 @@ test('discovery manager logs and counts a discoverer that cannot start', async (
     await m.stop();
   }
 });
+
+test('discovery manager keeps the last targets of a discoverer that starts failing', async (t) => {
+  let status = 200;
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify([{ targets: ['a:1'] }]));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sd`;
+  const logger = recordingLogger();
+  const m = new DiscoveryManager({ updateIntervalMs: 50 }, { logger });
+  const updates = record(m);
+  try {
+    await m.applyConfig(
+      sdConfigs(`- job_name: h\n  http_sd_configs: [{ url: '${url}', refresh_interval: 50ms }]\n`),
+    );
+    await waitUntil('targets', () => updates.at(-1)?.sets['h']?.join() === 'a:1');
+    status = 500;
+    const seen = requests;
+    await waitUntil('failed refreshes', () => requests >= seen + 2 && logger.errors.length >= 2);
+    assert.deepEqual(addresses(m.targetSets()), { h: ['a:1'] });
+    assert.deepEqual(updates.at(-1)?.sets, { h: ['a:1'] });
+  } finally {
+    await m.stop();
+  }
+});

@@ -258,7 +258,10 @@ export class ScrapeLoop {
 
     if (err !== undefined)
       logger.debug('Scrape failed', { job: this.target.scrapePool, target: this.target.url, err });
-    if (this.target.report(t, duration, err)) {
+    const before = this.target.health;
+    this.target.report(t, duration, err);
+    // Visible: a target going down (also on its first scrape) and coming back; not every first success.
+    if (err !== undefined ? before !== 'down' : before === 'down') {
       logger.info(err === undefined ? 'Target is up' : 'Target is down', {
         job: this.target.scrapePool,
         target: this.target.url,

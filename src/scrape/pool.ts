@@ -98,9 +98,11 @@ export class ScrapePool {
       const old = [...this.#loops];
       this.#loops.clear();
       await Promise.all(old.map(([, l]) => l.stop()));
+      // Stopped meanwhile: no new loops will take the caches over, so the old ones mark stale.
+      const reuse = reusable && !this.#stopped;
       const caches = new Map<string, ScrapeCache>();
       for (const [key, l] of old) {
-        if (reusable) caches.set(key, l.cache);
+        if (reuse) caches.set(key, l.cache);
         else this.#track(l.markStale(this.#deps.hurry));
       }
       destroyAgents(this.#agents);

@@ -15,10 +15,10 @@ import { MemoryStorage } from '../storage/memory.js';
 import { ScrapeManager } from './manager.js';
 import { activeTargetJson } from './target-json.js';
 
-/** Scrape configs from YAML, each job scraping fast. */
+/** Scrape configs from YAML, each job scraping fast (timeouts generous for a loaded machine). */
 function configs(yaml: string): ScrapeConfig[] {
   return loadConfig(
-    `global: { scrape_interval: 100ms, scrape_timeout: 80ms }\nscrape_configs:\n${yaml}`,
+    `global: { scrape_interval: 200ms, scrape_timeout: 200ms }\nscrape_configs:\n${yaml}`,
     't.yml',
   ).scrapeConfigs;
 }
@@ -71,7 +71,7 @@ describe('scrape manager', () => {
     assert.equal(readSamples(db, 'a', labels)[0][0], up[0][0]);
     // Successive scrapes are an interval apart, give or take a stalled event loop.
     const gap = up[1][0] - up[0][0];
-    assert.ok(gap >= 50 && gap < 1000, `gap ${gap}`);
+    assert.ok(gap >= 100 && gap < 2000, `gap ${gap}`);
 
     const req = server.requests.find((r) => r.path === '/basic');
     assert.ok(req);
@@ -80,7 +80,7 @@ describe('scrape manager', () => {
       String(req.headers['accept']),
       /^application\/openmetrics-text;version=1\.0\.0;escaping=allow-utf-8;q=0\.6,/,
     );
-    assert.equal(req.headers['x-prometheus-scrape-timeout-seconds'], '0.08');
+    assert.equal(req.headers['x-prometheus-scrape-timeout-seconds'], '0.2');
     assert.match(String(req.headers['user-agent']), /^Vigil\//);
   });
 
@@ -102,8 +102,8 @@ describe('scrape manager', () => {
       const json = activeTargetJson(t);
       assert.deepEqual(json.labels, { instance: server.address, job: 'state' });
       assert.equal(json.health, 'up');
-      assert.equal(json.scrapeInterval, '100ms');
-      assert.equal(json.scrapeTimeout, '80ms');
+      assert.equal(json.scrapeInterval, '200ms');
+      assert.equal(json.scrapeTimeout, '200ms');
       assert.match(json.lastScrape, /^\d{4}-\d\d-\d\dT/);
     } finally {
       await m.stop();
@@ -330,7 +330,7 @@ describe('scrape manager', () => {
     assert.equal(scrapes.length, server.requests.filter((r) => r.path === '/keep').length);
     for (let i = 1; i < scrapes.length; i++) {
       const gap = scrapes[i][0] - scrapes[i - 1][0];
-      assert.ok(gap > 0 && gap < 1000, `gap ${gap} between scrapes ${i - 1} and ${i}`);
+      assert.ok(gap > 0 && gap < 2000, `gap ${gap} between scrapes ${i - 1} and ${i}`);
     }
     // The changed pool's new loop kept the cache, so no series was added again.
     const added = values(readSamples(db, 'scrape_series_added', { job: 'change' }));

@@ -79,14 +79,12 @@ export class Target {
     return u.toString();
   }
 
-  /** Records the outcome of a scrape. Returns true when the health changed. */
-  report(start: number, durationSeconds: number, err: Error | undefined): boolean {
-    const before = this.health;
+  /** Records the outcome of a scrape. */
+  report(start: number, durationSeconds: number, err: Error | undefined): void {
     this.health = err === undefined ? 'up' : 'down';
     this.lastError = err === undefined ? '' : err.message;
     this.lastScrape = start;
     this.lastScrapeDuration = durationSeconds;
-    return before !== this.health;
   }
 }
 
