@@ -1,4 +1,5 @@
 /** Comparing scrape configs across reloads: what restarts a pool, and what keeps its caches. */
+import { defaultHTTPClientConfig } from '../config/http-client.js';
 import type { ScrapeConfig } from '../config/scrape.js';
 
 /** Discovery blocks: they change targets, which arrive through sync, not how targets are scraped. */
@@ -20,11 +21,18 @@ export function scrapeConfigKey(c: ScrapeConfig): string {
 }
 
 /**
- * Whether a loop's scrape cache stays valid under a new config: the cached labels depend only on
- * the target's labels (part of its identity) and these settings.
+ * Whether a loop's scrape cache stays valid under a new config: as Prometheus' `reusableCache`,
+ * when nothing differs but the interval, timeout, sample limit and HTTP client settings (cached
+ * labels depend on everything else, label limits included, and on the target, part of its key).
  */
 export function cacheReusable(a: ScrapeConfig, b: ScrapeConfig): boolean {
   const key = (c: ScrapeConfig): string =>
-    JSON.stringify([c.metricRelabelConfigs, c.honorLabels, c.honorTimestamps, c.trackTimestampsStaleness]);
+    scrapeConfigKey({
+      ...c,
+      scrapeInterval: 0,
+      scrapeTimeout: 0,
+      sampleLimit: 0,
+      httpClient: defaultHTTPClientConfig(),
+    });
   return key(a) === key(b);
 }
