@@ -271,32 +271,62 @@ describe('scrape manager', () => {
     }
   });
 
-  it('fails on a parse error and an unexpected status', async () => {
+  it('fails on a parse error, an unexpected status and an unknown Content-Type', async () => {
     server.answers.set('/bad', { body: 'a{ 1\n' });
     server.answers.set('/500', { body: 'oops', status: 500 });
+    server.answers.set('/notype', { body: 'a 1\n', contentType: 'application/json' });
     const db = new MemoryStorage();
     const m = new ScrapeManager({}, { appendable: db });
     await m.applyConfig(
-      configs(`- job_name: bad\n  metrics_path: /bad\n- job_name: e500\n  metrics_path: /500\n`),
+      configs(`
+- job_name: bad
+  metrics_path: /bad
+- job_name: e500
+  metrics_path: /500
+- job_name: notype
+  metrics_path: /notype
+- job_name: fallback
+  metrics_path: /notype
+  fallback_scrape_protocol: PrometheusText0.0.4
+`),
     );
-    m.sync(
-      new Map([
-        ['bad', group(server.address)],
-        ['e500', group(server.address)],
-      ]),
-    );
+    m.sync(new Map(['bad', 'e500', 'notype', 'fallback'].map((job) => [job, group(server.address)])));
     try {
-      await waitUntil('both down', () =>
-        [...m.activeTargets().values()].every((ts) => ts[0]?.health === 'down'),
+      await waitUntil('all scraped', () =>
+        [...m.activeTargets().values()].every((ts) => ts[0] !== undefined && ts[0].health !== 'unknown'),
       );
+      const error = (job: string): string => m.activeTargets().get(job)![0].lastError;
+      assert.equal(error('e500'), 'server returned HTTP status 500 Internal Server Error');
+      assert.notEqual(error('bad'), '');
       assert.equal(
-        m.activeTargets().get('e500')![0].lastError,
-        'server returned HTTP status 500 Internal Server Error',
+        error('notype'),
+        'received unsupported Content-Type "application/json" and no fallback_scrape_protocol specified for target',
       );
-      assert.notEqual(m.activeTargets().get('bad')![0].lastError, '');
+      assert.equal(error('fallback'), '');
     } finally {
       await m.stop();
     }
+  });
+
+  it('reads OpenMetrics when the target answers with it', async () => {
+    server.answers.set('/om', {
+      body: '# TYPE c counter\nc_total 3 1.5\nc_created 1\n# EOF\n',
+      contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    });
+    const registry = new Registry();
+    const db = new MemoryStorage();
+    const m = new ScrapeManager({}, { appendable: db, registry });
+    await m.applyConfig(configs(`- job_name: om\n  metrics_path: /om\n`));
+    m.sync(new Map([['om', group(server.address)]]));
+    try {
+      await waitUntil('two scrapes', () => readSamples(db, 'up').length >= 2);
+    } finally {
+      await m.stop();
+    }
+    // The sample's own timestamp (seconds in OpenMetrics) is honored.
+    assert.deepEqual(readSamples(db, 'c_total'), [[1500, 3]]);
+    const interval = await registry.getSingleMetric('prometheus_target_interval_length_seconds')?.get();
+    assert.ok(interval?.values.some((v) => v.labels['interval'] === '200ms' && v.labels['quantile'] === 0.5));
   });
 
   it('keeps an unchanged pool running across a reload: no missed or repeated scrapes', async () => {

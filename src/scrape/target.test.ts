@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../config/load.js';
 import type { ScrapeConfig } from '../config/scrape.js';
 import { Labels } from '../model/labels.js';
+import { scrapeDelay } from './loop.js';
 import { targetsFromGroup } from './target.js';
-import type { GroupTargets } from './target.js';
+import type { GroupTargets, Target } from './target.js';
 
 /** The first scrape config of a YAML `scrape_configs` list. */
 function job(yaml: string): ScrapeConfig {
@@ -109,4 +110,21 @@ describe('target labels', () => {
       assert.match(out.failures[0].message, new RegExp(want.replace(/[()"]/g, '.')));
     });
   }
+});
+
+describe('scrape offsets', () => {
+  it('put a target at one phase of the interval, whenever asked', () => {
+    const cfg = job(`- job_name: j\n  scrape_interval: 10s\n`);
+    const [a, b] = build(cfg, [{ __address__: 'a:1' }, { __address__: 'b:1' }]).active;
+    const phase = (t: Target, seed: number, now: number): number =>
+      (now + scrapeDelay(t, 10_000, seed, now)) % 10_000;
+    const now = 1_700_000_000_123;
+    for (const later of [0, 1, 999, 4321, 9999, 123_456]) {
+      const d = scrapeDelay(a, 10_000, 7, now + later);
+      assert.ok(d >= 0 && d < 10_000);
+      assert.equal(phase(a, 7, now + later), phase(a, 7, now));
+    }
+    assert.notEqual(phase(a, 7, now), phase(b, 7, now));
+    assert.notEqual(phase(a, 7, now), phase(a, 8, now));
+  });
 });
