@@ -3,8 +3,7 @@
  * (`honor_labels`, or `exported_` prefixes on conflict), then `metric_relabel_configs`; and the
  * label limits checked on each new series.
  */
-import { LabelsBuilder } from '../model/labels.js';
-import type { Labels } from '../model/labels.js';
+import { Labels, LabelsBuilder } from '../model/labels.js';
 import type { RelabelConfig } from '../relabel/config.js';
 import { relabel } from '../relabel/relabel.js';
 
@@ -21,6 +20,8 @@ export function sampleLabels(
   honorLabels: boolean,
   metricRelabel: readonly RelabelConfig[],
 ): Labels | undefined {
+  const merged = mergeSorted(exposed, target, honorLabels);
+  if (merged !== undefined) return relabel(merged, metricRelabel);
   const b = new LabelsBuilder(exposed);
   if (honorLabels) {
     target.forEach((n, v) => {
@@ -49,6 +50,33 @@ export function sampleLabels(
     }
   }
   return relabel(b.labels(), metricRelabel);
+}
+
+/**
+ * The common case without a builder: both sets are sorted, so one merge gives the result. On a
+ * name in both, honor_labels keeps the exposed value; otherwise undefined (the caller resolves
+ * the conflict with `exported_` names).
+ */
+function mergeSorted(exposed: Labels, target: Labels, honorLabels: boolean): Labels | undefined {
+  const out: string[] = [];
+  const n = exposed.size;
+  const m = target.size;
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    const a = i < n ? exposed.nameAt(i) : undefined;
+    const b = j < m ? target.nameAt(j) : undefined;
+    if (b === undefined || (a !== undefined && a < b)) {
+      out.push(a!, exposed.valueAt(i++));
+    } else if (a === undefined || b < a) {
+      out.push(b, target.valueAt(j++));
+    } else {
+      if (!honorLabels) return undefined;
+      out.push(a, exposed.valueAt(i++));
+      j++;
+    }
+  }
+  return Labels.fromSortedPairs(out);
 }
 
 /**
