@@ -131,15 +131,16 @@ export class DiscoveryManager {
    */
   async applyConfig(configs: ReadonlyMap<string, ServiceDiscoveryConfigs>): Promise<void> {
     if (this.#stopped) return;
-    const wanted = new Map<string, ProviderSpec>();
+    // Wanted discoverers in config order, by job and config key (unique: keys carry the index).
+    const wanted = new Map<string, { job: string; spec: ProviderSpec }>();
     for (const [job, sd] of configs) {
-      for (const spec of providerSpecs(sd, this.#deps)) wanted.set(`${job}\n${spec.key}`, spec);
+      for (const spec of providerSpecs(sd, this.#deps)) wanted.set(`${job}\n${spec.key}`, { job, spec });
     }
-    const kept = new Map<string, Provider>();
+    const running = new Map<string, Provider>();
     const stopping: Promise<void>[] = [];
     for (const p of this.#providers) {
       const id = `${p.job}\n${p.spec.key}`;
-      if (wanted.has(id) && !kept.has(id)) kept.set(id, p);
+      if (wanted.has(id)) running.set(id, p);
       else {
         p.abort.abort();
         stopping.push(p.done);
@@ -148,15 +149,7 @@ export class DiscoveryManager {
     for (const job of this.#jobs) {
       if (!configs.has(job)) this.#metrics.discoveredTargets.remove({ name: this.#opts.name, config: job });
     }
-    const next: Provider[] = [];
-    for (const [job, sd] of configs) {
-      for (const spec of providerSpecs(sd, this.#deps)) {
-        const id = `${job}\n${spec.key}`;
-        const p = kept.get(id) ?? this.#start(job, spec);
-        kept.set(id, p);
-        if (!next.includes(p)) next.push(p);
-      }
-    }
+    const next = [...wanted].map(([id, { job, spec }]) => running.get(id) ?? this.#start(job, spec));
     this.#providers = next;
     this.#jobs = [...configs.keys()];
     await Promise.all(stopping);
