@@ -308,6 +308,32 @@ describe('scrape manager', () => {
     }
   });
 
+  it('follows redirects unless told not to', async () => {
+    server.answers.set('/moved', { body: '', status: 302, headers: { Location: '/target' } });
+    server.answers.set('/target', { body: 'a 1\n' });
+    const db = new MemoryStorage();
+    const m = new ScrapeManager({}, { appendable: db });
+    await m.applyConfig(
+      configs(`
+- job_name: follow
+  metrics_path: /moved
+- job_name: stay
+  metrics_path: /moved
+  follow_redirects: false
+`),
+    );
+    m.sync(new Map(['follow', 'stay'].map((job) => [job, group(server.address)])));
+    try {
+      await waitUntil('both scraped', () =>
+        [...m.activeTargets().values()].every((ts) => ts[0] !== undefined && ts[0].health !== 'unknown'),
+      );
+      assert.equal(m.activeTargets().get('follow')![0].health, 'up');
+      assert.equal(m.activeTargets().get('stay')![0].lastError, 'server returned HTTP status 302 Found');
+    } finally {
+      await m.stop();
+    }
+  });
+
   it('reads OpenMetrics when the target answers with it', async () => {
     server.answers.set('/om', {
       body: '# TYPE c counter\nc_total 3 1.5\nc_created 1\n# EOF\n',

@@ -66,35 +66,48 @@ export class HttpScraper {
     };
     const auth = await authorizationHeader(o.httpClient);
     if (auth !== undefined) headers['Authorization'] = auth;
-    const mod = this.#url.protocol === 'https:' ? https : http;
     const tls = o.httpClient.tlsConfig;
     return new Promise<ScrapeBody>((resolve, reject) => {
       let settled = false;
+      let req: http.ClientRequest | undefined;
       const fail = (err: Error): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        req.destroy();
+        req?.destroy();
         reject(err);
       };
+      // One deadline for the whole scrape, redirects included.
       const timer = setTimeout(
         () => fail(new Error(`Get "${o.url}": context deadline exceeded`)),
         o.timeoutMs,
       );
-      const req = mod.request(this.#url, {
-        method: 'GET',
-        headers,
-        agent: o.agents === undefined ? undefined : mod === https ? o.agents.https : o.agents.http,
-        rejectUnauthorized: !tls.insecureSkipVerify,
-        servername: tls.serverName || undefined,
-      });
-      req.on('error', (err) => fail(new Error(`Get "${o.url}": ${err.message}`, { cause: err })));
-      req.on('response', (res) => {
-        if (res.statusCode !== 200) {
+      const send = (url: URL, hops: number): void => {
+        const mod = url.protocol === 'https:' ? https : http;
+        req = mod.request(url, {
+          method: 'GET',
+          headers,
+          agent: o.agents === undefined ? undefined : mod === https ? o.agents.https : o.agents.http,
+          rejectUnauthorized: !tls.insecureSkipVerify,
+          servername: tls.serverName || undefined,
+        });
+        req.on('error', (err) => fail(new Error(`Get "${o.url}": ${err.message}`, { cause: err })));
+        req.on('response', (res) => onResponse(res, url, hops));
+        req.end();
+      };
+      const onResponse = (res: http.IncomingMessage, url: URL, hops: number): void => {
+        const status = res.statusCode ?? 0;
+        const location = res.headers.location;
+        if (status >= 300 && status < 400 && location !== undefined && o.httpClient.followRedirects) {
           res.resume();
-          fail(
-            new Error(`server returned HTTP status ${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd()),
-          );
+          // Go's http.Client stops after 10 redirects.
+          if (hops >= 10) fail(new Error(`Get "${o.url}": stopped after 10 redirects`));
+          else send(new URL(location, url), hops + 1);
+          return;
+        }
+        if (status !== 200) {
+          res.resume();
+          fail(new Error(`server returned HTTP status ${status} ${res.statusMessage ?? ''}`.trimEnd()));
           return;
         }
         const contentType = res.headers['content-type'];
@@ -129,8 +142,8 @@ export class HttpScraper {
           clearTimeout(timer);
           resolve({ body: this.#buf.subarray(0, len), contentType });
         });
-      });
-      req.end();
+      };
+      send(this.#url, 0);
     });
   }
 }

@@ -12,6 +12,8 @@ export interface Exposition {
   /** Wait this long before answering (to provoke timeouts). */
   delayMs?: number;
   status?: number;
+  /** Extra response headers, e.g. `Location` for a redirect. */
+  headers?: Record<string, string>;
 }
 
 /** A server whose answers are set per path; it records each request's headers and path. */
@@ -33,6 +35,7 @@ export class ExpositionServer {
         }
         const headers: Record<string, string> = {
           'Content-Type': a.contentType ?? 'text/plain; version=0.0.4; charset=utf-8',
+          ...a.headers,
         };
         let body: Buffer = Buffer.from(a.body);
         if (a.gzip === true && /gzip/.test(req.headers['accept-encoding'] ?? '')) {
