@@ -50,14 +50,16 @@ describe('scrape manager', () => {
     const m = new ScrapeManager({}, { appendable: db });
     await m.applyConfig(configs(`- job_name: basic\n  metrics_path: /basic\n`));
     m.sync(new Map([['basic', group(server.address)]]));
+    let lastError: string | undefined;
     try {
       await waitUntil('three scrapes', () => readSamples(db, 'up', { job: 'basic' }).length >= 3);
+      lastError = m.activeTargets().get('basic')?.[0]?.lastError;
     } finally {
       await m.stop();
     }
     const labels = { job: 'basic', instance: server.address };
     const up = readSamples(db, 'up', labels);
-    assert.deepEqual(values(up).slice(0, 3), [1, 1, 1]);
+    assert.deepEqual(values(up).slice(0, 3), [1, 1, 1], `last error: ${lastError}`);
     assert.deepEqual(values(readSamples(db, 'b', { ...labels, x: 'y' })).slice(0, 3), [2.5, 2.5, 2.5]);
     assert.deepEqual(values(readSamples(db, 'scrape_samples_scraped', labels)).slice(0, 2), [2, 2]);
     assert.deepEqual(

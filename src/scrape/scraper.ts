@@ -77,9 +77,11 @@ export class HttpScraper {
         req?.destroy();
         reject(err);
       };
-      // One deadline for the whole scrape, redirects included.
+      // One deadline for the whole scrape, redirects included. When it fires, I/O that arrived
+      // while the event loop was busy is handled first (setImmediate runs after the poll phase):
+      // a stall of our own must not fail a target that answered in time.
       const timer = setTimeout(
-        () => fail(new Error(`Get "${o.url}": context deadline exceeded`)),
+        () => setImmediate(() => fail(new Error(`Get "${o.url}": context deadline exceeded`))),
         o.timeoutMs,
       );
       const send = (url: URL, hops: number): void => {
