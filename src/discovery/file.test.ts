@@ -4,22 +4,9 @@ import { mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GroupCollector } from '../../test/helpers/sd-collector.js';
-import type { LogFields, Logger } from '../util/logger.js';
+import { recordingLogger } from '../../test/helpers/recording-logger.js';
 import { DiscoveryError } from './errors.js';
 import { FileDiscoverer, readGroups } from './file.js';
-
-/** A logger that records error messages, to check that bad files are reported. */
-function recordingLogger(): Logger & { errors: string[] } {
-  const errors: string[] = [];
-  const ignore = (): void => {};
-  return {
-    errors,
-    debug: ignore,
-    info: ignore,
-    warn: ignore,
-    error: (msg: string, fields?: LogFields) => errors.push(`${msg} ${String(fields?.['file'])}`),
-  };
-}
 
 test('file SD follows real file edits', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-file-sd-'));

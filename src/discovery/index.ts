@@ -50,3 +50,12 @@ export {
 export type { KubernetesEnvironment } from './kubernetes-connection.js';
 export { KubernetesClient, KubernetesApiError, parseWatchEvent } from './kubernetes-client.js';
 export type { KubernetesConnection, WatchEvent } from './kubernetes-client.js';
+export { DiscoveryManager, defaultDiscoveryManagerOptions, scrapeDiscoveryConfigs } from './manager.js';
+export type {
+  DiscoveryManagerDeps,
+  DiscoveryManagerOptions,
+  TargetSets,
+  TargetSetsListener,
+} from './manager.js';
+export { providerSpecs } from './manager-providers.js';
+export type { ProviderDeps, ProviderSpec } from './manager-providers.js';
