@@ -1,0 +1,108 @@
+/** The console's frame: navigation (a menu button on narrow screens), theme switch, and the page. */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { AlertsPage } from './pages/alerts.js';
+import { ConfigPage } from './pages/config.js';
+import { FlagsPage } from './pages/flags.js';
+import { QueryPage } from './pages/query.js';
+import { RulesPage } from './pages/rules.js';
+import { ServiceDiscoveryPage } from './pages/service-discovery.js';
+import { StatusPage } from './pages/status.js';
+import { TargetsPage } from './pages/targets.js';
+import { TSDBStatusPage } from './pages/tsdb-status.js';
+import { ROUTES } from './routes.js';
+import { basePath, navigate, useLocation } from './router.js';
+import { useTheme, type ThemeChoice } from './theme.js';
+import { ThemeContext } from './theme-context.js';
+
+function page(path: string, search: string): ComponentChildren {
+  switch (path) {
+    case '/query':
+      return <QueryPage search={search} />;
+    case '/alerts':
+      return <AlertsPage />;
+    case '/targets':
+      return <TargetsPage />;
+    case '/service-discovery':
+      return <ServiceDiscoveryPage />;
+    case '/rules':
+      return <RulesPage />;
+    case '/tsdb-status':
+      return <TSDBStatusPage />;
+    case '/status':
+      return <StatusPage />;
+    case '/config':
+      return <ConfigPage />;
+    case '/flags':
+      return <FlagsPage />;
+    default:
+      return (
+        <section class="page">
+          <h1>Not found</h1>
+          <p>
+            There is no page at <code>{path}</code>.
+          </p>
+        </section>
+      );
+  }
+}
+
+const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };
+
+export function App() {
+  const loc = useLocation();
+  const [choice, theme, setChoice] = useTheme();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const title = ROUTES.find((r) => r.path === loc.path)?.title ?? 'Not found';
+  useEffect(() => {
+    document.title = `${title} – Vigil`;
+    setMenuOpen(false);
+  }, [loc.path]);
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <header class="topbar">
+        <a class="brand" href={`${basePath}/query`} onClick={(e) => (e.preventDefault(), navigate('/query'))}>
+          Vigil
+        </a>
+        <button
+          type="button"
+          class="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="nav"
+          aria-label="Menu"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          ☰
+        </button>
+        <nav id="nav" class={menuOpen ? 'open' : ''}>
+          {ROUTES.map((r) => (
+            <a
+              key={r.path}
+              href={`${basePath}${r.path}`}
+              aria-current={loc.path === r.path ? 'page' : undefined}
+              onClick={(e) => {
+                // Plain clicks stay in the app; modified clicks open a tab as links should.
+                if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                e.preventDefault();
+                navigate(r.path);
+              }}
+            >
+              {r.title}
+            </a>
+          ))}
+        </nav>
+        <button
+          type="button"
+          class="theme-button"
+          title={`Theme: ${choice} (click to change)`}
+          aria-label={`Theme: ${choice}`}
+          onClick={() => setChoice(NEXT_THEME[choice])}
+        >
+          {choice === 'auto' ? '◐' : choice === 'light' ? '☀' : '☾'}
+        </button>
+      </header>
+      <main>{page(loc.path, loc.search)}</main>
+    </ThemeContext.Provider>
+  );
+}

@@ -1,0 +1,117 @@
+/** Targets grouped by scrape pool: health, last scrape, duration, error and labels. */
+import { useState } from 'preact/hooks';
+import { useAPI } from '../api/client.js';
+import { FilterInput, matches } from '../components/filter.js';
+import { HealthBadge } from '../components/health.js';
+import { Labels } from '../components/labels.js';
+import { Empty, Loaded, Page } from '../components/status.js';
+import type { ActiveTarget, TargetsResult } from '../lib/api-types.js';
+import { formatAgo, formatSeconds } from '../lib/duration.js';
+import { groupBy } from '../lib/group.js';
+
+export function TargetsPage() {
+  const [targets, reload] = useAPI<TargetsResult>('/targets', { state: 'active' });
+  const [filter, setFilter] = useState('');
+  const [unhealthyOnly, setUnhealthyOnly] = useState(false);
+  const actions = (
+    <>
+      <FilterInput value={filter} onInput={setFilter} label="Filter by endpoint or labels" />
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={unhealthyOnly}
+          onChange={(e) => setUnhealthyOnly(e.currentTarget.checked)}
+        />
+        Unhealthy only
+      </label>
+      <button type="button" onClick={reload}>
+        Refresh
+      </button>
+    </>
+  );
+  return (
+    <Page title="Targets" actions={actions}>
+      <Loaded
+        value={targets}
+        render={(data) => {
+          const shown = data.activeTargets.filter(
+            (t) =>
+              (!unhealthyOnly || t.health !== 'up') &&
+              matches(filter, t.scrapeUrl, ...Object.entries(t.labels).map(([k, v]) => `${k}="${v}"`)),
+          );
+          if (data.activeTargets.length === 0) return <Empty>No targets configured.</Empty>;
+          if (shown.length === 0) return <Empty>No targets match the filter.</Empty>;
+          return groupBy(shown, (t) => t.scrapePool).map(([pool, list]) => (
+            <Pool key={pool} pool={pool} targets={list} />
+          ));
+        }}
+      />
+    </Page>
+  );
+}
+
+function Pool({ pool, targets }: { pool: string; targets: ActiveTarget[] }) {
+  const [open, setOpen] = useState(true);
+  const up = targets.filter((t) => t.health === 'up').length;
+  const now = Date.now();
+  return (
+    <details class="group" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <span class="group-title">{pool}</span>{' '}
+        <span class={up === targets.length ? 'count ok' : 'count bad'}>
+          {up} / {targets.length} up
+        </span>
+      </summary>
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Endpoint</th>
+              <th>State</th>
+              <th>Labels</th>
+              <th>Last scrape</th>
+              <th>Duration</th>
+              <th>Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {targets.map((t) => (
+              <TargetRow key={t.scrapeUrl + JSON.stringify(t.labels)} target={t} now={now} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+function TargetRow({ target: t, now }: { target: ActiveTarget; now: number }) {
+  const [showDiscovered, setShowDiscovered] = useState(false);
+  return (
+    <tr>
+      <td class="endpoint">
+        <a href={t.scrapeUrl} target="_blank" rel="noreferrer">
+          {t.scrapeUrl}
+        </a>
+      </td>
+      <td>
+        <HealthBadge state={t.health} />
+      </td>
+      <td>
+        <Labels metric={t.labels} />
+        <button type="button" class="link small" onClick={() => setShowDiscovered(!showDiscovered)}>
+          {showDiscovered ? 'hide discovered labels' : 'show discovered labels'}
+        </button>
+        {showDiscovered && (
+          <div class="discovered">
+            <div class="muted small">Before relabeling:</div>
+            <Labels metric={t.discoveredLabels} />
+          </div>
+        )}
+      </td>
+      <td title={t.lastScrape}>{formatAgo(Date.parse(t.lastScrape), now)}</td>
+      <td>{t.lastScrape.startsWith('0001') ? '' : formatSeconds(t.lastScrapeDuration)}</td>
+      <td class="error-text">{t.lastError}</td>
+    </tr>
+  );
+}
