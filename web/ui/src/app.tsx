@@ -4,12 +4,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { AlertsPage } from './pages/alerts.js';
 import { ConfigPage } from './pages/config.js';
 import { FlagsPage } from './pages/flags.js';
-import { QueryPage } from './pages/query.js';
 import { RulesPage } from './pages/rules.js';
 import { ServiceDiscoveryPage } from './pages/service-discovery.js';
 import { StatusPage } from './pages/status.js';
 import { TargetsPage } from './pages/targets.js';
 import { TSDBStatusPage } from './pages/tsdb-status.js';
+import { useLazy } from './lazy.js';
 import { ROUTES } from './routes.js';
 import { basePath, navigate, useLocation } from './router.js';
 import { useTheme, type ThemeChoice } from './theme.js';
@@ -18,7 +18,7 @@ import { ThemeContext } from './theme-context.js';
 function page(path: string, search: string): ComponentChildren {
   switch (path) {
     case '/query':
-      return <QueryPage search={search} />;
+      return <LazyQueryPage search={search} />;
     case '/alerts':
       return <AlertsPage />;
     case '/targets':
@@ -45,6 +45,14 @@ function page(path: string, search: string): ComponentChildren {
         </section>
       );
   }
+}
+
+// The Query page brings CodeMirror and uPlot: a chunk of its own, fetched when first shown.
+const loadQueryPage = () => import('./pages/query.js').then((m) => m.QueryPage);
+
+function LazyQueryPage({ search }: { search: string }) {
+  const QueryPage = useLazy(loadQueryPage);
+  return QueryPage === null ? <div class="loading">Loading…</div> : <QueryPage search={search} />;
 }
 
 const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };

@@ -3,7 +3,6 @@
  * y array a series, `null` where the series has no point. Gaps stay gaps, never drawn across.
  */
 import type { RangeSeries } from './api-types.js';
-import { parseSampleValue } from './format-value.js';
 
 /** One x column and one y column a series, as uPlot's `AlignedData` wants. */
 export type Columns = [number[], ...(number | null)[][]];
@@ -27,46 +26,41 @@ export interface Grid {
 const EPSILON = 1e-6;
 
 /**
- * Aligns series on the query's grid: O(points), no sorting and no maps. Points off the grid (a
- * server that does not step exactly) fall back to the sorted union of all timestamps.
+ * Aligns series on the query's grid in one pass: O(points), no sorting and no maps. A point off
+ * the grid (a server that does not step exactly) falls back to the sorted union of all timestamps.
  */
 export function toColumns(series: readonly RangeSeries[], grid: Grid): GraphData {
   const n = grid.step > 0 ? Math.floor((grid.end - grid.start) / grid.step + EPSILON) + 1 : 0;
-  if (n > 0 && n <= 1_000_000 && onGrid(series, grid, n)) return alignOnGrid(series, grid, n);
-  return alignOnUnion(series);
+  return (n > 0 && n <= 1_000_000 && alignOnGrid(series, grid, n)) || alignOnUnion(series);
 }
 
-function onGrid(series: readonly RangeSeries[], grid: Grid, n: number): boolean {
-  for (const s of series) {
-    for (const [t] of s.values ?? []) {
-      const k = Math.round((t - grid.start) / grid.step);
-      if (k < 0 || k >= n || Math.abs(grid.start + k * grid.step - t) > EPSILON * Math.max(1, t))
-        return false;
-    }
-  }
-  return true;
-}
-
-function alignOnGrid(series: readonly RangeSeries[], grid: Grid, n: number): GraphData {
+function alignOnGrid(series: readonly RangeSeries[], grid: Grid, n: number): GraphData | null {
   const xs = new Array<number>(n);
   for (let k = 0; k < n; k++) xs[k] = grid.start + k * grid.step;
   const columns: Columns = [xs];
-  let nonFinite = 0;
-  let histograms = 0;
+  const counts = { nonFinite: 0, histograms: 0 };
   for (const s of series) {
     const ys = new Array<number | null>(n).fill(null);
-    for (const [t, text] of s.values ?? []) {
-      const v = parseSampleValue(text);
-      if (!Number.isFinite(v)) {
-        nonFinite++;
-        continue;
-      }
-      ys[Math.round((t - grid.start) / grid.step)] = v;
+    const values = s.values ?? [];
+    for (let i = 0; i < values.length; i++) {
+      const t = values[i][0];
+      const k = Math.round((t - grid.start) / grid.step);
+      if (k < 0 || k >= n || Math.abs(xs[k] - t) > EPSILON * Math.max(1, t)) return null;
+      const v = toFinite(values[i][1]);
+      if (v === null) counts.nonFinite++;
+      else ys[k] = v;
     }
-    histograms += s.histograms?.length ?? 0;
+    counts.histograms += s.histograms?.length ?? 0;
     columns.push(ys);
   }
-  return { columns, nonFinite, histograms };
+  return { columns, ...counts };
+}
+
+/** The value of a sample string, or `null` for NaN and ±Inf, which a line cannot show. */
+function toFinite(text: string): number | null {
+  // Fast path: `+text` is NaN for Go's "NaN", "+Inf" and "-Inf", so one check catches all three.
+  const v = +text;
+  return v - v === 0 ? v : null;
 }
 
 function alignOnUnion(series: readonly RangeSeries[]): GraphData {
@@ -81,9 +75,9 @@ function alignOnUnion(series: readonly RangeSeries[]): GraphData {
   for (const s of series) {
     const ys = new Array<number | null>(xs.length).fill(null);
     for (const [t, text] of s.values ?? []) {
-      const v = parseSampleValue(text);
-      if (Number.isFinite(v)) ys[index.get(t) ?? 0] = v;
-      else nonFinite++;
+      const v = toFinite(text);
+      if (v === null) nonFinite++;
+      else ys[index.get(t) ?? 0] = v;
     }
     histograms += s.histograms?.length ?? 0;
     columns.push(ys);

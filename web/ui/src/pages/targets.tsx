@@ -63,7 +63,7 @@ function Pool({ pool, targets }: { pool: string; targets: ActiveTarget[] }) {
         </span>
       </summary>
       <div class="table-wrap">
-        <table class="table">
+        <table class="table cards">
           <thead>
             <tr>
               <th>Endpoint</th>
@@ -89,15 +89,15 @@ function TargetRow({ target: t, now }: { target: ActiveTarget; now: number }) {
   const [showDiscovered, setShowDiscovered] = useState(false);
   return (
     <tr>
-      <td class="endpoint">
+      <td class="endpoint" data-label="Endpoint">
         <a href={t.scrapeUrl} target="_blank" rel="noreferrer">
           {t.scrapeUrl}
         </a>
       </td>
-      <td>
+      <td data-label="State">
         <HealthBadge state={t.health} />
       </td>
-      <td>
+      <td data-label="Labels">
         <Labels metric={t.labels} />
         <button type="button" class="link small" onClick={() => setShowDiscovered(!showDiscovered)}>
           {showDiscovered ? 'hide discovered labels' : 'show discovered labels'}
@@ -109,9 +109,15 @@ function TargetRow({ target: t, now }: { target: ActiveTarget; now: number }) {
           </div>
         )}
       </td>
-      <td title={t.lastScrape}>{formatAgo(Date.parse(t.lastScrape), now)}</td>
-      <td>{t.lastScrape.startsWith('0001') ? '' : formatSeconds(t.lastScrapeDuration)}</td>
-      <td class="error-text">{t.lastError}</td>
+      <td data-label="Last scrape" title={t.lastScrape}>
+        {formatAgo(Date.parse(t.lastScrape), now)}
+      </td>
+      <td data-label="Duration">
+        {t.lastScrape.startsWith('0001') ? '' : formatSeconds(t.lastScrapeDuration)}
+      </td>
+      <td class="error-text" data-label="Error">
+        {t.lastError}
+      </td>
     </tr>
   );
 }
