@@ -1,5 +1,5 @@
 /** The console's frame: navigation (a menu button on narrow screens), theme switch, and the page. */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { AlertsPage } from './pages/alerts.js';
 import { ConfigPage } from './pages/config.js';
@@ -15,44 +15,38 @@ import { basePath, navigate, useLocation } from './router.js';
 import { useTheme, type ThemeChoice } from './theme.js';
 import { ThemeContext } from './theme-context.js';
 
-function page(path: string, search: string): ComponentChildren {
-  switch (path) {
-    case '/query':
-      return <LazyQueryPage search={search} />;
-    case '/alerts':
-      return <AlertsPage />;
-    case '/targets':
-      return <TargetsPage />;
-    case '/service-discovery':
-      return <ServiceDiscoveryPage />;
-    case '/rules':
-      return <RulesPage />;
-    case '/tsdb-status':
-      return <TSDBStatusPage />;
-    case '/status':
-      return <StatusPage />;
-    case '/config':
-      return <ConfigPage />;
-    case '/flags':
-      return <FlagsPage />;
-    default:
-      return (
-        <section class="page">
-          <h1>Not found</h1>
-          <p>
-            There is no page at <code>{path}</code>.
-          </p>
-        </section>
-      );
-  }
-}
-
 // The Query page brings CodeMirror and uPlot: a chunk of its own, fetched when first shown.
 const loadQueryPage = () => import('./pages/query.js').then((m) => m.QueryPage);
 
 function LazyQueryPage({ search }: { search: string }) {
   const QueryPage = useLazy(loadQueryPage);
   return QueryPage === null ? <div class="loading">Loading…</div> : <QueryPage search={search} />;
+}
+
+// One component a route of ROUTES; the Query page is the only one that reads the query string.
+const PAGES: Record<string, FunctionComponent<{ search: string }>> = {
+  '/query': LazyQueryPage,
+  '/alerts': AlertsPage,
+  '/targets': TargetsPage,
+  '/service-discovery': ServiceDiscoveryPage,
+  '/rules': RulesPage,
+  '/tsdb-status': TSDBStatusPage,
+  '/status': StatusPage,
+  '/config': ConfigPage,
+  '/flags': FlagsPage,
+};
+
+function page(path: string, search: string): ComponentChildren {
+  const Page = PAGES[path];
+  if (Page !== undefined) return <Page search={search} />;
+  return (
+    <section class="page">
+      <h1>Not found</h1>
+      <p>
+        There is no page at <code>{path}</code>.
+      </p>
+    </section>
+  );
 }
 
 const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };

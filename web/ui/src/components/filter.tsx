@@ -19,9 +19,3 @@ export function FilterInput({
     />
   );
 }
-
-/** Whether any of `texts` contains `needle`, ignoring case; an empty needle matches everything. */
-export function matches(needle: string, ...texts: string[]): boolean {
-  const n = needle.trim().toLowerCase();
-  return n === '' || texts.some((t) => t.toLowerCase().includes(n));
-}

@@ -1,9 +1,11 @@
 /** Alerts: alerting rules with their state and the alerts each has pending or firing. */
 import { useState } from 'preact/hooks';
 import { useAPI } from '../api/client.js';
+import { Group } from '../components/group.js';
 import { HealthBadge } from '../components/health.js';
 import { Labels } from '../components/labels.js';
 import { Empty, Loaded, Page } from '../components/status.js';
+import { Table } from '../components/table.js';
 import type { AlertingRule, RulesResult } from '../lib/api-types.js';
 import { formatAgo } from '../lib/duration.js';
 
@@ -48,47 +50,39 @@ export function AlertsPage() {
 function AlertRule({ rule: r }: { rule: AlertingRule }) {
   const state = ruleState(r);
   return (
-    <details class="group" open={state !== 'inactive'}>
-      <summary>
-        <HealthBadge state={state} /> <span class="group-title">{r.name}</span>{' '}
-        <span class="count">{r.alerts.length} active</span>
-      </summary>
+    <Group
+      open={state !== 'inactive'}
+      title={
+        <>
+          <HealthBadge state={state} /> {r.name}
+        </>
+      }
+      count={`${r.alerts.length} active`}
+    >
       <pre class="code">{r.query}</pre>
       {r.alerts.length > 0 && (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Labels</th>
-                <th>State</th>
-                <th>Active since</th>
-                <th>Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.alerts.map((a) => (
-                <tr key={JSON.stringify(a.labels)}>
-                  <td>
-                    <Labels metric={a.labels} />
-                    {Object.entries(a.annotations).map(([k, v]) => (
-                      <div class="small" key={k}>
-                        <span class="muted">{k}:</span> {v}
-                      </div>
-                    ))}
-                  </td>
-                  <td>
-                    <HealthBadge state={a.state} />
-                  </td>
-                  <td title={a.activeAt}>
-                    {a.activeAt === undefined ? '' : formatAgo(Date.parse(a.activeAt), Date.now())}
-                  </td>
-                  <td>{a.value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table head={['Labels', 'State', 'Active since', 'Value']}>
+          {r.alerts.map((a) => (
+            <tr key={JSON.stringify(a.labels)}>
+              <td>
+                <Labels metric={a.labels} />
+                {Object.entries(a.annotations).map(([k, v]) => (
+                  <div class="small" key={k}>
+                    <span class="muted">{k}:</span> {v}
+                  </div>
+                ))}
+              </td>
+              <td>
+                <HealthBadge state={a.state} />
+              </td>
+              <td title={a.activeAt}>
+                {a.activeAt === undefined ? '' : formatAgo(Date.parse(a.activeAt), Date.now())}
+              </td>
+              <td>{a.value}</td>
+            </tr>
+          ))}
+        </Table>
       )}
-    </details>
+    </Group>
   );
 }

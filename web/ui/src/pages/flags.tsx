@@ -1,8 +1,10 @@
 /** The server's command-line flags, filterable by name or value. */
 import { useState } from 'preact/hooks';
 import { useAPI } from '../api/client.js';
-import { FilterInput, matches } from '../components/filter.js';
+import { FilterInput } from '../components/filter.js';
 import { Empty, Loaded, Page } from '../components/status.js';
+import { Table } from '../components/table.js';
+import { matches } from '../lib/text-filter.js';
 import type { Flags } from '../lib/api-types.js';
 
 export function FlagsPage() {
@@ -21,26 +23,16 @@ export function FlagsPage() {
             .sort(([a], [b]) => (a < b ? -1 : 1));
           if (rows.length === 0) return <Empty>No flags match the filter.</Empty>;
           return (
-            <div class="table-wrap">
-              <table class="table kv">
-                <thead>
-                  <tr>
-                    <th>Flag</th>
-                    <th>Value</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map(([k, v]) => (
-                    <tr key={k}>
-                      <th scope="row" class="mono">
-                        --{k}
-                      </th>
-                      <td class="mono">{v}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table class="kv" head={['Flag', 'Value']}>
+              {rows.map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row" class="mono">
+                    --{k}
+                  </th>
+                  <td class="mono">{v}</td>
+                </tr>
+              ))}
+            </Table>
           );
         }}
       />

@@ -1,8 +1,10 @@
 /** Rules: each group's recording and alerting rules with health, last evaluation and errors. */
 import { useAPI } from '../api/client.js';
+import { Group } from '../components/group.js';
 import { HealthBadge } from '../components/health.js';
 import { Labels } from '../components/labels.js';
 import { Empty, Loaded, Page } from '../components/status.js';
+import { Table } from '../components/table.js';
 import type { Rule, RulesResult } from '../lib/api-types.js';
 import { formatAgo, formatDuration, formatSeconds } from '../lib/duration.js';
 
@@ -17,29 +19,21 @@ export function RulesPage() {
             <Empty>No rule groups configured. Add rule files with `rule_files` in the configuration.</Empty>
           ) : (
             data.groups.map((g) => (
-              <details class="group" open key={`${g.file}/${g.name}`}>
-                <summary>
-                  <span class="group-title">{g.name}</span> <span class="muted small">{g.file}</span>{' '}
-                  <span class="count">every {formatDuration(g.interval * 1000)}</span>
-                </summary>
-                <div class="table-wrap">
-                  <table class="table">
-                    <thead>
-                      <tr>
-                        <th>Rule</th>
-                        <th>State</th>
-                        <th>Last evaluation</th>
-                        <th>Evaluation time</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {g.rules.map((r) => (
-                        <RuleRow key={r.name + r.query} rule={r} />
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </details>
+              <Group
+                key={`${g.file}/${g.name}`}
+                title={
+                  <>
+                    {g.name} <span class="muted small">{g.file}</span>
+                  </>
+                }
+                count={`every ${formatDuration(g.interval * 1000)}`}
+              >
+                <Table head={['Rule', 'State', 'Last evaluation', 'Evaluation time']}>
+                  {g.rules.map((r) => (
+                    <RuleRow key={r.name + r.query} rule={r} />
+                  ))}
+                </Table>
+              </Group>
             ))
           )
         }

@@ -1,9 +1,12 @@
 /** Service discovery: every discovered target with its labels before and after relabeling. */
 import { useState } from 'preact/hooks';
 import { useAPI } from '../api/client.js';
-import { FilterInput, matches } from '../components/filter.js';
+import { FilterInput } from '../components/filter.js';
+import { Group } from '../components/group.js';
 import { Labels } from '../components/labels.js';
 import { Empty, Loaded, Page } from '../components/status.js';
+import { Table } from '../components/table.js';
+import { labelTexts, matches } from '../lib/text-filter.js';
 import type { Metric, TargetsResult } from '../lib/api-types.js';
 import { groupBy } from '../lib/group.js';
 
@@ -40,48 +43,34 @@ export function ServiceDiscoveryPage() {
       <Loaded
         value={targets}
         render={(data) => {
-          const all = rows(data).filter((r) =>
-            matches(filter, ...Object.entries(r.discovered).map(([k, v]) => `${k}="${v}"`)),
-          );
+          const all = rows(data).filter((r) => matches(filter, ...labelTexts(r.discovered)));
           if (all.length === 0) return <Empty>No discovered targets.</Empty>;
           return groupBy(all, (r) => r.pool).map(([pool, list]) => {
             const active = list.filter((r) => r.labels !== null).length;
             const dropped = data.droppedTargetCounts?.[pool];
             return (
-              <details class="group" open key={pool}>
-                <summary>
-                  <span class="group-title">{pool}</span>{' '}
-                  <span class="count">
-                    {active} active / {dropped ?? list.length - active} dropped
-                  </span>
-                </summary>
-                <div class="table-wrap">
-                  <table class="table">
-                    <thead>
-                      <tr>
-                        <th>Discovered labels</th>
-                        <th>Target labels</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {list.map((r, i) => (
-                        <tr key={i}>
-                          <td>
-                            <Labels metric={r.discovered} />
-                          </td>
-                          <td>
-                            {r.labels === null ? (
-                              <span class="badge neutral">DROPPED</span>
-                            ) : (
-                              <Labels metric={r.labels} />
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </details>
+              <Group
+                key={pool}
+                title={pool}
+                count={`${active} active / ${dropped ?? list.length - active} dropped`}
+              >
+                <Table head={['Discovered labels', 'Target labels']}>
+                  {list.map((r, i) => (
+                    <tr key={i}>
+                      <td>
+                        <Labels metric={r.discovered} />
+                      </td>
+                      <td>
+                        {r.labels === null ? (
+                          <span class="badge neutral">DROPPED</span>
+                        ) : (
+                          <Labels metric={r.labels} />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </Table>
+              </Group>
             );
           });
         }}

@@ -1,10 +1,13 @@
 /** Targets grouped by scrape pool: health, last scrape, duration, error and labels. */
 import { useState } from 'preact/hooks';
 import { useAPI } from '../api/client.js';
-import { FilterInput, matches } from '../components/filter.js';
+import { FilterInput } from '../components/filter.js';
+import { Group } from '../components/group.js';
 import { HealthBadge } from '../components/health.js';
 import { Labels } from '../components/labels.js';
 import { Empty, Loaded, Page } from '../components/status.js';
+import { Table } from '../components/table.js';
+import { labelTexts, matches } from '../lib/text-filter.js';
 import type { ActiveTarget, TargetsResult } from '../lib/api-types.js';
 import { formatAgo, formatSeconds } from '../lib/duration.js';
 import { groupBy } from '../lib/group.js';
@@ -36,8 +39,7 @@ export function TargetsPage() {
         render={(data) => {
           const shown = data.activeTargets.filter(
             (t) =>
-              (!unhealthyOnly || t.health !== 'up') &&
-              matches(filter, t.scrapeUrl, ...Object.entries(t.labels).map(([k, v]) => `${k}="${v}"`)),
+              (!unhealthyOnly || t.health !== 'up') && matches(filter, t.scrapeUrl, ...labelTexts(t.labels)),
           );
           if (data.activeTargets.length === 0) return <Empty>No targets configured.</Empty>;
           if (shown.length === 0) return <Empty>No targets match the filter.</Empty>;
@@ -51,37 +53,20 @@ export function TargetsPage() {
 }
 
 function Pool({ pool, targets }: { pool: string; targets: ActiveTarget[] }) {
-  const [open, setOpen] = useState(true);
   const up = targets.filter((t) => t.health === 'up').length;
   const now = Date.now();
   return (
-    <details class="group" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        <span class="group-title">{pool}</span>{' '}
-        <span class={up === targets.length ? 'count ok' : 'count bad'}>
-          {up} / {targets.length} up
-        </span>
-      </summary>
-      <div class="table-wrap">
-        <table class="table cards">
-          <thead>
-            <tr>
-              <th>Endpoint</th>
-              <th>State</th>
-              <th>Labels</th>
-              <th>Last scrape</th>
-              <th>Duration</th>
-              <th>Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.map((t) => (
-              <TargetRow key={t.scrapeUrl + JSON.stringify(t.labels)} target={t} now={now} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <Group
+      title={pool}
+      count={`${up} / ${targets.length} up`}
+      countClass={up === targets.length ? 'ok' : 'bad'}
+    >
+      <Table class="cards" head={['Endpoint', 'State', 'Labels', 'Last scrape', 'Duration', 'Error']}>
+        {targets.map((t) => (
+          <TargetRow key={t.scrapeUrl + JSON.stringify(t.labels)} target={t} now={now} />
+        ))}
+      </Table>
+    </Group>
   );
 }
 

@@ -2,6 +2,7 @@
 import { useAPI } from '../api/client.js';
 import { KVTable } from '../components/kv-table.js';
 import { Loaded, Page } from '../components/status.js';
+import { Table } from '../components/table.js';
 import type { NameValue, TSDBStatus } from '../lib/api-types.js';
 import { formatTimestamp } from '../lib/format-value.js';
 
@@ -21,30 +22,19 @@ function Cardinality({
   unit: string;
   total?: number;
 }) {
+  const head = total === undefined ? ['Name', unit] : ['Name', unit, 'Share'];
   return (
-    <div class="table-wrap">
-      <table class="table">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th class="num">{unit}</th>
-            {total !== undefined && <th class="num">Share</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.name}>
-              <td class="series">{r.name}</td>
-              <td class="num">{r.value.toLocaleString('en')}</td>
-              {total !== undefined && (
-                <td class="num">{total > 0 ? `${((100 * r.value) / total).toFixed(1)}%` : ''}</td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table class="cardinality" caption={title} head={head}>
+      {rows.map((r) => (
+        <tr key={r.name}>
+          <td class="series">{r.name}</td>
+          <td class="num">{r.value.toLocaleString('en')}</td>
+          {total !== undefined && (
+            <td class="num">{total > 0 ? `${((100 * r.value) / total).toFixed(1)}%` : ''}</td>
+          )}
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -1,9 +1,10 @@
 /** The Table tab: an instant query's result, one row a series (or the scalar / string). */
 import type { ComponentChildren } from 'preact';
-import type { QueryResult, SamplePair } from '../lib/api-types.js';
+import type { Metric, QueryResult, SamplePair } from '../lib/api-types.js';
 import { formatSeriesName } from '../lib/format-labels.js';
 import { formatTimestamp } from '../lib/format-value.js';
 import { Empty } from '../components/status.js';
+import { Table } from '../components/table.js';
 
 // Rendering tens of thousands of rows freezes the page; Prometheus' console stops at 10,000 too.
 const MAX_ROWS = 10_000;
@@ -13,64 +14,67 @@ export function DataTable({ result }: { result: QueryResult }) {
     case 'scalar':
     case 'string':
       return (
-        <table class="table data">
-          <tbody>
-            <tr>
-              <td>{result.resultType}</td>
-              <td class="value">{result.result[1]}</td>
-            </tr>
-          </tbody>
-        </table>
+        <Table class="data">
+          <tr>
+            <td>{result.resultType}</td>
+            <td class="value">{result.result[1]}</td>
+          </tr>
+        </Table>
       );
     case 'vector':
-      if (result.result.length === 0) return <Empty>Empty query result</Empty>;
       return (
-        <Rows count={result.result.length}>
-          {result.result.slice(0, MAX_ROWS).map((s, i) => (
-            <tr key={i}>
-              <td class="series">{formatSeriesName(s.metric)}</td>
-              <td class="value">
-                {s.value !== undefined
-                  ? s.value[1]
-                  : s.histogram !== undefined
-                    ? histogramText(s.histogram[1])
-                    : ''}
-              </td>
-            </tr>
-          ))}
-        </Rows>
+        <SeriesRows
+          items={result.result}
+          value={(s) =>
+            s.value !== undefined
+              ? s.value[1]
+              : s.histogram !== undefined
+                ? histogramText(s.histogram[1])
+                : ''
+          }
+        />
       );
     case 'matrix':
-      if (result.result.length === 0) return <Empty>Empty query result</Empty>;
       return (
-        <Rows count={result.result.length}>
-          {result.result.slice(0, MAX_ROWS).map((s, i) => (
-            <tr key={i}>
-              <td class="series">{formatSeriesName(s.metric)}</td>
-              <td class="value">
-                <SampleList values={s.values ?? []} />
-                {(s.histograms?.length ?? 0) > 0 && (
-                  <div class="note">{s.histograms?.length} histogram samples</div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </Rows>
+        <SeriesRows
+          items={result.result}
+          value={(s) => (
+            <>
+              <SampleList values={s.values ?? []} />
+              {(s.histograms?.length ?? 0) > 0 && (
+                <div class="note">{s.histograms?.length} histogram samples</div>
+              )}
+            </>
+          )}
+        />
       );
   }
 }
 
-function Rows({ count, children }: { count: number; children: ComponentChildren }) {
+/** One row a series: its name, then `value(series)`; at most MAX_ROWS rows. */
+function SeriesRows<T extends { metric: Metric }>({
+  items,
+  value,
+}: {
+  items: T[];
+  value: (s: T) => ComponentChildren;
+}) {
+  if (items.length === 0) return <Empty>Empty query result</Empty>;
   return (
     <>
-      {count > MAX_ROWS && (
+      {items.length > MAX_ROWS && (
         <div class="note">
-          Showing {MAX_ROWS} of {count} series.
+          Showing {MAX_ROWS} of {items.length} series.
         </div>
       )}
-      <table class="table data">
-        <tbody>{children}</tbody>
-      </table>
+      <Table class="data">
+        {items.slice(0, MAX_ROWS).map((s, i) => (
+          <tr key={i}>
+            <td class="series">{formatSeriesName(s.metric)}</td>
+            <td class="value">{value(s)}</td>
+          </tr>
+        ))}
+      </Table>
     </>
   );
 }
