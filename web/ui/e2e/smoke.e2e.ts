@@ -59,6 +59,20 @@ describe('console smoke (fake API)', () => {
     await page.locator('.alert.error', { hasText: 'unclosed left parenthesis' }).waitFor();
   });
 
+  test('legend toggles a series; Stacked goes into the URL; theme switches', async () => {
+    await page.goto(`${server.url}/query?g0.expr=demo_metric&g0.tab=graph`);
+    const first = page.locator('.legend-item').first();
+    await first.click();
+    assert.equal(await first.getAttribute('aria-pressed'), 'false');
+    await page.getByRole('button', { name: 'Stacked' }).click();
+    await page.waitForURL(/g0\.stacked=1/);
+    // A fresh profile starts on auto; auto → light → dark, so two clicks end on dark.
+    await page.getByRole('button', { name: /^Theme:/ }).click();
+    await page.getByRole('button', { name: /^Theme:/ }).click();
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    await page.locator('.uplot canvas').first().waitFor();
+  });
+
   test('status pages render their data', async () => {
     const checks: [string, string][] = [
       ['/targets', 'http://localhost:9100/metrics'],

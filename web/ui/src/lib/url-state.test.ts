@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodePanels, encodePanels, newPanel, type PanelState } from './url-state.js';
+import { decodePanels, encodePanels, newPanel, panelGrid, type PanelState } from './url-state.js';
 
 const at = Date.UTC(2024, 4, 1, 12, 34, 56);
 
@@ -66,5 +66,19 @@ describe('encodePanels', () => {
       newPanel('rate(http_requests_total[5m]) > 0.5 # comment'),
     ];
     assert.deepEqual(decodePanels(encodePanels(panels)), panels);
+  });
+});
+
+describe('panelGrid', () => {
+  test('now and the automatic step', () => {
+    assert.deepEqual(panelGrid(newPanel('up'), 1_700_000_000_400), {
+      start: 1_699_996_400,
+      end: 1_700_000_000,
+      step: 14,
+    });
+  });
+  test('a fixed end and step', () => {
+    const p: PanelState = { ...newPanel('up'), endMs: at, rangeMs: 86400_000, stepSec: 60 };
+    assert.deepEqual(panelGrid(p, 0), { start: at / 1000 - 86400, end: at / 1000, step: 60 });
   });
 });

@@ -3,8 +3,9 @@
  * (and old bookmarks of `/graph?…`) keep working: `g0.expr=…&g0.tab=graph&g0.stacked=0&
  * g0.range_input=1h&g0.end_input=2024-05-01 12:00:00&g0.step_input=15`, one `gN.` prefix a panel.
  */
-import { formatDuration, tryParseDuration } from './duration.js';
+import { autoStepSeconds, formatDuration, tryParseDuration } from './duration.js';
 import { formatUTCInput, parseTimeInput } from './format-value.js';
+import type { Grid } from './series-data.js';
 
 export type PanelTab = 'table' | 'graph';
 
@@ -87,4 +88,14 @@ export function encodePanels(panels: readonly PanelState[]): string {
   });
   // URLSearchParams writes spaces as '+'; Prometheus' links use %20, and both decode the same.
   return params.toString().replace(/\+/g, '%20');
+}
+
+/**
+ * The grid a Graph tab asks `query_range` for, in whole seconds: end (now when unset), start =
+ * end − range, and the step (Prometheus' automatic one when unset).
+ */
+export function panelGrid(p: PanelState, nowMs: number): Grid {
+  const end = Math.round((p.endMs ?? nowMs) / 1000);
+  const step = p.stepSec ?? autoStepSeconds(p.rangeMs);
+  return { start: end - Math.round(p.rangeMs / 1000), end, step };
 }

@@ -1,9 +1,8 @@
 /** Executes a panel's query: instant for the Table tab, range for the Graph tab. */
 import { fetchAPI } from '../api/client.js';
 import type { QueryResult } from '../lib/api-types.js';
-import { autoStepSeconds } from '../lib/duration.js';
 import type { Grid } from '../lib/series-data.js';
-import type { PanelState } from '../lib/url-state.js';
+import { panelGrid, type PanelState } from '../lib/url-state.js';
 
 export interface QueryOutcome {
   result: QueryResult;
@@ -13,13 +12,6 @@ export interface QueryOutcome {
   infos: string[];
   /** Round trip in the browser, ms. */
   elapsedMs: number;
-}
-
-/** The grid a Graph tab asks for: end (now if unset), start = end − range, step (auto if unset). */
-export function panelGrid(p: PanelState, nowMs: number): Grid {
-  const end = Math.round((p.endMs ?? nowMs) / 1000);
-  const step = p.stepSec ?? autoStepSeconds(p.rangeMs);
-  return { start: end - Math.round(p.rangeMs / 1000), end, step };
 }
 
 export async function runQuery(p: PanelState, signal: AbortSignal): Promise<QueryOutcome> {
