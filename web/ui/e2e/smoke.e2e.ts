@@ -61,15 +61,15 @@ describe('console smoke (fake API)', () => {
 
   test('legend toggles a series; Stacked goes into the URL; theme switches', async () => {
     await page.goto(`${server.url}/query?g0.expr=demo_metric&g0.tab=graph`);
-    const first = page.locator('.legend-item').first();
-    await first.click();
-    assert.equal(await first.getAttribute('aria-pressed'), 'false');
+    await page.locator('.legend-item').first().click();
+    await page.locator('.legend-item[aria-pressed="false"]').waitFor();
+    assert.equal(await page.locator('.legend-item[aria-pressed="false"]').count(), 1);
     await page.getByRole('button', { name: 'Stacked' }).click();
     await page.waitForURL(/g0\.stacked=1/);
     // A fresh profile starts on auto; auto → light → dark, so two clicks end on dark.
     await page.getByRole('button', { name: /^Theme:/ }).click();
     await page.getByRole('button', { name: /^Theme:/ }).click();
-    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     await page.locator('.uplot canvas').first().waitFor();
   });
 

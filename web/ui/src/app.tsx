@@ -12,7 +12,7 @@ import { TSDBStatusPage } from './pages/tsdb-status.js';
 import { useLazy } from './lazy.js';
 import { ROUTES } from './routes.js';
 import { basePath, navigate, useLocation } from './router.js';
-import { useTheme, type ThemeChoice } from './theme.js';
+import { useTheme } from './theme.js';
 import { ThemeContext } from './theme-context.js';
 
 // The Query page brings CodeMirror and uPlot: a chunk of its own, fetched when first shown.
@@ -49,11 +49,9 @@ function page(path: string, search: string): ComponentChildren {
   );
 }
 
-const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };
-
 export function App() {
   const loc = useLocation();
-  const [choice, theme, setChoice] = useTheme();
+  const [choice, theme, cycleTheme] = useTheme();
   const [menuOpen, setMenuOpen] = useState(false);
   const title = ROUTES.find((r) => r.path === loc.path)?.title ?? 'Not found';
   useEffect(() => {
@@ -99,7 +97,7 @@ export function App() {
           class="theme-button"
           title={`Theme: ${choice} (click to change)`}
           aria-label={`Theme: ${choice}`}
-          onClick={() => setChoice(NEXT_THEME[choice])}
+          onClick={cycleTheme}
         >
           {choice === 'auto' ? '◐' : choice === 'light' ? '☀' : '☾'}
         </button>

@@ -19,11 +19,18 @@ function resolve(choice: ThemeChoice): Theme {
   return choice === 'auto' ? (media.matches ? 'dark' : 'light') : choice;
 }
 
-/** The theme choice and its setter; keeps <html data-theme> in step, including system changes. */
-export function useTheme(): [ThemeChoice, Theme, (c: ThemeChoice) => void] {
+const NEXT: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };
+
+/**
+ * The theme choice, the theme it resolves to, and `cycle()` (auto → light → dark → auto). Keeps
+ * <html data-theme> and localStorage in step, and follows system changes while on auto.
+ */
+export function useTheme(): [ThemeChoice, Theme, () => void] {
   const [choice, setChoice] = useState<ThemeChoice>(stored);
   const [theme, setTheme] = useState<Theme>(() => resolve(choice));
   useEffect(() => {
+    if (choice === 'auto') window.localStorage.removeItem(KEY);
+    else window.localStorage.setItem(KEY, choice);
     const apply = (): void => {
       const t = resolve(choice);
       document.documentElement.dataset.theme = t;
@@ -33,10 +40,7 @@ export function useTheme(): [ThemeChoice, Theme, (c: ThemeChoice) => void] {
     media.addEventListener('change', apply);
     return () => media.removeEventListener('change', apply);
   }, [choice]);
-  const set = (c: ThemeChoice): void => {
-    if (c === 'auto') window.localStorage.removeItem(KEY);
-    else window.localStorage.setItem(KEY, c);
-    setChoice(c);
-  };
-  return [choice, theme, set];
+  // A functional update, so two quick clicks take two steps rather than repeat the first.
+  const cycle = (): void => setChoice((c) => NEXT[c]);
+  return [choice, theme, cycle];
 }

@@ -110,12 +110,13 @@ export function Graph({ series, grid, stacked, onZoom }: GraphProps) {
     };
   }, [series, grid, stacked, theme, hidden, names]);
 
-  const toggle = (i: number): void => {
-    const next = new Set(hidden);
-    if (next.has(i)) next.delete(i);
-    else next.add(i);
-    setHidden(next);
-  };
+  const toggle = (i: number): void =>
+    setHidden((prev) => {
+      const next = new Set(prev);
+      if (next.has(i)) next.delete(i);
+      else next.add(i);
+      return next;
+    });
 
   return (
     <div class="graph">
