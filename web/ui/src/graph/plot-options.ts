@@ -3,6 +3,18 @@ import uPlot from 'uplot';
 import { seriesColor } from '../lib/colors.js';
 import { formatSI } from '../lib/format-value.js';
 
+// 24-hour UTC tick labels, as Prometheus' console shows them; uPlot's table format: tick size,
+// its label, then the label added where the year / month / day / hour / minute / second rolls over.
+const TIME_TICKS: (string | number | null)[][] = [
+  [3600 * 24 * 365, '{YYYY}', null, null, null, null, null, null, 1],
+  [3600 * 24 * 28, '{MMM}', '\n{YYYY}', null, null, null, null, null, 1],
+  [3600 * 24, '{MM}-{DD}', '\n{YYYY}', null, null, null, null, null, 1],
+  [3600, '{HH}:{mm}', '\n{YYYY}-{MM}-{DD}', null, '\n{MM}-{DD}', null, null, null, 1],
+  [60, '{HH}:{mm}', '\n{YYYY}-{MM}-{DD}', null, '\n{MM}-{DD}', null, null, null, 1],
+  [1, '{HH}:{mm}:{ss}', '\n{YYYY}-{MM}-{DD}', null, '\n{MM}-{DD}', null, null, null, 1],
+  [0.001, '{HH}:{mm}:{ss}.{fff}', '\n{YYYY}-{MM}-{DD}', null, '\n{MM}-{DD}', null, null, null, 1],
+];
+
 export interface PlotStyle {
   dark: boolean;
   fg: string;
@@ -72,7 +84,10 @@ export function plotOptions(
     scales: { x: { time: true } },
     // Times read in UTC everywhere in the console, as in the URL's end_input.
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    axes: [axis({}), axis({ size: 56, values: (_u, splits) => splits.map((v) => formatSI(v)) })],
+    axes: [
+      axis({ values: TIME_TICKS as uPlot.Axis.Values }),
+      axis({ size: 56, values: (_u, splits) => splits.map((v) => formatSI(v)) }),
+    ],
     // A drag selects a new range; the panel re-queries it rather than uPlot zooming the old data.
     cursor: { drag: { x: true, y: false, setScale: false }, focus: { prox: 24 } },
     focus: { alpha: 0.35 },
