@@ -85,7 +85,7 @@ export function plotOptions(
     // Times read in UTC everywhere in the console, as in the URL's end_input.
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     axes: [
-      axis({ values: TIME_TICKS as uPlot.Axis.Values }),
+      axis({ values: TIME_TICKS }),
       axis({ size: 56, values: (_u, splits) => splits.map((v) => formatSI(v)) }),
     ],
     // A drag selects a new range; the panel re-queries it rather than uPlot zooming the old data.
