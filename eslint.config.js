@@ -31,5 +31,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // The web console runs in the browser (web/ui/tsconfig.json); its DOM-free src/lib also builds for Node.
+  { files: ['web/ui/src/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );
