@@ -13,3 +13,9 @@ export { BlockWriteError, CHUNKS_DIRNAME, INDEX_FILENAME, SAMPLES_PER_CHUNK, wri
 export type { BlockSeries } from './writer.js';
 export { BlockReader } from './reader.js';
 export type { BlockSeriesData } from './reader.js';
+export type { BlockDesc } from './meta.js';
+export { BlockStreamWriter, syncDir } from './stream-writer.js';
+export type { BlockFinish, TimedChunk } from './stream-writer.js';
+export { SequentialChunkReader, DEFAULT_CHUNK_WINDOW } from './sequential-chunk-reader.js';
+export { blockSize, listBlockDirs } from './dirs.js';
+export type { DirMeta } from './dirs.js';
