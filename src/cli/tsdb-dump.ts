@@ -85,21 +85,30 @@ export const tsdbDumpCommand: Command = {
       throw new UsageError((err as Error).message);
     }
     const matcherSets = flags.strings('match').map(parseSelector);
+    // Compared as integers: the extremes are not exact as JavaScript numbers.
+    const fullRange =
+      BigInt(flags.string('min-time')) === -(2n ** 63n) && BigInt(flags.string('max-time')) === 2n ** 63n - 1n;
     await requireDir(dir);
     const blocks = await listBlockDirs(dir);
     const cursors: SeriesCursor[] = [];
     try {
-      for (const b of blocks) cursors.push(await BlockCursor.open(b, matcherSets));
-      // As Prometheus' read-only DB: the head is read only when the blocks end before maxt, and
-      // keeps only samples from the end of the last block on.
+      // As Prometheus' read-only DB: only blocks overlapping [mint, maxt] are queried; the head is
+      // read only when the blocks end before maxt, keeping samples from the last block's end on.
+      for (const b of blocks) {
+        if (b.meta.minTime <= maxt && mint < b.meta.maxTime) cursors.push(await BlockCursor.open(b, matcherSets));
+      }
       const maxBlockTime = blocks.length > 0 ? blocks[blocks.length - 1].meta.maxTime : -Infinity;
       if (maxBlockTime <= maxt) {
         const head = await readWalHead(join(dir, 'wal'), maxBlockTime);
         for (const w of head.warnings) io.stderr.write(`warning: ${w}\n`);
-        const hc = new HeadCursor(head.series, matcherSets);
-        // A head queried alone is not sorted: Prometheus lists it by series reference.
-        if (blocks.length === 0) hc.sortByRef();
-        cursors.push(hc);
+        const headMin = Math.min(...head.series.map((s) => s.t[0]));
+        if (head.series.length > 0 && maxt >= headMin) {
+          const hc = new HeadCursor(head.series, matcherSets);
+          // A head queried alone is not merged, hence not sorted: Prometheus 2.42 lists it by series
+          // reference, except over the full default range (found by comparing with promtool).
+          if (cursors.length === 0 && !fullRange) hc.sortByRef();
+          cursors.push(hc);
+        }
       }
       const merge = new SeriesMerge(cursors);
       const out = new BufferedOutput(io.stdout);
