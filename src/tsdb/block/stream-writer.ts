@@ -11,8 +11,8 @@ import { ChunkSegmentWriter } from '../chunks/segment-writer.js';
 import type { ChunkSegmentWriterOptions } from '../chunks/segment-writer.js';
 import { compareLabelsBytewise } from '../index/compare.js';
 import type { ChunkMeta } from '../index/format.js';
-import { encodeIndex } from '../index/writer.js';
-import type { IndexSeries } from '../index/writer.js';
+import { IndexJobBuilder } from './index-job.js';
+import { runIndexJob } from './index-job-run.js';
 import { TOMBSTONES_FILENAME, writeTombstonesFile } from '../tombstones/tombstones.js';
 import { META_FILENAME, META_VERSION, writeMetaFile } from './meta.js';
 import type { BlockCompaction, BlockMeta } from './meta.js';
@@ -49,7 +49,8 @@ export class BlockStreamWriter {
   private readonly dir: string;
   private readonly tmp: string;
   private readonly chunks: ChunkSegmentWriter;
-  private readonly series: IndexSeries[] = [];
+  private readonly index = new IndexJobBuilder();
+  private last: Labels | undefined;
   private numSamples = 0;
   private numChunks = 0;
 
@@ -75,7 +76,7 @@ export class BlockStreamWriter {
 
   /** Number of series added so far. */
   get seriesCount(): number {
-    return this.series.length;
+    return this.index.count;
   }
 
   /**
@@ -84,8 +85,7 @@ export class BlockStreamWriter {
    */
   async addSeries(labels: Labels, chunks: readonly TimedChunk[]): Promise<void> {
     if (chunks.length === 0) return;
-    const prev = this.series[this.series.length - 1];
-    if (prev !== undefined && compareLabelsBytewise(prev.labels, labels) >= 0)
+    if (this.last !== undefined && compareLabelsBytewise(this.last, labels) >= 0)
       throw new BlockWriteError(`series out of order or duplicate: ${labels.toString()}`);
     const refs = await this.chunks.writeChunks(chunks.map((c) => c.chunk));
     const metas: ChunkMeta[] = new Array<ChunkMeta>(chunks.length);
@@ -95,7 +95,8 @@ export class BlockStreamWriter {
       this.numSamples += c.chunk.numSamples();
     }
     this.numChunks += chunks.length;
-    this.series.push({ labels, chunks: metas });
+    this.index.add(labels, metas);
+    this.last = labels;
   }
 
   /**
@@ -105,17 +106,18 @@ export class BlockStreamWriter {
   async finish(f: BlockFinish): Promise<BlockMeta | undefined> {
     try {
       await this.chunks.close();
-      if (this.series.length === 0) {
+      if (this.index.count === 0) {
         await rm(this.tmp, { recursive: true, force: true });
         return undefined;
       }
-      await writeSynced(join(this.tmp, INDEX_FILENAME), encodeIndex(this.series));
+      // The index is encoded in a worker thread: for a large block that takes seconds of CPU.
+      await runIndexJob(this.index.build(join(this.tmp, INDEX_FILENAME)));
       await writeTombstonesFile(join(this.tmp, TOMBSTONES_FILENAME), []);
       const meta: BlockMeta = {
         ulid: this.ulid,
         minTime: f.minTime,
         maxTime: f.maxTime,
-        stats: { numSamples: this.numSamples, numSeries: this.series.length, numChunks: this.numChunks },
+        stats: { numSamples: this.numSamples, numSeries: this.index.count, numChunks: this.numChunks },
         compaction: { ...f.compaction, sources: f.compaction.sources ?? [this.ulid] },
         version: META_VERSION,
       };
@@ -135,16 +137,6 @@ export class BlockStreamWriter {
   async abort(): Promise<void> {
     await this.chunks.close().catch(() => undefined);
     await rm(this.tmp, { recursive: true, force: true });
-  }
-}
-
-async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const f = await open(path, 'w');
-  try {
-    await f.writeFile(bytes);
-    await f.sync();
-  } finally {
-    await f.close();
   }
 }
 
