@@ -171,26 +171,37 @@ async function run(): Promise<void> {
   try {
     const g0 = performance.now();
     const dirs = await generate(join(dir, 'in'));
-    console.log(`generated ${BLOCKS} blocks × ${SERIES} series in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${BLOCKS} blocks × ${SERIES} series in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+    );
     let inBytes = 0;
     for (const d of dirs) {
       const b = await dirBytes(d);
       inBytes += b.chunks + b.index;
     }
     const self = fileURLToPath(import.meta.url);
-    const child = spawnSync(process.execPath, [self, '--compact', join(dir, 'out'), ...dirs], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [self, '--compact', join(dir, 'out'), ...dirs], {
+      encoding: 'utf8',
+    });
     if (child.status !== 0) throw new Error(`compaction failed: ${child.stderr}`);
     const r = JSON.parse(child.stdout) as Record<string, number>;
     const perSample = (r['chunks'] + r['index']) / r['samples'];
-    console.log(`compacted ${r['samples'].toLocaleString('en')} samples, ${r['series']} series, ${r['chunkCount']} chunks`);
+    console.log(
+      `compacted ${r['samples'].toLocaleString('en')} samples, ${r['series']} series, ${r['chunkCount']} chunks`,
+    );
     console.log(`  time            ${r['seconds'].toFixed(2)} s`);
     console.log(`  throughput      ${(r['samples'] / r['seconds'] / 1e6).toFixed(1)} M samples/s`);
     console.log(`  peak RSS        ${r['maxRssMiB'].toFixed(0)} MiB (compacting process)`);
-    console.log(`  longest stall   ${r['maxStallMs'].toFixed(1)} ms (event-loop delay, ${r['yields']} yields)`);
-    console.log(`  result          ${perSample.toFixed(3)} B/sample (chunks ${(r['chunks'] / r['samples']).toFixed(3)}, index ${(r['index'] / r['samples']).toFixed(3)})`);
+    console.log(
+      `  longest stall   ${r['maxStallMs'].toFixed(1)} ms (event-loop delay, ${r['yields']} yields)`,
+    );
+    console.log(
+      `  result          ${perSample.toFixed(3)} B/sample (chunks ${(r['chunks'] / r['samples']).toFixed(3)}, index ${(r['index'] / r['samples']).toFixed(3)})`,
+    );
     console.log(`  input           ${(inBytes / r['samples']).toFixed(3)} B/sample`);
   } finally {
-    if (process.env["KEEP"] === undefined) await rm(dir, { recursive: true, force: true }); else console.log(dir);
+    if (process.env['KEEP'] === undefined) await rm(dir, { recursive: true, force: true });
+    else console.log(dir);
   }
 }
 

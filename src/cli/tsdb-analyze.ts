@@ -40,12 +40,14 @@ export const tsdbAnalyzeCommand: Command = {
   ],
   async run({ flags, args, io }) {
     const limit = Number(flags.string('limit'));
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new UsageError(`invalid --limit '${flags.string('limit')}'`);
+    if (!Number.isSafeInteger(limit) || limit < 0)
+      throw new UsageError(`invalid --limit '${flags.string('limit')}'`);
     const dir = dbPath(args);
     await requireDir(dir);
     const blocks = await listBlockDirs(dir);
     if (blocks.length === 0) throw new Error('no blocks found');
-    const block = args[1] === undefined ? blocks[blocks.length - 1] : blocks.find((b) => b.meta.ulid === args[1]);
+    const block =
+      args[1] === undefined ? blocks[blocks.length - 1] : blocks.find((b) => b.meta.ulid === args[1]);
     if (block === undefined) throw new Error(`block ${args[1]} not found`);
     const { meta } = block;
     const ir = await IndexReader.open(join(block.dir, 'index'));
@@ -65,7 +67,8 @@ export const tsdbAnalyzeCommand: Command = {
       const s = ir.series(ref);
       const chunks = s.chunks;
       // The part of the block's range this series does not cover: high for churning series.
-      const uncovered = chunks.length === 0 ? range : range - (chunks[chunks.length - 1].maxt - chunks[0].mint);
+      const uncovered =
+        chunks.length === 0 ? range : range - (chunks[chunks.length - 1].maxt - chunks[0].mint);
       for (let i = 0; i < s.labels.size; i++) {
         const name = s.labels.nameAt(i);
         const key = `${name}=${s.labels.valueAt(i)}`;
@@ -81,7 +84,12 @@ export const tsdbAnalyzeCommand: Command = {
       [...m].map(([key, v]) => ({ key, metric: range > 0 ? Math.trunc(v / range) : 0 }));
     printInfo(out, 'Label pairs most involved in churning', churn(pairsUncovered), limit);
     printInfo(out, 'Label names most involved in churning', churn(labelsUncovered), limit);
-    printInfo(out, 'Most common label pairs', [...pairsCount].map(([key, metric]) => ({ key, metric })), limit);
+    printInfo(
+      out,
+      'Most common label pairs',
+      [...pairsCount].map(([key, metric]) => ({ key, metric })),
+      limit,
+    );
     printInfo(
       out,
       'Label names with highest cumulative label value length',

@@ -38,7 +38,9 @@ function timeRange(file: string, input: Uint8Array): { mint: number; maxt: numbe
     if (k !== Entry.Series) continue;
     const t = p.timestamp();
     if (t === undefined)
-      throw new InputError(`${file}:${p.line()}: expected timestamp for series ${p.labels().toString()}, got none`);
+      throw new InputError(
+        `${file}:${p.line()}: expected timestamp for series ${p.labels().toString()}, got none`,
+      );
     if (t < mint) mint = t;
     if (t > maxt) maxt = t;
   }
@@ -65,7 +67,9 @@ function collectWindow(file: string, input: Uint8Array, from: number, to: number
         throw new InputError(`${file}:${p.line()}: out of order sample for ${s.labels.toString()} at ${t}`);
       if (t === last) {
         if (sameBits(c.v, c.n - 1, one)) continue;
-        throw new InputError(`${file}:${p.line()}: duplicate sample for timestamp ${t} of ${s.labels.toString()}`);
+        throw new InputError(
+          `${file}:${p.line()}: duplicate sample for timestamp ${t} of ${s.labels.toString()}`,
+        );
       }
     }
     c.push(t, one, 0);
@@ -132,7 +136,11 @@ export const tsdbCreateBlocksCommand: Command = {
   ],
   args: [
     { name: 'input file', help: 'OpenMetrics file to read samples from.' },
-    { name: 'output directory', help: 'Output directory for generated blocks (default data/).', optional: true },
+    {
+      name: 'output directory',
+      help: 'Output directory for generated blocks (default data/).',
+      optional: true,
+    },
   ],
   async run({ flags, args, io }) {
     const file = args[0];
@@ -143,7 +151,8 @@ export const tsdbCreateBlocksCommand: Command = {
     } catch (err) {
       throw new UsageError(`invalid --max-block-duration: ${(err as Error).message}`);
     }
-    const blockDuration = maxBlock > DEFAULT_BLOCK_DURATION ? compatibleBlockDuration(maxBlock) : DEFAULT_BLOCK_DURATION;
+    const blockDuration =
+      maxBlock > DEFAULT_BLOCK_DURATION ? compatibleBlockDuration(maxBlock) : DEFAULT_BLOCK_DURATION;
     const input = await readFile(file);
     const progress = isTTY(io.stderr);
     let wroteHeader = false;
@@ -152,11 +161,16 @@ export const tsdbCreateBlocksCommand: Command = {
       const mint = blockDuration * Math.floor(first / blockDuration);
       const windows = Math.floor((maxt - mint) / blockDuration) + 1;
       for (let t = mint, i = 1; t <= maxt; t += blockDuration, i++) {
-        if (progress) io.stderr.write(`\rbackfill: block ${i}/${windows} (${Math.round((100 * (i - 1)) / windows)}%)`);
+        if (progress)
+          io.stderr.write(`\rbackfill: block ${i}/${windows} (${Math.round((100 * (i - 1)) / windows)}%)`);
         const meta = await writeWindow(out, collectWindow(file, input, t, t + blockDuration));
         if (meta !== undefined && !flags.bool('quiet')) {
           io.stdout.write(
-            await formatBlockTable([{ dir: join(out, meta.ulid), meta }], !wroteHeader, flags.bool('human-readable')),
+            await formatBlockTable(
+              [{ dir: join(out, meta.ulid), meta }],
+              !wroteHeader,
+              flags.bool('human-readable'),
+            ),
           );
           wroteHeader = true;
         }

@@ -8,7 +8,13 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Labels } from '../model/labels.js';
 import { compareLabelsBytewise } from '../tsdb/index/index.js';
-import { decodeSamples, decodeSeries, decodeTombstonesRecord, newSampleBatch, RecordType } from '../tsdb/record/index.js';
+import {
+  decodeSamples,
+  decodeSeries,
+  decodeTombstonesRecord,
+  newSampleBatch,
+  RecordType,
+} from '../tsdb/record/index.js';
 import type { Tombstone } from '../tsdb/tombstones/index.js';
 import { WalReader } from '../tsdb/wlog/index.js';
 
@@ -78,7 +84,14 @@ async function replay(
           for (const s of decodeSeries(rec)) {
             let hs = byKey.get(s.labels.key);
             if (hs === undefined) {
-              hs = { labels: s.labels, ref: s.ref, n: 0, t: new Float64Array(16), v: new Float64Array(16), stones: [] };
+              hs = {
+                labels: s.labels,
+                ref: s.ref,
+                n: 0,
+                t: new Float64Array(16),
+                v: new Float64Array(16),
+                stones: [],
+              };
               byKey.set(s.labels.key, hs);
             }
             byRef.set(s.ref, hs);

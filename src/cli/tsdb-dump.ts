@@ -40,7 +40,8 @@ export function parseSelector(text: string): Matcher[] {
     return parse(text);
   } catch (err) {
     const t = text.trimEnd();
-    if (!(err instanceof Error) || !err.message.includes('non-empty matcher') || !t.endsWith('}')) return fail(err);
+    if (!(err instanceof Error) || !err.message.includes('non-empty matcher') || !t.endsWith('}'))
+      return fail(err);
     const inner = t.slice(t.lastIndexOf('{') + 1, -1).trim();
     try {
       const sep = inner === '' || inner.endsWith(',') ? '' : ',';
@@ -69,9 +70,24 @@ export const tsdbDumpCommand: Command = {
     'Prints "{labels} value timestamp_ms" for every sample of the blocks and of the head (read from ' +
     'DIR/wal without changing it) in the time range, series in label order.',
   flags: [
-    { name: 'min-time', help: 'Minimum timestamp to dump.', default: '-9223372036854775808', placeholder: 'ms' },
-    { name: 'max-time', help: 'Maximum timestamp to dump.', default: '9223372036854775807', placeholder: 'ms' },
-    { name: 'match', help: 'Series selector; repeat for the union of several.', default: DEFAULT_MATCH, repeatable: true },
+    {
+      name: 'min-time',
+      help: 'Minimum timestamp to dump.',
+      default: '-9223372036854775808',
+      placeholder: 'ms',
+    },
+    {
+      name: 'max-time',
+      help: 'Maximum timestamp to dump.',
+      default: '9223372036854775807',
+      placeholder: 'ms',
+    },
+    {
+      name: 'match',
+      help: 'Series selector; repeat for the union of several.',
+      default: DEFAULT_MATCH,
+      repeatable: true,
+    },
   ],
   args: [{ name: 'db path', help: 'Database path (default is data/).', optional: true }],
   async run({ flags, args, io }) {
@@ -87,7 +103,8 @@ export const tsdbDumpCommand: Command = {
     const matcherSets = flags.strings('match').map(parseSelector);
     // Compared as integers: the extremes are not exact as JavaScript numbers.
     const fullRange =
-      BigInt(flags.string('min-time')) === -(2n ** 63n) && BigInt(flags.string('max-time')) === 2n ** 63n - 1n;
+      BigInt(flags.string('min-time')) === -(2n ** 63n) &&
+      BigInt(flags.string('max-time')) === 2n ** 63n - 1n;
     await requireDir(dir);
     const blocks = await listBlockDirs(dir);
     const cursors: SeriesCursor[] = [];
@@ -95,7 +112,8 @@ export const tsdbDumpCommand: Command = {
       // As Prometheus' read-only DB: only blocks overlapping [mint, maxt] are queried; the head is
       // read only when the blocks end before maxt, keeping samples from the last block's end on.
       for (const b of blocks) {
-        if (b.meta.minTime <= maxt && mint < b.meta.maxTime) cursors.push(await BlockCursor.open(b, matcherSets));
+        if (b.meta.minTime <= maxt && mint < b.meta.maxTime)
+          cursors.push(await BlockCursor.open(b, matcherSets));
       }
       const maxBlockTime = blocks.length > 0 ? blocks[blocks.length - 1].meta.maxTime : -Infinity;
       if (maxBlockTime <= maxt) {

@@ -8,7 +8,16 @@ import type { DirMeta } from '../tsdb/block/index.js';
 import { goBase2Bytes, goDurationMs, goUtcTime, tabwriter } from './tsdb-format.js';
 import { dbPath } from './tsdb-output.js';
 
-const HEADER = ['BLOCK ULID', 'MIN TIME', 'MAX TIME', 'DURATION', 'NUM SAMPLES', 'NUM CHUNKS', 'NUM SERIES', 'SIZE'];
+const HEADER = [
+  'BLOCK ULID',
+  'MIN TIME',
+  'MAX TIME',
+  'DURATION',
+  'NUM SAMPLES',
+  'NUM CHUNKS',
+  'NUM SERIES',
+  'SIZE',
+];
 
 /** The table rows of `blocks` (with the header first when `header`), as promtool's `printBlocks`. */
 export async function formatBlockTable(

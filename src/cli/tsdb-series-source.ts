@@ -11,7 +11,12 @@ import type { Matcher } from '../model/matcher.js';
 import { ValueType } from '../storage/interface.js';
 import { SequentialChunkReader } from '../tsdb/block/index.js';
 import type { DirMeta } from '../tsdb/block/index.js';
-import { compareLabelsBytewise, IndexReader, mergePostings, postingsForMatchers } from '../tsdb/index/index.js';
+import {
+  compareLabelsBytewise,
+  IndexReader,
+  mergePostings,
+  postingsForMatchers,
+} from '../tsdb/index/index.js';
 import { readTombstonesFile } from '../tsdb/tombstones/index.js';
 import type { Tombstone } from '../tsdb/tombstones/index.js';
 import type { HeadSeries } from './tsdb-dump-head.js';
@@ -55,7 +60,8 @@ function deleted(stones: readonly Tombstone[], t: number): boolean {
 /** The series of a block that match any of the matcher sets. */
 export class BlockCursor implements SeriesCursor {
   private pos = 0;
-  private cur: { labels: Labels; ref: number; chunks: { mint: number; maxt: number; ref: number }[] } | undefined;
+  private cur:
+    { labels: Labels; ref: number; chunks: { mint: number; maxt: number; ref: number }[] } | undefined;
   private readonly one = new Float64Array(1);
 
   private constructor(

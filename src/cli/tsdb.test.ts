@@ -98,8 +98,24 @@ test('create-blocks-from openmetrics: promtool dumps exactly the samples, in 2h-
 test('create-blocks-from openmetrics: --max-block-duration gives the same windows as promtool', async () => {
   await withTempDir(async (dir) => {
     await writeFile(join(dir, 'in.om'), fixture().text);
-    await vigil('tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=7h', join(dir, 'in.om'), join(dir, 'v'));
-    pt('tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=7h', join(dir, 'in.om'), join(dir, 'p'));
+    await vigil(
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '--quiet',
+      '--max-block-duration=7h',
+      join(dir, 'in.om'),
+      join(dir, 'v'),
+    );
+    pt(
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '--quiet',
+      '--max-block-duration=7h',
+      join(dir, 'in.om'),
+      join(dir, 'p'),
+    );
     const cols = (out: string): string[] =>
       out
         .trim()
@@ -107,7 +123,10 @@ test('create-blocks-from openmetrics: --max-block-duration gives the same window
         .slice(1)
         .map((l) => l.split(/\s+/))
         .map((c) => [c[1], c[2], c[4], c[6]].join(' '));
-    assert.deepEqual(cols((await vigil('tsdb', 'list', join(dir, 'v'))).out), cols(pt('tsdb', 'list', join(dir, 'p'))));
+    assert.deepEqual(
+      cols((await vigil('tsdb', 'list', join(dir, 'v'))).out),
+      cols(pt('tsdb', 'list', join(dir, 'p'))),
+    );
     // 6h windows: the 6h15m of data make two blocks.
     assert.equal(cols(pt('tsdb', 'list', join(dir, 'p'))).length, 2);
   });
@@ -123,11 +142,23 @@ test('create-blocks-from openmetrics: bad input is reported as FILE:LINE:COL', a
     ];
     for (const [text, want] of cases) {
       await writeFile(join(dir, 'in.om'), text);
-      const r = await vigil('tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'in.om'), join(dir, 'out'));
+      const r = await vigil(
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        join(dir, 'in.om'),
+        join(dir, 'out'),
+      );
       assert.equal(r.code, 1, text);
       assert.match(r.err, want);
     }
-    const missing = await vigil('tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'nope.om'), join(dir, 'out'));
+    const missing = await vigil(
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      join(dir, 'nope.om'),
+      join(dir, 'out'),
+    );
     assert.equal(missing.code, 1);
     assert.match(missing.err, /nope\.om/);
   });
@@ -145,7 +176,11 @@ test('dump, list, analyze: Vigil prints what promtool prints for blocks promtool
       ['--match', '{job="api",instance=~"host-[02].*"}'],
       ['--min-time', String(T0 * 1000 + 3_600_000), '--max-time', String(T0 * 1000 + 9_000_000)],
     ]) {
-      assert.equal((await vigil('tsdb', 'dump', ...extra, data)).out, await promtoolDump(data, extra), extra.join(' '));
+      assert.equal(
+        (await vigil('tsdb', 'dump', ...extra, data)).out,
+        await promtoolDump(data, extra),
+        extra.join(' '),
+      );
     }
     // Repeated --match is the union (promtool 2.42 takes one selector).
     const union = await vigil('tsdb', 'dump', '--match', 'wide', '--match', 'temperature', data);
@@ -156,7 +191,8 @@ test('dump, list, analyze: Vigil prints what promtool prints for blocks promtool
     assert.equal(union.out, want + '\n');
     assert.equal((await vigil('tsdb', 'list', data)).out, pt('tsdb', 'list', data));
     // analyze: promtool orders ties at random, so compare each section as a set of lines.
-    const sections = (s: string): string[][] => s.split('\n\n').map((x) => x.split('\n').filter(Boolean).sort());
+    const sections = (s: string): string[][] =>
+      s.split('\n\n').map((x) => x.split('\n').filter(Boolean).sort());
     for (const b of (await readdir(data)).filter((n) => n.length === 26)) {
       const v = await vigil('tsdb', 'analyze', '--limit=100', data, b);
       assert.equal(v.code, 0, v.err);
@@ -210,7 +246,13 @@ test('dump reads the head from the WAL read-only, as promtool does', async () =>
     ]);
     const w = await WalWriter.open(join(data, 'wal'), { logger: noopLogger });
     // c is declared first: alone, the head lists series by reference; here a block is present.
-    await w.log(encodeSeries([{ ref: 5, labels: c }, { ref: 7, labels: a }, { ref: 9, labels: b }]));
+    await w.log(
+      encodeSeries([
+        { ref: 5, labels: c },
+        { ref: 7, labels: a },
+        { ref: 9, labels: b },
+      ]),
+    );
     const batch = newSampleBatch(64);
     const add = (ref: number, t: number, v: number): void => {
       batch.refs[batch.length] = ref;

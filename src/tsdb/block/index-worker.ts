@@ -22,6 +22,7 @@ async function write(job: IndexJobData): Promise<void> {
 parentPort?.once('message', (job: IndexJobData) => {
   write(job).then(
     () => parentPort?.postMessage({ ok: true }),
-    (err: unknown) => parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) =>
+      parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) }),
   );
 });

@@ -103,7 +103,11 @@ export function parseMeta(text: string): BlockMeta {
     meta.compaction.parents = comp['parents'].map((p: unknown, i) => {
       const d = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
       if (typeof d['ulid'] !== 'string') throw new BlockMetaError(`meta.json: bad compaction.parents[${i}]`);
-      return { ulid: d['ulid'], minTime: num(d['minTime'], 'parent minTime'), maxTime: num(d['maxTime'], 'parent maxTime') };
+      return {
+        ulid: d['ulid'],
+        minTime: num(d['minTime'], 'parent minTime'),
+        maxTime: num(d['maxTime'], 'parent maxTime'),
+      };
     });
   }
   if (comp['failed'] === true) meta.compaction.failed = true;

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { Encoding } from '../chunkenc/chunk.js';
 import { XorChunk } from '../chunkenc/xor.js';
 import { chunkRefOffset, chunkRefSegment } from '../chunks/chunk-ref.js';
-import { CHUNK_OVERHEAD, MAX_CHUNK_LENGTH_FIELD_SIZE, SEGMENT_HEADER_SIZE } from '../chunks/segment-format.js';
+import {
+  CHUNK_OVERHEAD,
+  MAX_CHUNK_LENGTH_FIELD_SIZE,
+  SEGMENT_HEADER_SIZE,
+} from '../chunks/segment-format.js';
 import { crc32c } from '../encoding/crc32c.js';
 import { CorruptionError } from '../encoding/errors.js';
 
@@ -89,7 +93,10 @@ export class SequentialChunkReader {
         { file: seg.name, offset },
       );
     if (body[0] !== Encoding.XOR)
-      throw new CorruptionError(`unsupported chunk encoding ${body[0]}`, { file: seg.name, offset: offset + n });
+      throw new CorruptionError(`unsupported chunk encoding ${body[0]}`, {
+        file: seg.name,
+        offset: offset + n,
+      });
     return new XorChunk(body.subarray(1, 1 + len));
   }
 

@@ -81,7 +81,9 @@ async function materialise(dir: string, b: RandomBlock): Promise<{ dir: string; 
 }
 
 /** The plain model: per series, timestamp → value bits; the first block (by minTime, ULID) wins. */
-function model(blocks: { b: RandomBlock; meta: BlockMeta }[]): Map<string, { labels: Labels; s: Map<number, string> }> {
+function model(
+  blocks: { b: RandomBlock; meta: BlockMeta }[],
+): Map<string, { labels: Labels; s: Map<number, string> }> {
   const ordered = blocks
     .slice()
     .sort((x, y) => x.meta.minTime - y.meta.minTime || (x.meta.ulid < y.meta.ulid ? -1 : 1));
@@ -170,7 +172,13 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
           expected.push(`${goLabels(e.labels)} ${goFloat(f[0])} ${t}`);
         }
       }
-      assert.deepEqual(dump.split('\n').filter((l) => l !== '').sort(), expected.sort());
+      assert.deepEqual(
+        dump
+          .split('\n')
+          .filter((l) => l !== '')
+          .sort(),
+        expected.sort(),
+      );
     });
   });
 }
@@ -194,7 +202,10 @@ test('compaction: the event loop runs during a compaction; an abort leaves no bl
     const rand = mulberry32(99);
     const pool = labelPool(rand, 200);
     const dirs: string[] = [];
-    for (let i = 0; i < 3; i++) dirs.push((await materialise(join(dir, 'in'), randomBlock(rand, pool, T0 + i * 7_200_000, 7_200_000))).dir);
+    for (let i = 0; i < 3; i++)
+      dirs.push(
+        (await materialise(join(dir, 'in'), randomBlock(rand, pool, T0 + i * 7_200_000, 7_200_000))).dir,
+      );
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
     try {

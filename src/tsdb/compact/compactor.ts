@@ -75,7 +75,9 @@ export async function compactBlocks(
   if (dirs.length === 0) throw new Error('compact: no blocks given');
   const metas: BlockMeta[] = [];
   for (const d of dirs) metas.push(await readMetaFile(join(d, META_FILENAME)));
-  const order = dirs.map((_, i) => i).sort((a, b) => metas[a].minTime - metas[b].minTime || (metas[a].ulid < metas[b].ulid ? -1 : 1));
+  const order = dirs
+    .map((_, i) => i)
+    .sort((a, b) => metas[a].minTime - metas[b].minTime || (metas[a].ulid < metas[b].ulid ? -1 : 1));
   const inputs: Input[] = [];
   const slicer = new Slicer(opts.sliceMs, opts.signal);
   let writer: BlockStreamWriter | undefined;
@@ -98,7 +100,8 @@ export async function compactBlocks(
         const cur = inp.cur;
         if (cur === undefined || !cur.labels.equals(min)) continue;
         const stones = inp.stones.get(cur.ref) ?? NO_STONES;
-        for (const c of cur.chunks) gathered.push({ mint: c.mint, maxt: c.maxt, ref: c.ref, source: s, stones });
+        for (const c of cur.chunks)
+          gathered.push({ mint: c.mint, maxt: c.maxt, ref: c.ref, source: s, stones });
         advance(inp);
       }
       await writer.addSeries(min, await merger.merge(gathered, load));

@@ -1,12 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DirMeta } from '../block/index.js';
-import { blockRanges, compatibleBlockDuration, defaultMaxBlockDuration, exponentialBlockRanges } from './ranges.js';
+import {
+  blockRanges,
+  compatibleBlockDuration,
+  defaultMaxBlockDuration,
+  exponentialBlockRanges,
+} from './ranges.js';
 import { planCompaction, splitByRange } from './planner.js';
 
 const H = 3_600_000;
 
-function block(name: string, minTime: number, maxTime: number, extra: Partial<DirMeta['meta']['stats']> & { failed?: boolean } = {}): DirMeta {
+function block(
+  name: string,
+  minTime: number,
+  maxTime: number,
+  extra: Partial<DirMeta['meta']['stats']> & { failed?: boolean } = {},
+): DirMeta {
   const { failed, ...stats } = extra;
   return {
     dir: name,
@@ -28,7 +38,10 @@ test('ranges: 2h ×3 steps, cut at 10% of retention or 31 days', () => {
   assert.deepEqual(blockRanges(2 * H, defaultMaxBlockDuration(15 * 24 * H)), [2 * H, 6 * H, 18 * H]);
   assert.equal(defaultMaxBlockDuration(0), 31 * 24 * H);
   assert.equal(defaultMaxBlockDuration(3650 * 24 * H), 31 * 24 * H);
-  assert.deepEqual(blockRanges(2 * H, 31 * 24 * H), [2, 6, 18, 54, 162, 486].map((h) => h * H));
+  assert.deepEqual(
+    blockRanges(2 * H, 31 * 24 * H),
+    [2, 6, 18, 54, 162, 486].map((h) => h * H),
+  );
   assert.deepEqual(blockRanges(2 * H, 2 * H), [2 * H]);
   assert.equal(compatibleBlockDuration(H), 2 * H);
   assert.equal(compatibleBlockDuration(7 * H), 6 * H);
@@ -81,7 +94,13 @@ const cases: { name: string; blocks: DirMeta[]; want: string[] }[] = [
   },
   {
     name: 'overlapping blocks first, in time order',
-    blocks: [block('1', 0, 20), block('2', 10, 30), block('3', 40, 60), block('4', 60, 80), block('5', 80, 100)],
+    blocks: [
+      block('1', 0, 20),
+      block('2', 10, 30),
+      block('3', 40, 60),
+      block('4', 60, 80),
+      block('5', 80, 100),
+    ],
     want: ['1', '2'],
   },
   {

@@ -106,7 +106,7 @@ export function selectDirs(ds: readonly DirMeta[], ranges: readonly number[]): D
  */
 export function splitByRange(ds: readonly DirMeta[], tr: number): DirMeta[][] {
   const out: DirMeta[][] = [];
-  for (let i = 0; i < ds.length; ) {
+  for (let i = 0; i < ds.length;) {
     const m = ds[i].meta;
     // floor, also for negative times (Go's integer division truncates; Prometheus corrects it).
     const t0 = tr * Math.floor(m.minTime / tr);

@@ -81,7 +81,7 @@ export class SeriesMerger {
   async merge(chunks: readonly SourceChunk[], load: ChunkLoader): Promise<TimedChunk[]> {
     const sorted = chunks.slice().sort((a, b) => a.mint - b.mint || a.source - b.source);
     const out: TimedChunk[] = [];
-    for (let i = 0; i < sorted.length; ) {
+    for (let i = 0; i < sorted.length;) {
       let j = i + 1;
       let runMax = sorted[i].maxt;
       while (j < sorted.length && sorted[j].mint <= runMax) {
