@@ -98,24 +98,9 @@ test('create-blocks-from openmetrics: promtool dumps exactly the samples, in 2h-
 test('create-blocks-from openmetrics: --max-block-duration gives the same windows as promtool', async () => {
   await withTempDir(async (dir) => {
     await writeFile(join(dir, 'in.om'), fixture().text);
-    await vigil(
-      'tsdb',
-      'create-blocks-from',
-      'openmetrics',
-      '--quiet',
-      '--max-block-duration=7h',
-      join(dir, 'in.om'),
-      join(dir, 'v'),
-    );
-    pt(
-      'tsdb',
-      'create-blocks-from',
-      'openmetrics',
-      '--quiet',
-      '--max-block-duration=7h',
-      join(dir, 'in.om'),
-      join(dir, 'p'),
-    );
+    const backfill = ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=7h'];
+    await vigil(...backfill, join(dir, 'in.om'), join(dir, 'v'));
+    pt(...backfill, join(dir, 'in.om'), join(dir, 'p'));
     const cols = (out: string): string[] =>
       out
         .trim()
