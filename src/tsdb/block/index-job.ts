@@ -116,13 +116,21 @@ export function decodeIndexJob(job: IndexJobData): IndexSeries[] {
       pairs[k] = decoder.decode(b.subarray(p, p + len));
       p += len;
     }
-    const nc = job.metas[m++];
-    const chunks: ChunkMeta[] = new Array<ChunkMeta>(nc);
-    for (let k = 0; k < nc; k++) {
-      chunks[k] = { mint: job.metas[m], maxt: job.metas[m + 1], ref: job.metas[m + 2] };
-      m += 3;
-    }
-    out[i] = { labels: Labels.fromSortedPairs(pairs), chunks };
+    const at = m;
+    const metas = job.metas;
+    m += 1 + metas[at] * 3;
+    // Chunk metas are built when the encoder reaches the series and dropped right after: 1.2M
+    // of them alive at once would double the worker's memory.
+    out[i] = {
+      labels: Labels.fromSortedPairs(pairs),
+      get chunks(): ChunkMeta[] {
+        const nc = metas[at];
+        const chunks = new Array<ChunkMeta>(nc);
+        for (let k = 0, q = at + 1; k < nc; k++, q += 3)
+          chunks[k] = { mint: metas[q], maxt: metas[q + 1], ref: metas[q + 2] };
+        return chunks;
+      },
+    };
   }
   return out;
 }
