@@ -292,3 +292,35 @@ test('dump reads the head from the WAL read-only, as promtool does', async () =>
     assert.ok((await readFile(join(headOnly, 'wal', '00000000'))).length > 0);
   });
 });
+
+test('create-blocks-from openmetrics: progress on a terminal, none otherwise', async () => {
+  await withTempDir(async (dir) => {
+    await writeFile(join(dir, 'in.om'), fixture().text);
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    let err = '';
+    stdout.resume();
+    stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const code = await main(
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', join(dir, 'in.om'), join(dir, 'v')],
+      {
+        stdin: new PassThrough(),
+        stdout,
+        stderr,
+      },
+    );
+    assert.equal(code, 0);
+    assert.match(err, /\rbackfill: block 1\/4 \(0%\)/);
+    assert.match(err, /backfill: done/);
+    const plain = await vigil(
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '--quiet',
+      join(dir, 'in.om'),
+      join(dir, 'w'),
+    );
+    assert.equal(plain.err, '');
+    assert.equal(plain.out, '');
+  });
+});

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { XorChunk } from '../chunkenc/index.js';
 import { encodeIndex, IndexReader } from '../index/index.js';
 import { withTempDir } from '../compact/test-fixtures.js';
-import { BlockStreamWriter, listBlockDirs } from './index.js';
+import { blockSize, BlockStreamWriter, listBlockDirs } from './index.js';
 import { decodeIndexJob, IndexJobBuilder } from './index-job.js';
 
 function chunkOf(t: number): XorChunk {
@@ -59,5 +59,25 @@ test('stream writer: the index written by the worker equals encodeIndex; order i
     const empty = await BlockStreamWriter.create(dir);
     assert.equal(await empty.finish({ minTime: 0, maxTime: 1, compaction: { level: 1 } }), undefined);
     assert.deepEqual(await readdir(dir), [meta.ulid]);
+  });
+});
+
+test('listBlockDirs: ULID directories with meta.json only, by minTime; missing dir is empty', async () => {
+  await withTempDir(async (dir) => {
+    const later = await BlockStreamWriter.create(dir);
+    await later.addSeries(series[0], [{ chunk: chunkOf(50), mint: 50, maxt: 50 }]);
+    const a = await later.finish({ minTime: 50, maxTime: 51, compaction: { level: 1 } });
+    const earlier = await BlockStreamWriter.create(dir);
+    await earlier.addSeries(series[0], [{ chunk: chunkOf(5), mint: 5, maxt: 5 }]);
+    const b = await earlier.finish({ minTime: 5, maxTime: 6, compaction: { level: 1 } });
+    await mkdir(join(dir, `${a!.ulid.slice(0, 25)}Z.tmp-for-deletion`));
+    await mkdir(join(dir, 'wal'));
+    await mkdir(join(dir, '01ARZ3NDEKTSV4RRFFQ69G5FAV')); // a ULID without meta.json
+    assert.deepEqual(
+      (await listBlockDirs(dir)).map((d) => d.meta.ulid),
+      [b!.ulid, a!.ulid],
+    );
+    assert.ok((await blockSize(join(dir, a!.ulid))) > 0);
+    assert.deepEqual(await listBlockDirs(join(dir, 'nope')), []);
   });
 });

@@ -1,17 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { Matcher } from '../../model/matcher.js';
 import { mulberry32 } from '../../../test/support/random.js';
 import { goFloat, goLabels } from '../../cli/tsdb-format.js';
-import { BlockReader, readMetaFile, writeBlock } from '../block/index.js';
+import { BlockReader, listBlockDirs, readMetaFile, writeBlock } from '../block/index.js';
 import type { BlockMeta, BlockSeries } from '../block/index.js';
 import { writeTombstonesFile } from '../tombstones/index.js';
 import type { Tombstone } from '../tombstones/index.js';
 import { compactBlocks } from './compactor.js';
-import { bitsOf, promtoolDump, setStaleNaN, withTempDir } from './test-fixtures.js';
+import { deleteBlocks } from './retention.js';
+import { bitsOf, promtool, promtoolDump, setStaleNaN, withTempDir } from './test-fixtures.js';
 
 /** One random input block: its series, and tombstones as (labels key, interval). */
 interface RandomBlock {
@@ -219,5 +221,34 @@ test('compaction: the event loop runs during a compaction; an abort leaves no bl
     ac.abort(new Error('stop'));
     await assert.rejects(p, /compact/);
     assert.deepEqual(await readdir(join(dir, 'out2')), []);
+  });
+});
+
+test('compaction: blocks promtool wrote compact into one that promtool dumps identically', async () => {
+  await withTempDir(async (dir) => {
+    const lines = ['# TYPE c counter'];
+    for (let s = 0; s < 5; s++)
+      for (let i = 0; i < 1200; i++) lines.push(`c_total{s="${s}"} ${i * (s + 1)} ${T0 / 1000 + i * 15}`);
+    lines.push('# EOF', '');
+    await writeFile(join(dir, 'in.om'), lines.join('\n'));
+    const data = join(dir, 'data');
+    execFileSync(promtool(), ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'in.om'), data]);
+    const blocks = await listBlockDirs(data);
+    assert.equal(blocks.length, 3);
+    const before = await promtoolDump(data);
+    const res = await compactBlocks(
+      data,
+      blocks.map((b) => b.dir),
+    );
+    assert.ok(res.meta !== undefined);
+    await deleteBlocks(
+      data,
+      blocks.map((b) => b.meta.ulid),
+    );
+    assert.deepEqual(
+      (await listBlockDirs(data)).map((b) => b.meta.ulid),
+      [res.meta.ulid],
+    );
+    assert.equal(await promtoolDump(data), before);
   });
 });
