@@ -4,20 +4,13 @@
  * Prometheus' merge querier does. Only the current series of each block is decoded, so dumping a
  * large block needs little memory.
  */
-import { join } from 'node:path';
 import type { Labels } from '../model/labels.js';
 import { matchesAll } from '../model/matcher.js';
 import type { Matcher } from '../model/matcher.js';
 import { ValueType } from '../storage/interface.js';
-import { SequentialChunkReader } from '../tsdb/block/index.js';
+import { BlockSeriesCursor } from '../tsdb/block/index.js';
 import type { DirMeta } from '../tsdb/block/index.js';
-import {
-  compareLabelsBytewise,
-  IndexReader,
-  mergePostings,
-  postingsForMatchers,
-} from '../tsdb/index/index.js';
-import { readTombstonesFile } from '../tsdb/tombstones/index.js';
+import { compareLabelsBytewise, mergePostings, postingsForMatchers } from '../tsdb/index/index.js';
 import type { Tombstone } from '../tsdb/tombstones/index.js';
 import type { HeadSeries } from './tsdb-dump-head.js';
 
@@ -59,67 +52,41 @@ function deleted(stones: readonly Tombstone[], t: number): boolean {
 
 /** The series of a block that match any of the matcher sets. */
 export class BlockCursor implements SeriesCursor {
-  private pos = 0;
-  private cur:
-    { labels: Labels; ref: number; chunks: { mint: number; maxt: number; ref: number }[] } | undefined;
   private readonly one = new Float64Array(1);
 
-  private constructor(
-    private readonly index: IndexReader,
-    private readonly chunks: SequentialChunkReader,
-    private readonly stones: Map<number, Tombstone[]>,
-    private readonly refs: number[],
-  ) {
-    this.advance();
-  }
+  private constructor(private readonly cursor: BlockSeriesCursor) {}
 
   /** Opens the block `b` and selects the series matching any of `matcherSets`. */
   static async open(b: DirMeta, matcherSets: readonly (readonly Matcher[])[]): Promise<BlockCursor> {
-    const index = await IndexReader.open(join(b.dir, 'index'));
-    const stones = new Map<number, Tombstone[]>();
-    for (const s of await readTombstonesFile(join(b.dir, 'tombstones'))) {
-      const l = stones.get(s.ref);
-      if (l === undefined) stones.set(s.ref, [s]);
-      else l.push(s);
-    }
-    const refs = mergePostings(matcherSets.map((m) => postingsForMatchers(index, m)));
-    return new BlockCursor(index, await SequentialChunkReader.open(join(b.dir, 'chunks')), stones, refs);
-  }
-
-  private advance(): void {
-    if (this.pos >= this.refs.length) {
-      this.cur = undefined;
-      return;
-    }
-    const ref = this.refs[this.pos++];
-    const e = this.index.series(ref);
-    this.cur = { labels: e.labels, ref, chunks: e.chunks };
+    const cursor = await BlockSeriesCursor.open(b.dir, {
+      select: (index) => mergePostings(matcherSets.map((m) => postingsForMatchers(index, m))),
+    });
+    return new BlockCursor(cursor);
   }
 
   current(): Labels | undefined {
-    return this.cur?.labels;
+    return this.cursor.current?.labels;
   }
 
   async take(into: SampleColumns, mint: number, maxt: number): Promise<void> {
-    const cur = this.cur!;
-    const stones = this.stones.get(cur.ref) ?? [];
+    const cur = this.cursor.current!;
     for (const c of cur.chunks) {
       if (c.maxt < mint || c.mint > maxt) continue;
-      const it = (await this.chunks.chunk(c.ref)).iterator();
+      const it = (await this.cursor.chunks.chunk(c.ref)).iterator();
       while (it.next() === ValueType.Float) {
         const t = it.t();
-        if (t < mint || t > maxt || deleted(stones, t)) continue;
+        if (t < mint || t > maxt || deleted(cur.stones, t)) continue;
         this.one[0] = it.v();
         into.push(t, this.one, 0);
       }
       const err = it.err();
       if (err !== undefined) throw new Error(`read series ${cur.labels.toString()}`, { cause: err });
     }
-    this.advance();
+    this.cursor.advance();
   }
 
   async close(): Promise<void> {
-    await this.chunks.close();
+    await this.cursor.close();
   }
 }
 

@@ -19,3 +19,5 @@ export type { BlockFinish, TimedChunk } from './stream-writer.js';
 export { SequentialChunkReader, DEFAULT_CHUNK_WINDOW } from './sequential-chunk-reader.js';
 export { blockSize, listBlockDirs } from './dirs.js';
 export type { DirMeta } from './dirs.js';
+export { BlockSeriesCursor } from './series-cursor.js';
+export type { CursorSeries } from './series-cursor.js';

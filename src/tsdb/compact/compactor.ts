@@ -9,13 +9,9 @@ import { join } from 'node:path';
 import type { Labels } from '../../model/labels.js';
 import { META_FILENAME, readMetaFile } from '../block/meta.js';
 import type { BlockDesc, BlockMeta } from '../block/meta.js';
-import { SequentialChunkReader } from '../block/sequential-chunk-reader.js';
+import { BlockSeriesCursor } from '../block/series-cursor.js';
 import { BlockStreamWriter } from '../block/stream-writer.js';
-import { CHUNKS_DIRNAME, INDEX_FILENAME } from '../block/writer.js';
 import { compareLabelsBytewise } from '../index/compare.js';
-import { IndexReader } from '../index/reader.js';
-import { readTombstonesFile, TOMBSTONES_FILENAME } from '../tombstones/tombstones.js';
-import type { Tombstone } from '../tombstones/tombstones.js';
 import { SeriesMerger } from './series-merge.js';
 import type { ChunkLoader, SourceChunk } from './series-merge.js';
 import { Slicer } from './slicer.js';
@@ -49,17 +45,6 @@ export interface CompactResult {
   yields: number;
 }
 
-/** An opened input block: its index cursor, chunk reader and tombstones. */
-interface Input {
-  readonly meta: BlockMeta;
-  readonly index: IndexReader;
-  readonly chunks: SequentialChunkReader;
-  readonly stones: Map<number, Tombstone[]>;
-  readonly postings: number[];
-  pos: number;
-  cur: { ref: number; labels: Labels; chunks: { mint: number; maxt: number; ref: number }[] } | undefined;
-}
-
 /**
  * Compacts the blocks in `dirs` into one new block under `destDir` and returns its meta (level
  * one above the highest input, `sources` the union of the inputs', `parents` the inputs). The
@@ -78,11 +63,11 @@ export async function compactBlocks(
   const order = dirs
     .map((_, i) => i)
     .sort((a, b) => metas[a].minTime - metas[b].minTime || (metas[a].ulid < metas[b].ulid ? -1 : 1));
-  const inputs: Input[] = [];
+  const inputs: BlockSeriesCursor[] = [];
   const slicer = new Slicer(opts.sliceMs, opts.signal);
   let writer: BlockStreamWriter | undefined;
   try {
-    for (const i of order) inputs.push(await openInput(dirs[i], metas[i], opts.chunkWindow));
+    for (const i of order) inputs.push(await BlockSeriesCursor.open(dirs[i], { window: opts.chunkWindow }));
     writer = await BlockStreamWriter.create(destDir, { ulid: opts.ulid });
     const merger = new SeriesMerger();
     const load: ChunkLoader = (source, ref) => inputs[source].chunks.chunk(ref);
@@ -90,19 +75,19 @@ export async function compactBlocks(
     for (;;) {
       let min: Labels | undefined;
       for (const inp of inputs) {
-        if (inp.cur !== undefined && (min === undefined || compareLabelsBytewise(inp.cur.labels, min) < 0))
-          min = inp.cur.labels;
+        const cur = inp.current;
+        if (cur !== undefined && (min === undefined || compareLabelsBytewise(cur.labels, min) < 0))
+          min = cur.labels;
       }
       if (min === undefined) break;
       gathered.length = 0;
       for (let s = 0; s < inputs.length; s++) {
         const inp = inputs[s];
-        const cur = inp.cur;
+        const cur = inp.current;
         if (cur === undefined || !cur.labels.equals(min)) continue;
-        const stones = inp.stones.get(cur.ref) ?? NO_STONES;
         for (const c of cur.chunks)
-          gathered.push({ mint: c.mint, maxt: c.maxt, ref: c.ref, source: s, stones });
-        advance(inp);
+          gathered.push({ mint: c.mint, maxt: c.maxt, ref: c.ref, source: s, stones: cur.stones });
+        inp.advance();
       }
       await writer.addSeries(min, await merger.merge(gathered, load));
       await slicer.maybeYield();
@@ -128,38 +113,6 @@ export async function compactBlocks(
     await writer?.abort();
     throw new Error(`compact ${dirs.join(', ')}`, { cause: err });
   } finally {
-    await Promise.all(inputs.map((i) => i.chunks.close()));
+    await Promise.all(inputs.map((i) => i.close()));
   }
-}
-
-const NO_STONES: readonly Tombstone[] = [];
-
-async function openInput(dir: string, meta: BlockMeta, window: number): Promise<Input> {
-  const index = await IndexReader.open(join(dir, INDEX_FILENAME));
-  let stoneList: Tombstone[] = [];
-  try {
-    stoneList = await readTombstonesFile(join(dir, TOMBSTONES_FILENAME));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const stones = new Map<number, Tombstone[]>();
-  for (const s of stoneList) {
-    const list = stones.get(s.ref);
-    if (list === undefined) stones.set(s.ref, [s]);
-    else list.push(s);
-  }
-  const chunks = await SequentialChunkReader.open(join(dir, CHUNKS_DIRNAME), window);
-  const inp: Input = { meta, index, chunks, stones, postings: index.allPostings(), pos: 0, cur: undefined };
-  advance(inp);
-  return inp;
-}
-
-function advance(inp: Input): void {
-  if (inp.pos >= inp.postings.length) {
-    inp.cur = undefined;
-    return;
-  }
-  const ref = inp.postings[inp.pos++];
-  const e = inp.index.series(ref);
-  inp.cur = { ref, labels: e.labels, chunks: e.chunks };
 }
