@@ -9,9 +9,8 @@ import type { Command } from './command.js';
 import { UsageError } from './command.js';
 import { listBlockDirs } from '../tsdb/block/index.js';
 import { IndexReader } from '../tsdb/index/index.js';
-import { requireDir } from './tsdb-dump.js';
 import { goDurationMs } from './tsdb-format.js';
-import { BufferedOutput, dbPath } from './tsdb-output.js';
+import { BufferedOutput, dbPath, requireDir } from './tsdb-output.js';
 
 /** One ranked entry. */
 interface Info {

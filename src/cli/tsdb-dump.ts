@@ -4,7 +4,6 @@
  * label order. Read-only: the directory is never changed (promtool needs a `wal` directory; Vigil
  * does not).
  */
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
@@ -15,7 +14,7 @@ import { readWalHead } from './tsdb-dump-head.js';
 import { BlockCursor, HeadCursor, SeriesMerge } from './tsdb-series-source.js';
 import type { SeriesCursor } from './tsdb-series-source.js';
 import { goFloat, goLabels } from './tsdb-format.js';
-import { BufferedOutput, dbPath, parseInt64Flag } from './tsdb-output.js';
+import { BufferedOutput, dbPath, parseInt64Flag, requireDir } from './tsdb-output.js';
 
 const DEFAULT_MATCH = "{__name__=~'(?s:.*)'}";
 
@@ -50,17 +49,6 @@ export function parseSelector(text: string): Matcher[] {
       return fail(err);
     }
   }
-}
-
-/** Fails with a clear message when `dir` is not a directory. */
-export async function requireDir(dir: string): Promise<void> {
-  let isDir = false;
-  try {
-    isDir = (await stat(dir)).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDir) throw new Error(`open ${dir}: no such directory`);
 }
 
 export const tsdbDumpCommand: Command = {

@@ -6,7 +6,7 @@ import type { Command } from './command.js';
 import { blockSize, listBlockDirs } from '../tsdb/block/index.js';
 import type { DirMeta } from '../tsdb/block/index.js';
 import { goBase2Bytes, goDurationMs, goUtcTime, tabwriter } from './tsdb-format.js';
-import { dbPath } from './tsdb-output.js';
+import { dbPath, requireDir } from './tsdb-output.js';
 
 const HEADER = [
   'BLOCK ULID',
@@ -49,6 +49,7 @@ export const tsdbListCommand: Command = {
   flags: [{ name: 'human-readable', kind: 'bool', help: 'Print human readable values (promtool: -r).' }],
   args: [{ name: 'db path', help: 'Database path (default is data/).', optional: true }],
   async run({ flags, args, io }) {
+    await requireDir(dbPath(args));
     const blocks = await listBlockDirs(dbPath(args));
     io.stdout.write(await formatBlockTable(blocks, true, flags.bool('human-readable')));
     return 0;

@@ -1,5 +1,6 @@
 /** Buffered text output for the `vigil tsdb` commands: large dumps honour the stream's backpressure. */
 import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 
 /** Collects text and writes it in 64 KiB pieces, waiting for `drain` when the stream asks. */
@@ -39,4 +40,15 @@ export function parseInt64Flag(name: string, value: string): number {
 /** The data directory argument, `data/` when not given, as promtool. */
 export function dbPath(args: readonly string[], i = 0): string {
   return args[i] ?? 'data/';
+}
+
+/** Fails with a clear message when `dir` is not a directory. */
+export async function requireDir(dir: string): Promise<void> {
+  let isDir = false;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new Error(`open ${dir}: no such directory`);
 }
