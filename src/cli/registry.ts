@@ -5,6 +5,10 @@ import { checkMetricsCommand } from './check-metrics.js';
 import { promqlFormatCommand } from './promql-format.js';
 import { promqltestCommand } from './promqltest.js';
 import { serverCommand } from './server.js';
+import { tsdbAnalyzeCommand } from './tsdb-analyze.js';
+import { tsdbCreateBlocksCommand } from './tsdb-create-blocks.js';
+import { tsdbDumpCommand } from './tsdb-dump.js';
+import { tsdbListCommand } from './tsdb-list.js';
 
 export const commands: readonly Command[] = [
   serverCommand,
@@ -12,4 +16,8 @@ export const commands: readonly Command[] = [
   checkConfigCommand,
   promqlFormatCommand,
   promqltestCommand,
+  tsdbListCommand,
+  tsdbDumpCommand,
+  tsdbCreateBlocksCommand,
+  tsdbAnalyzeCommand,
 ];

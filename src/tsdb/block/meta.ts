@@ -21,7 +21,16 @@ export interface BlockCompaction {
   /** ULIDs of the level-1 blocks this block derives from. */
   sources: string[];
   /** Direct parents, for compacted blocks. */
-  parents?: { ulid: string; minTime: number; maxTime: number }[];
+  parents?: BlockDesc[];
+  /** Set when a compaction of this block failed; the planner then leaves it alone. */
+  failed?: boolean;
+}
+
+/** A parent block in a compacted block's lineage. */
+export interface BlockDesc {
+  ulid: string;
+  minTime: number;
+  maxTime: number;
 }
 
 /** The contents of meta.json. `maxTime` is exclusive, as in Prometheus. */
@@ -90,6 +99,18 @@ export function parseMeta(text: string): BlockMeta {
     compaction: { level: num(comp['level'] ?? 1, 'compaction.level'), sources },
     version: META_VERSION,
   };
+  if (Array.isArray(comp['parents'])) {
+    meta.compaction.parents = comp['parents'].map((p: unknown, i) => {
+      const d = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+      if (typeof d['ulid'] !== 'string') throw new BlockMetaError(`meta.json: bad compaction.parents[${i}]`);
+      return {
+        ulid: d['ulid'],
+        minTime: num(d['minTime'], 'parent minTime'),
+        maxTime: num(d['maxTime'], 'parent maxTime'),
+      };
+    });
+  }
+  if (comp['failed'] === true) meta.compaction.failed = true;
   if (stats['numTombstones'] !== undefined)
     meta.stats.numTombstones = num(stats['numTombstones'], 'numTombstones');
   return meta;
