@@ -50,7 +50,8 @@ function runAndKill(dir: string, delayMs: number): Promise<RoundLog> {
       }
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (_code, signal) => {
+    // 'close', not 'exit': the last lines of stdout may still be unread when the process exits.
+    child.on('close', (_code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`child exited on its own: ${stderr}`));
       else resolve(log);
     });

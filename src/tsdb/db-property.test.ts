@@ -23,6 +23,7 @@ const OPTS: Partial<DbOptions> = {
   maintenanceInterval: 0,
   walFsync: 'never',
   retentionTime: 0,
+  walSegmentSize: 32 * 1024,
 };
 const SERIES = Array.from({ length: 6 }, (_, i) =>
   Labels.from({ __name__: i % 2 === 0 ? 'prop_a' : 'prop_b', job: `j${i % 3}`, i: String(i) }),

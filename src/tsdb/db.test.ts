@@ -212,4 +212,30 @@ describe('DB', () => {
     q.close();
     await db.close();
   });
+
+  it('checkpoints and deletes old WAL segments after cutting blocks, and still reopens with every sample', async () => {
+    const dir = await tempDir();
+    const o = { ...opts, blockRange: 60_000, retentionTime: 0, walSegmentSize: 32 * 1024 };
+    let db = await DB.open(dir, o);
+    const series = Array.from({ length: 50 }, (_, i) => Labels.from({ __name__: 'wal_test', i: String(i) }));
+    for (let t = 0; t <= 300_000; t += 1_000) {
+      const app = db.appender();
+      for (const s of series) app.append(0, s, t, t + 0.5);
+      await app.commit();
+      if (t % 30_000 === 0) await db.maintain();
+    }
+    await db.maintain();
+    const wal = await readdir(join(dir, 'wal'));
+    assert.ok(
+      wal.some((n) => n.startsWith('checkpoint.')),
+      `no checkpoint in ${wal.join(' ')}`,
+    );
+    assert.ok(!wal.includes(segmentName(0)), 'the first segment was not deleted');
+    const want = dumpStorage(db);
+    assert.equal(want['{__name__="wal_test", i="7"}'].length, 301);
+    await db.close();
+    db = await DB.open(dir, o);
+    assert.deepEqual(dumpStorage(db), want);
+    await db.close();
+  });
 });

@@ -36,6 +36,8 @@ import { writeTombstonesFile, TOMBSTONES_FILENAME } from './tombstones/tombstone
 import type { Tombstone } from './tombstones/tombstones.js';
 import type { FsyncPolicy } from './wlog/writer.js';
 import { WalWriter } from './wlog/writer.js';
+import { checkpoint, deleteSegmentsBefore } from './wlog/checkpoint.js';
+import { listSegments } from './wlog/format.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -243,6 +245,31 @@ export class DB implements Appendable, Queryable {
     }
     const removed = this.head.truncate(maxt);
     this.#opts.logger.info('Head GC completed', { removedSeries: removed.size, mint: maxt });
+    await this.#truncateWal(maxt);
+  }
+
+  /**
+   * After a head truncation, folds the older two thirds of the WAL segments into a checkpoint that
+   * keeps only live series and samples at or after `mint`, then deletes those segments (as
+   * Prometheus does). The segment being written is never touched.
+   */
+  async #truncateWal(mint: number): Promise<void> {
+    const walDir = join(this.dir, 'wal');
+    const segments = await listSegments(walDir);
+    if (segments.length === 0) return;
+    const first = segments[0];
+    const last = first + Math.floor(((this.#wal.segment - 1 - first) * 2) / 3);
+    if (last <= first) return;
+    const stats = await checkpoint(walDir, first, last, (ref) => this.head.series(ref) !== undefined, mint, {
+      logger: this.#opts.logger,
+    });
+    await deleteSegmentsBefore(walDir, last + 1);
+    this.#opts.logger.info('WAL checkpoint complete', {
+      first,
+      last,
+      keptSeries: stats.totalSeries - stats.droppedSeries,
+      keptSamples: stats.totalSamples - stats.droppedSamples,
+    });
   }
 
   async #applyRetention(): Promise<void> {

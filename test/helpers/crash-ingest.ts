@@ -15,6 +15,7 @@ const db = await DB.open(dir, {
   maintenanceInterval: 0,
   walFsync: 'never',
   retentionTime: 0,
+  walSegmentSize: 32 * 1024,
 });
 let n = 0;
 for (const samples of Object.values(dumpStorage(db))) {

@@ -8,8 +8,10 @@ import { isStaleNaN } from '../../model/value.js';
 import type { Logger } from '../../util/logger.js';
 import { decodeSamples, decodeSeries, decodeTombstonesRecord } from '../record/decode.js';
 import { RecordType, newSampleBatch } from '../record/types.js';
+import { replayWal as walRecords } from '../wlog/checkpoint.js';
+import type { ReplayStart } from '../wlog/checkpoint.js';
 import { WalCorruptionError } from '../wlog/errors.js';
-import { WalReader } from '../wlog/reader.js';
+import { listSegments } from '../wlog/format.js';
 import { repairWal } from '../wlog/repair.js';
 import type { Head } from './head.js';
 
@@ -27,15 +29,10 @@ export interface ReplayStats {
   repaired: boolean;
 }
 
-/** A position in the WAL from which to replay: records before it are already in the head. */
-export interface ReplayStart {
-  segment: number;
-  offset: number;
-}
-
 /**
- * Replays the segments in `walDir` into `head`. With `from`, records before that position are
- * skipped (they are covered by a snapshot). With `onSegment`, reports progress.
+ * Replays the WAL in `walDir` into `head`: the last checkpoint, then the segments after it. With
+ * `from`, records before that position are skipped (a snapshot holds them). With `onSegment`,
+ * reports progress once per segment.
  */
 export async function replayWal(
   head: Head,
@@ -53,24 +50,17 @@ export async function replayWal(
     staleMarkers: 0,
     repaired: false,
   };
-  const reader = await WalReader.open(walDir);
-  const segments = reader.segments;
+  const segments = await listSegments(walDir);
   const last = segments.length === 0 ? -1 : segments[segments.length - 1];
   const batch = newSampleBatch(1024);
   const minValid = head.appendableMinValidTime();
   let segment = -1;
   try {
-    while (await reader.next()) {
-      if (reader.segment !== segment) {
+    for await (const { record: rec, source, segment: seg } of walRecords(walDir, from)) {
+      if (source === 'segment' && seg !== segment) {
         if (segment >= 0) onSegment?.(segment, last);
-        segment = reader.segment;
+        segment = seg;
       }
-      if (
-        from !== undefined &&
-        (reader.segment < from.segment || (reader.segment === from.segment && reader.offset < from.offset))
-      )
-        continue;
-      const rec = reader.record();
       stats.records++;
       switch (rec[0]) {
         case RecordType.Series:
@@ -110,15 +100,10 @@ export async function replayWal(
       }
     }
     if (segment >= 0) onSegment?.(segment, last);
-  } finally {
-    await reader.close();
-  }
-  const err = reader.err();
-  if (err instanceof WalCorruptionError) {
+  } catch (err) {
+    if (!(err instanceof WalCorruptionError)) throw err;
     await repairWal(walDir, err, { logger });
     stats.repaired = true;
-  } else if (err !== undefined) {
-    throw err;
   }
   return stats;
 }
