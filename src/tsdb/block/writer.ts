@@ -1,24 +1,17 @@
 /**
- * Writes a persistent block from in-memory series: XOR chunks of up to 120 samples in
- * `chunks/000001…`, the index, an empty tombstones file and meta.json, all in a temporary
+ * Writes persistent blocks from in-memory series (cut into XOR chunks of up to 120 samples) or from
+ * series already in chunks (the head's), through `BlockStreamWriter`: all files in a temporary
  * directory that is fsynced and then renamed into place, so a block directory is either complete
  * or absent.
  */
 
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Labels } from '../../model/labels.js';
 import type { Chunk } from '../chunkenc/chunk.js';
 import { XorChunk } from '../chunkenc/xor.js';
-import { ChunkSegmentWriter } from '../chunks/segment-writer.js';
-import type { ChunkMeta } from '../index/format.js';
 import { compareLabelsBytewise } from '../index/compare.js';
-import { encodeIndex } from '../index/writer.js';
-import type { IndexSeries } from '../index/writer.js';
-import { TOMBSTONES_FILENAME, writeTombstonesFile } from '../tombstones/tombstones.js';
-import { META_FILENAME, META_VERSION, writeMetaFile } from './meta.js';
-import type { BlockCompaction, BlockMeta } from './meta.js';
-import { ulid } from './ulid.js';
+import type { BlockMeta } from './meta.js';
+import { BlockStreamWriter } from './stream-writer.js';
+import type { BlockFinish } from './stream-writer.js';
 
 /** Samples per chunk, as Prometheus cuts them. */
 export const SAMPLES_PER_CHUNK = 120;
@@ -119,84 +112,26 @@ export interface BlockWriteOptions {
   /** Exclusive upper bound, ms. */
   maxTime: number;
   /** Compaction level, sources and parents; a new level-1 block by default. */
-  compaction?: (id: string) => BlockCompaction;
+  compaction?: BlockFinish['compaction'];
 }
 
 /**
- * Writes a block from series already cut into chunks (the head's chunks, a compaction's merged
- * chunks), streaming: series are consumed one at a time, chunks are written as they come. Series
- * must arrive sorted by labels in byte order and unique; series without chunks are skipped.
- * Returns undefined, writing nothing, when there is no chunk at all (as Prometheus skips empty
- * head compactions).
+ * Writes a block from series already cut into chunks (the head's chunks), through
+ * `BlockStreamWriter`: series are consumed one at a time and must arrive sorted by labels in byte
+ * order. Returns undefined, writing nothing, when there is no chunk at all (as Prometheus skips
+ * empty head compactions).
  */
 export async function writeBlockFromChunks(
   dir: string,
   series: Iterable<BlockChunkSeries> | AsyncIterable<BlockChunkSeries>,
   opts: BlockWriteOptions,
 ): Promise<BlockMeta | undefined> {
-  const id = ulid();
-  const tmp = join(dir, `${id}.tmp-for-creation`);
-  const final = join(dir, id);
-  await mkdir(tmp, { recursive: true });
+  const w = await BlockStreamWriter.create(dir);
   try {
-    const chunks = await ChunkSegmentWriter.open(join(tmp, CHUNKS_DIRNAME));
-    const indexSeries: IndexSeries[] = [];
-    let numSamples = 0;
-    let numChunks = 0;
-    let prev: Labels | undefined;
-    for await (const s of series) {
-      if (s.chunks.length === 0) continue;
-      if (prev !== undefined && compareLabelsBytewise(prev, s.labels) >= 0)
-        throw new BlockWriteError(`series out of order or duplicate: ${s.labels.toString()}`);
-      prev = s.labels;
-      const refs = await chunks.writeChunks(s.chunks.map((c) => c.chunk));
-      const metas: ChunkMeta[] = s.chunks.map((c, i) => ({ mint: c.mint, maxt: c.maxt, ref: refs[i] }));
-      for (const c of s.chunks) numSamples += c.chunk.numSamples();
-      numChunks += metas.length;
-      indexSeries.push({ labels: s.labels, chunks: metas });
-    }
-    await chunks.close();
-    if (indexSeries.length === 0) {
-      await rm(tmp, { recursive: true, force: true });
-      return undefined;
-    }
-    await writeSynced(join(tmp, INDEX_FILENAME), encodeIndex(indexSeries));
-    await writeTombstonesFile(join(tmp, TOMBSTONES_FILENAME), []);
-    const meta: BlockMeta = {
-      ulid: id,
-      minTime: opts.minTime,
-      maxTime: opts.maxTime,
-      stats: { numSamples, numSeries: indexSeries.length, numChunks },
-      compaction: opts.compaction?.(id) ?? { level: 1, sources: [id] },
-      version: META_VERSION,
-    };
-    await writeMetaFile(join(tmp, META_FILENAME), meta);
-    await syncDir(join(tmp, CHUNKS_DIRNAME));
-    await syncDir(tmp);
-    await rename(tmp, final);
-    await syncDir(dir);
-    return meta;
+    for await (const s of series) await w.addSeries(s.labels, s.chunks);
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err instanceof BlockWriteError ? err : new BlockWriteError(`write block ${id}`, { cause: err });
+    await w.abort();
+    throw err instanceof BlockWriteError ? err : new BlockWriteError(`write block ${w.ulid}`, { cause: err });
   }
-}
-
-async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const f = await open(path, 'w');
-  try {
-    await f.writeFile(bytes);
-    await f.sync();
-  } finally {
-    await f.close();
-  }
-}
-
-async function syncDir(path: string): Promise<void> {
-  const f = await open(path, 'r');
-  try {
-    await f.sync();
-  } finally {
-    await f.close();
-  }
+  return w.finish({ minTime: opts.minTime, maxTime: opts.maxTime, compaction: opts.compaction ?? { level: 1 } });
 }
