@@ -44,24 +44,33 @@ export class Router<H> {
     return this;
   }
 
-  /** Finds the handler of `method` and `path` (the raw, still percent-encoded path). */
+  /**
+   * Finds the handler of `method` and `path` (the raw, still percent-encoded path). A literal
+   * path wins over patterns; among the routes that match the path, the first with the method does.
+   */
   lookup(method: string, path: string): RouteMatch<H> {
+    const allow = new Set<string>();
     const lit = this.#literal.get(path);
-    if (lit !== undefined) return pick(lit, method, {});
+    if (lit !== undefined) {
+      const h = handlerFor(lit, method);
+      if (h !== undefined) return { kind: 'found', handler: h, params: {} };
+      for (const m of lit.keys()) allow.add(m);
+    }
     const parts = path.split('/');
     for (const p of this.#patterns) {
       const params = matchPattern(p.segments, parts);
-      if (params !== undefined) return pick(p.methods, method, params);
+      if (params === undefined) continue;
+      const h = handlerFor(p.methods, method);
+      if (h !== undefined) return { kind: 'found', handler: h, params };
+      for (const m of p.methods.keys()) allow.add(m);
     }
-    return { kind: 'not-found' };
+    return allow.size > 0 ? { kind: 'method-not-allowed', allow: [...allow] } : { kind: 'not-found' };
   }
 }
 
-function pick<H>(methods: Map<string, H>, method: string, params: RouteParams): RouteMatch<H> {
-  // HEAD falls back to GET, as in Go's router.
-  const h = methods.get(method) ?? (method === 'HEAD' ? methods.get('GET') : undefined);
-  if (h !== undefined) return { kind: 'found', handler: h, params };
-  return { kind: 'method-not-allowed', allow: [...methods.keys()] };
+// HEAD falls back to GET, as in Go's router.
+function handlerFor<H>(methods: Map<string, H>, method: string): H | undefined {
+  return methods.get(method) ?? (method === 'HEAD' ? methods.get('GET') : undefined);
 }
 
 function matchPattern(segments: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
