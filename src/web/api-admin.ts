@@ -45,7 +45,11 @@ export function snapshotHandler(deps: ApiDeps): ApiHandler {
     const s = r.form.get('skip_head');
     if (s !== '') {
       const b = parseBool(s);
-      if (b === undefined) throw invalidParam('skip_head', `unable to parse boolean: strconv.ParseBool: parsing ${JSON.stringify(s)}: invalid syntax`);
+      if (b === undefined)
+        throw invalidParam(
+          'skip_head',
+          `unable to parse boolean: strconv.ParseBool: parsing ${JSON.stringify(s)}: invalid syntax`,
+        );
       skipHead = b;
     }
     const name = snapshotName(deps.options.now());

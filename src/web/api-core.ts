@@ -46,7 +46,12 @@ export interface ApiDeps {
 }
 
 /** The raw HTTP handler the router holds. */
-export type HttpHandler = (req: IncomingMessage, res: ServerResponse, params: RouteParams, path: string) => Promise<void>;
+export type HttpHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: RouteParams,
+  path: string,
+) => Promise<void>;
 
 /** Wrapper options: the CORS policy, the readiness test, the logger. */
 export interface WrapOptions {
@@ -76,7 +81,8 @@ export function wrapApi(handler: ApiHandler, o: WrapOptions): HttpHandler {
       const form = await readForm(req, new URL(req.url ?? '/', 'http://x').search);
       answer = await handler({ req, form, params, path, closed: closed.signal });
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError('internal', e instanceof Error ? e.message : String(e));
+      const err =
+        e instanceof ApiError ? e : new ApiError('internal', e instanceof Error ? e.message : String(e));
       if (err.type === 'internal') o.logger.error('API request failed', { path, err });
       return send(req, res, err.status, JSON_CONTENT_TYPE, errorEnvelope(err));
     } finally {
@@ -87,6 +93,12 @@ export function wrapApi(handler: ApiHandler, o: WrapOptions): HttpHandler {
       res.end();
       return;
     }
-    return send(req, res, 200, JSON_CONTENT_TYPE, successEnvelope(answer.data, answer.warnings, answer.infos));
+    return send(
+      req,
+      res,
+      200,
+      JSON_CONTENT_TYPE,
+      successEnvelope(answer.data, answer.warnings, answer.infos),
+    );
   };
 }

@@ -55,7 +55,9 @@ describe('/api/v1/series', () => {
 
   test('UTF-8 metric and label names', async () => {
     const r = await fetchJson(`${h.base}/api/v1/series?match[]=${enc('{"http.requests"}')}`);
-    assert.deepEqual((r.body as { data: unknown }).data, [{ __name__: 'http.requests', 'http.status_code': '200' }]);
+    assert.deepEqual((r.body as { data: unknown }).data, [
+      { __name__: 'http.requests', 'http.status_code': '200' },
+    ]);
   });
 
   const errors: [string, string][] = [
@@ -93,15 +95,24 @@ describe('/api/v1/labels', () => {
     const r = await fetchJson(`${h.base}/api/v1/labels?match[]=process_start_time_seconds&start=0&end=2`);
     assert.deepEqual((r.body as { data: unknown }).data, ['__name__', 'job']);
     const lim = await fetchJson(`${h.base}/api/v1/labels?limit=2`);
-    assert.deepEqual(lim.body, { status: 'success', data: ['__name__', 'http.status_code'], warnings: ['results truncated due to limit'] });
+    assert.deepEqual(lim.body, {
+      status: 'success',
+      data: ['__name__', 'http.status_code'],
+      warnings: ['results truncated due to limit'],
+    });
   });
   test('POST', async () => {
-    const r = await fetchJson(`${h.base}/api/v1/labels`, { form: { 'match[]': ['up', 'process_start_time_seconds'] } });
+    const r = await fetchJson(`${h.base}/api/v1/labels`, {
+      form: { 'match[]': ['up', 'process_start_time_seconds'] },
+    });
     assert.deepEqual((r.body as { data: unknown }).data, ['__name__', 'instance', 'job']);
   });
   test('a bad match[] is bad_data without a parameter prefix', async () => {
     const r = await get(`/api/v1/labels?match[]=${enc('{a=""}')}`);
-    assert.equal(r.text, '{"status":"error","errorType":"bad_data","error":"match[] must contain at least one non-empty matcher"}');
+    assert.equal(
+      r.text,
+      '{"status":"error","errorType":"bad_data","error":"match[] must contain at least one non-empty matcher"}',
+    );
   });
 });
 
@@ -115,7 +126,9 @@ describe('/api/v1/label/<name>/values', () => {
   test('with match[] combinations', async () => {
     const one = await fetchJson(`${h.base}/api/v1/label/job/values?match[]=up`);
     assert.deepEqual((one.body as { data: unknown }).data, ['api', 'db']);
-    const two = await fetchJson(`${h.base}/api/v1/label/instance/values?match[]=${enc('up{job="api"}')}&match[]=${enc('up{job="db"}')}`);
+    const two = await fetchJson(
+      `${h.base}/api/v1/label/instance/values?match[]=${enc('up{job="api"}')}&match[]=${enc('up{job="db"}')}`,
+    );
     assert.deepEqual((two.body as { data: unknown }).data, ['a', 'b']);
     const none = await fetchJson(`${h.base}/api/v1/label/instance/values?match[]=nothing`);
     assert.deepEqual((none.body as { data: unknown }).data, []);
@@ -128,7 +141,11 @@ describe('/api/v1/label/<name>/values', () => {
   });
   test('limit', async () => {
     const r = await fetchJson(`${h.base}/api/v1/label/__name__/values?limit=1`);
-    assert.deepEqual(r.body, { status: 'success', data: ['http.requests'], warnings: ['results truncated due to limit'] });
+    assert.deepEqual(r.body, {
+      status: 'success',
+      data: ['http.requests'],
+      warnings: ['results truncated due to limit'],
+    });
   });
   test('POST is not a route: 405', async () => {
     const r = await fetchRaw(`${h.base}/api/v1/label/job/values`, { form: {} });

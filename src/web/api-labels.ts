@@ -44,7 +44,10 @@ function stringList(values: string[], limit: number): { data: string; warnings: 
 
 /** The union of what `get` gives for each matcher set (or for no matchers), sorted. */
 function unionSorted(sets: Matcher[][], get: (ms: Matcher[]) => string[]): string[] {
-  if (sets.length <= 1) return get(sets[0] ?? []).slice().sort(compare);
+  if (sets.length <= 1)
+    return get(sets[0] ?? [])
+      .slice()
+      .sort(compare);
   const all = new Set<string>();
   for (const ms of sets) for (const v of get(ms)) all.add(v);
   return [...all].sort(compare);
@@ -84,7 +87,7 @@ export function seriesHandler(q: Queryable): ApiHandler {
         if (err !== undefined) throw new ApiError('execution', err.message);
         warnings.push(...ss.warnings());
       }
-      let list = [...seen.values()].sort(Labels.compare);
+      let list = [...seen.values()].sort((a, b) => Labels.compare(a, b));
       if (limit > 0 && list.length > limit) {
         list = list.slice(0, limit);
         warnings.push(TRUNCATED);

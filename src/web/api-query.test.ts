@@ -67,7 +67,8 @@ describe('/api/v1/query', () => {
 
   test('NaN, +Inf, -Inf and exponents as strings', async () => {
     const r = await fetchJson(url('/api/v1/query?query=odd&time=1'));
-    const result = (r.body as { data: { result: { metric: { v: string }; value: [number, string] }[] } }).data.result;
+    const result = (r.body as { data: { result: { metric: { v: string }; value: [number, string] }[] } }).data
+      .result;
     const byV = Object.fromEntries(result.map((x) => [x.metric.v, x.value[1]]));
     assert.deepEqual(byV, { nan: 'NaN', pinf: '+Inf', ninf: '-Inf', tiny: '1.5e-07' });
   });
@@ -102,8 +103,9 @@ describe('/api/v1/query', () => {
 
   test('stats=true adds timings and sample counts', async () => {
     const r = await fetchJson(url('/api/v1/query?query=up&time=60&stats=true'));
-    const stats = (r.body as { data: { stats: { timings: Record<string, number>; samples: Record<string, number> } } }).data
-      .stats;
+    const stats = (
+      r.body as { data: { stats: { timings: Record<string, number>; samples: Record<string, number> } } }
+    ).data.stats;
     assert.deepEqual(Object.keys(stats.timings), [
       'evalTotalTime',
       'resultSortTime',
@@ -170,7 +172,10 @@ describe('/api/v1/query errors', () => {
   }
 
   test('too many samples: 422 execution', async () => {
-    const small = await startHarness({ storage: fixture(), sources: { engine: engineAdapter(new Engine({ maxSamples: 1 })) } });
+    const small = await startHarness({
+      storage: fixture(),
+      sources: { engine: engineAdapter(new Engine({ maxSamples: 1 })) },
+    });
     try {
       const r = await fetchRaw(`${small.base}/api/v1/query?query=up[5m]&time=600`);
       assert.equal(r.status, 422);
@@ -252,7 +257,10 @@ describe('/api/v1/query_range', () => {
 
 describe('format_query, parse_query, query_exemplars', () => {
   test('format_query', async () => {
-    assert.equal((await fetchRaw(url('/api/v1/format_query?query=foo/bar'))).text, '{"status":"success","data":"foo / bar"}');
+    assert.equal(
+      (await fetchRaw(url('/api/v1/format_query?query=foo/bar'))).text,
+      '{"status":"success","data":"foo / bar"}',
+    );
     const bad = await fetchRaw(url('/api/v1/format_query?query=foo/'));
     assert.equal(bad.status, 400);
   });
@@ -273,7 +281,13 @@ describe('format_query, parse_query, query_exemplars', () => {
     assert.deepEqual(data, {
       bool: false,
       lhs: sel('foo'),
-      matching: { card: 'one-to-one', fillValues: { lhs: null, rhs: null }, include: [], labels: [], on: false },
+      matching: {
+        card: 'one-to-one',
+        fillValues: { lhs: null, rhs: null },
+        include: [],
+        labels: [],
+        on: false,
+      },
       op: '/',
       rhs: sel('bar'),
       type: 'binaryExpr',
@@ -283,9 +297,15 @@ describe('format_query, parse_query, query_exemplars', () => {
   });
 
   test('query_exemplars: none kept; 204 without selectors; errors', async () => {
-    assert.equal((await fetchRaw(url('/api/v1/query_exemplars?query=up&start=0&end=10'))).text, '{"status":"success","data":[]}');
+    assert.equal(
+      (await fetchRaw(url('/api/v1/query_exemplars?query=up&start=0&end=10'))).text,
+      '{"status":"success","data":[]}',
+    );
     assert.equal((await fetchRaw(url('/api/v1/query_exemplars?query=1%2B1'))).status, 204);
     const bad = await fetchRaw(url('/api/v1/query_exemplars?query=up&start=10&end=0'));
-    assert.equal(bad.text, '{"status":"error","errorType":"bad_data","error":"end timestamp must not be before start timestamp"}');
+    assert.equal(
+      bad.text,
+      '{"status":"error","errorType":"bad_data","error":"end timestamp must not be before start timestamp"}',
+    );
   });
 });

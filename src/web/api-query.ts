@@ -92,7 +92,14 @@ async function runQuery(deps: ApiDeps, r: ApiRequest, spec: QuerySpec): Promise<
     outcome =
       spec.step === 0
         ? await sources.engine.instantQuery(sources.queryable, spec.query, spec.start, engineOptions)
-        : await sources.engine.rangeQuery(sources.queryable, spec.query, spec.start, spec.end, spec.step, engineOptions);
+        : await sources.engine.rangeQuery(
+            sources.queryable,
+            spec.query,
+            spec.start,
+            spec.end,
+            spec.step,
+            engineOptions,
+          );
   } catch (e) {
     failure = engineError(e, deadline);
   } finally {
@@ -101,7 +108,10 @@ async function runQuery(deps: ApiDeps, r: ApiRequest, spec: QuerySpec): Promise<
   }
   const stats = measuredStats(0, (performance.now() - began) / 1000);
   // A query that never parsed is not logged (Prometheus logs what the engine executed).
-  if (queryLog?.enabled === true && !(failure !== undefined && failure.message.startsWith('invalid parameter "query"'))) {
+  if (
+    queryLog?.enabled === true &&
+    !(failure !== undefined && failure.message.startsWith('invalid parameter "query"'))
+  ) {
     queryLog.log({
       query: spec.query,
       start: spec.start,
@@ -134,7 +144,15 @@ export function queryHandler(deps: ApiDeps): ApiHandler {
     const timeout = timeoutParam(f, deps.options.queryTimeout);
     const lookbackDelta = lookbackParam(f);
     const query = f.get('query');
-    return runQuery(deps, r, { query, start: t, end: t, step: 0, limit, timeout, engineOptions: { lookbackDelta } });
+    return runQuery(deps, r, {
+      query,
+      start: t,
+      end: t,
+      step: 0,
+      limit,
+      timeout,
+      engineOptions: { lookbackDelta },
+    });
   };
 }
 
@@ -153,13 +171,26 @@ export function queryRangeHandler(deps: ApiDeps): ApiHandler {
       throw invalidParam('step', (e as Error).message);
     }
     if (step <= 0)
-      throw invalidParam('step', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+      throw invalidParam(
+        'step',
+        'zero or negative query resolution step widths are not accepted. Try a positive integer',
+      );
     // For safety, limit the number of returned points per series (a week at 60s, a year at 1h).
     if (Math.floor((end - start) / step) > MAX_POINTS)
-      throw badData('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+      throw badData(
+        'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+      );
     const timeout = timeoutParam(f, deps.options.queryTimeout);
     const lookbackDelta = lookbackParam(f);
-    return runQuery(deps, r, { query: f.get('query'), start, end, step, limit, timeout, engineOptions: { lookbackDelta } });
+    return runQuery(deps, r, {
+      query: f.get('query'),
+      start,
+      end,
+      step,
+      limit,
+      timeout,
+      engineOptions: { lookbackDelta },
+    });
   };
 }
 

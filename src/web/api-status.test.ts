@@ -9,7 +9,12 @@ import type { Harness } from './testing/harness.js';
 import type { ActiveTarget, AdminSource, TargetsSource } from './sources.js';
 
 const target = (pool: string, instance: string, health: 'up' | 'down'): ActiveTarget => ({
-  discoveredLabels: Labels.from({ __address__: instance, __metrics_path__: '/metrics', __scheme__: 'http', job: pool }),
+  discoveredLabels: Labels.from({
+    __address__: instance,
+    __metrics_path__: '/metrics',
+    __scheme__: 'http',
+    job: pool,
+  }),
   labels: Labels.from({ instance, job: pool }),
   scrapePool: pool,
   scrapeUrl: `http://${instance}/metrics`,
@@ -22,13 +27,23 @@ const target = (pool: string, instance: string, health: 'up' | 'down'): ActiveTa
   scrapeTimeout: '10s',
   metadata: [
     { metric: 'go_goroutines', type: 'gauge', help: 'Number of goroutines that currently exist.', unit: '' },
-    { metric: 'http_requests_total', type: 'counter', help: pool === 'node' ? 'Amount of HTTP requests' : 'Number of HTTP requests', unit: '' },
+    {
+      metric: 'http_requests_total',
+      type: 'counter',
+      help: pool === 'node' ? 'Amount of HTTP requests' : 'Number of HTTP requests',
+      unit: '',
+    },
   ],
 });
 
 const targets: TargetsSource = {
-  activeTargets: () => [target('prometheus', '127.0.0.1:9090', 'up'), target('node', '127.0.0.1:9100', 'down')],
-  droppedTargets: () => [{ discoveredLabels: Labels.from({ __address__: '127.0.0.1:9200', job: 'node' }), scrapePool: 'node' }],
+  activeTargets: () => [
+    target('prometheus', '127.0.0.1:9090', 'up'),
+    target('node', '127.0.0.1:9100', 'down'),
+  ],
+  droppedTargets: () => [
+    { discoveredLabels: Labels.from({ __address__: '127.0.0.1:9200', job: 'node' }), scrapePool: 'node' },
+  ],
   droppedTargetCounts: () => new Map([['node', 3]]),
   scrapePools: () => ['prometheus', 'node'],
 };
@@ -63,7 +78,10 @@ before(async () => {
       admin,
       config: { configYaml: () => 'global:\n  scrape_interval: 15s\n', externalLabels: () => Labels.EMPTY },
     },
-    options: { enableAdminApi: true, flags: { 'query.lookback-delta': '5m', 'web.enable-admin-api': 'true' } },
+    options: {
+      enableAdminApi: true,
+      flags: { 'query.lookback-delta': '5m', 'web.enable-admin-api': 'true' },
+    },
   });
   closed = await startHarness({ storage: s, sources: { admin } });
 });
@@ -77,13 +95,26 @@ const get = (path: string): ReturnType<typeof fetchRaw> => fetchRaw(`${h.base}${
 describe('targets', () => {
   test('/api/v1/targets: pools in name order, Prometheus fields', async () => {
     const r = await fetchJson(`${h.base}/api/v1/targets`);
-    const data = (r.body as { data: { activeTargets: Record<string, unknown>[]; droppedTargets: unknown[]; droppedTargetCounts: unknown } }).data;
+    const data = (
+      r.body as {
+        data: {
+          activeTargets: Record<string, unknown>[];
+          droppedTargets: unknown[];
+          droppedTargetCounts: unknown;
+        };
+      }
+    ).data;
     assert.deepEqual(
       data.activeTargets.map((t) => t.scrapePool),
       ['node', 'prometheus'],
     );
     assert.deepEqual(data.activeTargets[1], {
-      discoveredLabels: { __address__: '127.0.0.1:9090', __metrics_path__: '/metrics', __scheme__: 'http', job: 'prometheus' },
+      discoveredLabels: {
+        __address__: '127.0.0.1:9090',
+        __metrics_path__: '/metrics',
+        __scheme__: 'http',
+        job: 'prometheus',
+      },
       labels: { instance: '127.0.0.1:9090', job: 'prometheus' },
       scrapePool: 'prometheus',
       scrapeUrl: 'http://127.0.0.1:9090/metrics',
@@ -95,7 +126,9 @@ describe('targets', () => {
       scrapeInterval: '1m',
       scrapeTimeout: '10s',
     });
-    assert.deepEqual(data.droppedTargets, [{ discoveredLabels: { __address__: '127.0.0.1:9200', job: 'node' }, scrapePool: 'node' }]);
+    assert.deepEqual(data.droppedTargets, [
+      { discoveredLabels: { __address__: '127.0.0.1:9200', job: 'node' }, scrapePool: 'node' },
+    ]);
     assert.deepEqual(data.droppedTargetCounts, { node: 3 });
   });
 
@@ -109,7 +142,10 @@ describe('targets', () => {
   });
 
   test('/api/v1/scrape_pools', async () => {
-    assert.equal((await get('/api/v1/scrape_pools')).text, '{"status":"success","data":{"scrapePools":["node","prometheus"]}}');
+    assert.equal(
+      (await get('/api/v1/scrape_pools')).text,
+      '{"status":"success","data":{"scrapePools":["node","prometheus"]}}',
+    );
   });
 
   test('/api/v1/targets/metadata', async () => {
@@ -130,7 +166,10 @@ describe('targets', () => {
       rows.map((x) => x.metric),
       ['go_goroutines', 'http_requests_total'],
     );
-    assert.equal((await get('/api/v1/targets/metadata?limit=x')).text, '{"status":"error","errorType":"bad_data","error":"limit must be a number"}');
+    assert.equal(
+      (await get('/api/v1/targets/metadata?limit=x')).text,
+      '{"status":"error","errorType":"bad_data","error":"limit must be a number"}',
+    );
   });
 
   test('/api/v1/metadata: distinct metadata per metric, limits', async () => {
@@ -161,19 +200,37 @@ describe('targets', () => {
 
 describe('status', () => {
   test('config, flags, buildinfo', async () => {
-    assert.equal((await get('/api/v1/status/config')).text, '{"status":"success","data":{"yaml":"global:\\n  scrape_interval: 15s\\n"}}');
+    assert.equal(
+      (await get('/api/v1/status/config')).text,
+      '{"status":"success","data":{"yaml":"global:\\n  scrape_interval: 15s\\n"}}',
+    );
     assert.equal(
       (await get('/api/v1/status/flags')).text,
       '{"status":"success","data":{"query.lookback-delta":"5m","web.enable-admin-api":"true"}}',
     );
     const b = await fetchJson(`${h.base}/api/v1/status/buildinfo`);
-    assert.deepEqual(Object.keys((b.body as { data: object }).data), ['version', 'revision', 'branch', 'buildUser', 'buildDate', 'goVersion']);
+    assert.deepEqual(Object.keys((b.body as { data: object }).data), [
+      'version',
+      'revision',
+      'branch',
+      'buildUser',
+      'buildDate',
+      'goVersion',
+    ]);
   });
 
   test('runtimeinfo has Prometheus fields', async () => {
     const r = await fetchJson(`${h.base}/api/v1/status/runtimeinfo`);
     const d = (r.body as { data: Record<string, unknown> }).data;
-    for (const k of ['startTime', 'CWD', 'hostname', 'serverTime', 'reloadConfigSuccess', 'lastConfigTime', 'storageRetention'])
+    for (const k of [
+      'startTime',
+      'CWD',
+      'hostname',
+      'serverTime',
+      'reloadConfigSuccess',
+      'lastConfigTime',
+      'storageRetention',
+    ])
       assert.ok(k in d, k);
     assert.equal(d.lastConfigTime, '0001-01-01T00:00:00Z');
   });
@@ -187,11 +244,17 @@ describe('status', () => {
       memoryInBytesByLabelName: [{ name: 'job', value: 5 }],
       seriesCountByLabelValuePair: [{ name: 'job=api', value: 2 }],
     });
-    assert.equal((await get('/api/v1/status/tsdb?limit=0')).text, '{"status":"error","errorType":"bad_data","error":"limit must be a positive number"}');
+    assert.equal(
+      (await get('/api/v1/status/tsdb?limit=0')).text,
+      '{"status":"error","errorType":"bad_data","error":"limit must be a positive number"}',
+    );
   });
 
   test('walreplay', async () => {
-    assert.equal((await get('/api/v1/status/walreplay')).text, '{"status":"success","data":{"min":0,"max":0,"current":0}}');
+    assert.equal(
+      (await get('/api/v1/status/walreplay')).text,
+      '{"status":"success","data":{"min":0,"max":0,"current":0}}',
+    );
   });
 
   test('rules, alerts, alertmanagers: empty shapes', async () => {
@@ -221,13 +284,18 @@ describe('admin', () => {
     adminCalls.length = 0;
     const snap = await fetchJson(`${h.base}/api/v1/admin/tsdb/snapshot?skip_head=true`, { method: 'PUT' });
     assert.match((snap.body as { data: { name: string } }).data.name, /^\d{8}T\d{6}Z-[0-9a-f]{16}$/);
-    const del = await fetchRaw(`${h.base}/api/v1/admin/tsdb/delete_series?match[]=up&start=1&end=2`, { method: 'POST' });
+    const del = await fetchRaw(`${h.base}/api/v1/admin/tsdb/delete_series?match[]=up&start=1&end=2`, {
+      method: 'POST',
+    });
     assert.equal(del.status, 204);
     const clean = await fetchRaw(`${h.base}/api/v1/admin/tsdb/clean_tombstones`, { method: 'POST' });
     assert.equal(clean.status, 204);
     assert.deepEqual(adminCalls, ['snapshot 33 false', 'delete 1000 2000 __name__="up"', 'clean']);
     const noMatch = await fetchRaw(`${h.base}/api/v1/admin/tsdb/delete_series`, { method: 'POST' });
-    assert.equal(noMatch.text, '{"status":"error","errorType":"bad_data","error":"no match[] parameter provided"}');
+    assert.equal(
+      noMatch.text,
+      '{"status":"error","errorType":"bad_data","error":"no match[] parameter provided"}',
+    );
     const get405 = await fetchRaw(`${h.base}/api/v1/admin/tsdb/snapshot`);
     assert.equal(get405.status, 405);
   });

@@ -39,12 +39,16 @@ export function targetsHandler(src: TargetsSource | undefined): ApiHandler {
     const inPool = (t: { scrapePool: string }): boolean => pool === '' || t.scrapePool === pool;
     const active = showActive && src !== undefined ? byPool(src.activeTargets().filter(inPool)) : [];
     const dropped = showDropped && src !== undefined ? byPool(src.droppedTargets().filter(inPool)) : [];
-    const counts = src === undefined ? [] : [...src.droppedTargetCounts()].filter(([p]) => pool === '' || p === pool);
+    const counts =
+      src === undefined ? [] : [...src.droppedTargetCounts()].filter(([p]) => pool === '' || p === pool);
     counts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const data =
       `{"activeTargets":[${active.map(encodeActive).join(',')}]` +
       `,"droppedTargets":[${dropped
-        .map((t) => `{"discoveredLabels":${encodeLabels(t.discoveredLabels)},"scrapePool":${jsonString(t.scrapePool)}}`)
+        .map(
+          (t) =>
+            `{"discoveredLabels":${encodeLabels(t.discoveredLabels)},"scrapePool":${jsonString(t.scrapePool)}}`,
+        )
         .join(',')}]` +
       `,"droppedTargetCounts":{${counts.map(([p, n]) => `${jsonString(p)}:${n}`).join(',')}}}`;
     return { data };
@@ -106,7 +110,7 @@ export function metadataHandler(src: TargetsSource | undefined): ApiHandler {
       for (const md of t.metadata) {
         if (metric !== '' && md.metric !== metric) continue;
         let set = byMetric.get(md.metric);
-        if (set === undefined) byMetric.set(md.metric, (set = new Map()));
+        if (set === undefined) byMetric.set(md.metric, (set = new Map<string, string>()));
         if (perMetric > 0 && set.size >= perMetric) continue;
         const enc = `{"type":${jsonString(md.type)},"help":${jsonString(md.help)},"unit":${jsonString(md.unit)}}`;
         set.set(enc, enc);

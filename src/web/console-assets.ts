@@ -70,8 +70,13 @@ export class ConsoleAssets {
   async find(urlPath: string, index: IndexValues): Promise<Asset | undefined> {
     if (CONSOLE_ROUTES.includes(urlPath)) {
       const html = await this.#read('index.html');
-      if (html === null) return { contentType: CONTENT_TYPES['.html'], body: NOT_BUILT, cacheControl: 'no-cache' };
-      return { contentType: CONTENT_TYPES['.html'], body: fillIndex(html.toString('utf8'), index), cacheControl: 'no-cache' };
+      if (html === null)
+        return { contentType: CONTENT_TYPES['.html'], body: NOT_BUILT, cacheControl: 'no-cache' };
+      return {
+        contentType: CONTENT_TYPES['.html'],
+        body: fillIndex(html.toString('utf8'), index),
+        cacheControl: 'no-cache',
+      };
     }
     let rel: string;
     try {

@@ -19,8 +19,6 @@ export interface QueryDeadline {
   dispose(): void;
 }
 
-const protoAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
-
 /** A deadline `timeoutMs` from now, measured with `now`. */
 export function queryDeadline(timeoutMs: number, now: () => number = Date.now): QueryDeadline {
   const controller = new AbortController();
@@ -32,16 +30,15 @@ export function queryDeadline(timeoutMs: number, now: () => number = Date.now): 
     cause = c;
     controller.abort(c === 'timeout' ? 'query timed out' : 'query canceled');
   };
-  if (protoAborted !== undefined) {
-    // An own getter shadows AbortSignal.prototype.aborted: reading it checks the clock first.
-    Object.defineProperty(signal, 'aborted', {
-      configurable: true,
-      get(): boolean {
-        if (cause === undefined && now() >= deadline) fire('timeout');
-        return protoAborted.call(signal) as boolean;
-      },
-    });
-  }
+  // An own getter shadows AbortSignal.prototype.aborted: reading it checks the clock first, then
+  // asks the prototype's getter (Reflect.get with the signal as receiver).
+  Object.defineProperty(signal, 'aborted', {
+    configurable: true,
+    get(): boolean {
+      if (cause === undefined && now() >= deadline) fire('timeout');
+      return Boolean(Reflect.get(AbortSignal.prototype, 'aborted', signal));
+    },
+  });
   const timer = setTimeout(() => fire('timeout'), Math.max(0, timeoutMs));
   timer.unref();
   return {

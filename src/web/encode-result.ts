@@ -47,9 +47,19 @@ export function encodeQueryResult(r: QueryResult, limit = 0): EncodedResult {
       const ts = formatTimestamp(r.t);
       for (let i = 0; i < n; i++) {
         const smp = r.samples[i];
-        parts[i] = '{"metric":' + encodeLabels(smp.labels) + ',"value":[' + ts + ',"' + formatSampleValue(smp.v) + '"]}';
+        parts[i] =
+          '{"metric":' +
+          encodeLabels(smp.labels) +
+          ',"value":[' +
+          ts +
+          ',"' +
+          formatSampleValue(smp.v) +
+          '"]}';
       }
-      return { fields: `"resultType":"vector","result":[${parts.join(',')}]`, truncated: n < r.samples.length };
+      return {
+        fields: `"resultType":"vector","result":[${parts.join(',')}]`,
+        truncated: n < r.samples.length,
+      };
     }
     case 'matrix': {
       const n = limit > 0 ? Math.min(limit, r.series.length) : r.series.length;
@@ -60,7 +70,10 @@ export function encodeQueryResult(r: QueryResult, limit = 0): EncodedResult {
         for (let j = 0; j < s.ts.length; j++) pts[j] = point(s.ts[j], s.vs[j]);
         parts[i] = '{"metric":' + encodeLabels(s.labels) + ',"values":[' + pts.join(',') + ']}';
       }
-      return { fields: `"resultType":"matrix","result":[${parts.join(',')}]`, truncated: n < r.series.length };
+      return {
+        fields: `"resultType":"matrix","result":[${parts.join(',')}]`,
+        truncated: n < r.series.length,
+      };
     }
   }
 }

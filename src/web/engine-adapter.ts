@@ -3,13 +3,15 @@ import type { Engine } from '../promql/engine/engine.js';
 import type { QueryEngine } from './sources.js';
 
 /**
- * The one place the API calls the engine. The engine is synchronous today; these async wrappers
- * turn its throws into rejections, and keep working unchanged once the engine returns promises
- * (an async function resolves with the promise it returns).
+ * The one place the API calls the engine. The engine is synchronous today: the promise executor
+ * runs it at once and turns a throw into a rejection. Once the engine returns promises these
+ * lines stay as they are (resolving with a promise adopts it); only the method names change if
+ * the async versions get new ones.
  */
 export function engineAdapter(engine: Engine): QueryEngine {
   return {
-    instantQuery: async (q, query, t, o) => engine.instantQuery(q, query, t, o),
-    rangeQuery: async (q, query, start, end, step, o) => engine.rangeQuery(q, query, start, end, step, o),
+    instantQuery: (q, query, t, o) => new Promise((resolve) => resolve(engine.instantQuery(q, query, t, o))),
+    rangeQuery: (q, query, start, end, step, o) =>
+      new Promise((resolve) => resolve(engine.rangeQuery(q, query, start, end, step, o))),
   };
 }

@@ -104,7 +104,12 @@ export async function federateHandler(
     const form = await readForm(req, new URL(req.url ?? '/', 'http://x').search);
     sets = parseMatchers(form.all('match[]'));
   } catch (e) {
-    return sendText(req, res, 400, `${e instanceof ApiError || e instanceof Error ? e.message : String(e)}\n`);
+    return sendText(
+      req,
+      res,
+      400,
+      `${e instanceof ApiError || e instanceof Error ? e.message : String(e)}\n`,
+    );
   }
   return send(req, res, 200, TEXT_CONTENT_TYPE, federate(q, sets, now, lookbackDelta, externalLabels));
 }

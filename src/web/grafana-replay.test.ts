@@ -34,7 +34,8 @@ before(async () => {
     const up = Labels.from({ __name__: 'up', job, instance });
     for (const code of ['200', '500']) {
       const l = Labels.from({ __name__: 'http_requests_total', job, instance, code });
-      for (let t = T0 - 10 * 60_000, n = 0; t <= T0 + HOUR; t += 15_000, n++) s.add(l, t, n * (code === '200' ? 10 : 1));
+      for (let t = T0 - 10 * 60_000, n = 0; t <= T0 + HOUR; t += 15_000, n++)
+        s.add(l, t, n * (code === '200' ? 10 : 1));
     }
     for (let t = T0 - 10 * 60_000; t <= T0 + HOUR; t += 15_000) s.add(up, t, 1);
   }
@@ -63,7 +64,9 @@ before(async () => {
             health: 'up',
             scrapeInterval: '15s',
             scrapeTimeout: '10s',
-            metadata: [{ metric: 'http_requests_total', type: 'counter', help: 'Requests served.', unit: '' }],
+            metadata: [
+              { metric: 'http_requests_total', type: 'counter', help: 'Requests served.', unit: '' },
+            ],
           },
         ],
       },
@@ -90,7 +93,9 @@ async function grafana<T>(path: string, form?: Record<string, string | string[]>
 const sec = (ms: number): string => String(Math.floor(ms / 1000));
 
 test('Save & test: 1+1 instant query and build info', async () => {
-  const q = await grafana<{ resultType: string; result: [number, string] }>(`/api/v1/query?query=1%2B1&time=${sec(T0 + HOUR)}`);
+  const q = await grafana<{ resultType: string; result: [number, string] }>(
+    `/api/v1/query?query=1%2B1&time=${sec(T0 + HOUR)}`,
+  );
   assert.deepEqual(q.data, { resultType: 'scalar', result: [(T0 + HOUR) / 1000, '2'] });
   const b = await grafana<{ version: string }>('/api/v1/status/buildinfo');
   assert.equal(typeof b.data.version, 'string');
@@ -100,7 +105,9 @@ test('metric browser: metadata, metric names, labels, label values, series', asy
   const start = sec(T0);
   const end = sec(T0 + HOUR);
   const md = await grafana<Record<string, { type: string }[]>>('/api/v1/metadata');
-  assert.deepEqual(md.data, { http_requests_total: [{ type: 'counter', help: 'Requests served.', unit: '' }] });
+  assert.deepEqual(md.data, {
+    http_requests_total: [{ type: 'counter', help: 'Requests served.', unit: '' }],
+  });
   const names = await grafana<string[]>(`/api/v1/label/__name__/values?start=${start}&end=${end}`);
   assert.deepEqual(names.data, ['http_requests_total', 'up']);
   const labels = await grafana<string[]>(`/api/v1/labels?start=${start}&end=${end}`);
@@ -129,10 +136,15 @@ test('panel: range query with aligned steps, POST form', async () => {
   const to = T0 + HOUR - 3_000;
   const start = Math.floor(from / 1000 / step) * step;
   const end = Math.floor(to / 1000 / step) * step;
-  const r = await grafana<{ resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] }>(
-    '/api/v1/query_range',
-    { query: 'sum by (job) (rate(http_requests_total[1m]))', start: String(start), end: String(end), step: String(step) },
-  );
+  const r = await grafana<{
+    resultType: string;
+    result: { metric: Record<string, string>; values: [number, string][] }[];
+  }>('/api/v1/query_range', {
+    query: 'sum by (job) (rate(http_requests_total[1m]))',
+    start: String(start),
+    end: String(end),
+    step: String(step),
+  });
   assert.equal(r.data.resultType, 'matrix');
   assert.deepEqual(
     r.data.result.map((s) => s.metric),
@@ -146,17 +158,14 @@ test('panel: range query with aligned steps, POST form', async () => {
 });
 
 test('panel: instant query for a table, then exemplars', async () => {
-  const q = await grafana<{ resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] }>(
-    '/api/v1/query',
-    { query: 'count by (job) (up)', time: sec(T0 + HOUR) },
-  );
-  assert.deepEqual(
-    q.data.result.map((s) => [s.metric.job, s.value[1]]).sort(),
-    [
-      ['api', '2'],
-      ['db', '1'],
-    ],
-  );
+  const q = await grafana<{
+    resultType: string;
+    result: { metric: Record<string, string>; value: [number, string] }[];
+  }>('/api/v1/query', { query: 'count by (job) (up)', time: sec(T0 + HOUR) });
+  assert.deepEqual(q.data.result.map((s) => [s.metric.job, s.value[1]]).sort(), [
+    ['api', '2'],
+    ['db', '1'],
+  ]);
   const ex = await grafana<unknown[]>('/api/v1/query_exemplars', {
     query: 'http_requests_total',
     start: sec(T0),

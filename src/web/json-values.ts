@@ -66,7 +66,11 @@ export function jsonString(s: string): string {
  */
 export function jsonValue(v: unknown): string {
   const s = JSON.stringify(v);
-  return s === undefined ? 'null' : HAS_HTML_UNSAFE.test(s) ? s.replace(HTML_UNSAFE, (c) => HTML_ESCAPES[c]) : s;
+  return s === undefined
+    ? 'null'
+    : HAS_HTML_UNSAFE.test(s)
+      ? s.replace(HTML_UNSAFE, (c) => HTML_ESCAPES[c])
+      : s;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));

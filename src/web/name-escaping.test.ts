@@ -15,4 +15,5 @@ const cases: [string, string][] = [
   ['U__trailing_', 'U__trailing_'],
   ['U__toolong_1234567_', 'U__toolong_1234567_'],
 ];
-for (const [input, want] of cases) test(`unescapeLabelName(${input})`, () => assert.equal(unescapeLabelName(input), want));
+for (const [input, want] of cases)
+  test(`unescapeLabelName(${input})`, () => assert.equal(unescapeLabelName(input), want));

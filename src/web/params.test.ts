@@ -19,8 +19,9 @@ for (const [s, want] of times) test(`parseTime(${s})`, () => assert.equal(parseT
 
 for (const bad of ['', 'abc', '2015-02-31T00:00:00Z', '2015-07-01 20:10:51Z', '2015-07-01T20:10:51', 'NaN'])
   test(`parseTime rejects ${JSON.stringify(bad)}`, () =>
-    assert.throws(() => parseTime(bad), { message: `cannot parse ${JSON.stringify(bad)} to a valid timestamp` }),
-  );
+    assert.throws(() => parseTime(bad), {
+      message: `cannot parse ${JSON.stringify(bad)} to a valid timestamp`,
+    }));
 
 const durations: [string, number][] = [
   ['15', 15_000],
@@ -34,5 +35,7 @@ for (const [s, want] of durations) test(`parseDuration(${s})`, () => assert.equa
 
 test('parseDuration errors', () => {
   assert.throws(() => parseDuration('5x'), { message: 'cannot parse "5x" to a valid duration' });
-  assert.throws(() => parseDuration('1e19'), { message: 'cannot parse "1e19" to a valid duration. It overflows int64' });
+  assert.throws(() => parseDuration('1e19'), {
+    message: 'cannot parse "1e19" to a valid duration. It overflows int64',
+  });
 });

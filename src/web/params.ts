@@ -47,13 +47,17 @@ export async function readForm(req: IncomingMessage, search: string): Promise<Fo
   const query = new URLSearchParams(search);
   const method = req.method ?? 'GET';
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (!(method === 'POST' || method === 'PUT' || method === 'PATCH') || type !== 'application/x-www-form-urlencoded')
+  if (
+    !(method === 'POST' || method === 'PUT' || method === 'PATCH') ||
+    type !== 'application/x-www-form-urlencoded'
+  )
     return new Form(query);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new ApiError('bad_data', 'error parsing form values: http: POST too large');
+    if (size > MAX_FORM_BYTES)
+      throw new ApiError('bad_data', 'error parsing form values: http: POST too large');
     chunks.push(chunk);
   }
   const merged = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
@@ -93,7 +97,8 @@ export function parseTime(s: string): number {
       sec < 60
     ) {
       const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-      const offset = m[8] !== undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000;
+      const offset =
+        m[8] !== undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000;
       return base + ms - offset;
     }
   }
@@ -123,7 +128,7 @@ export function timeParam(form: Form, name: string, fallback: number): number {
 export function parseDuration(s: string): number {
   if (FLOAT.test(s)) {
     const secs = Number(s);
-    if (secs * 1e9 > 9.223372036854775807e18 || secs * 1e9 < -9.223372036854775808e18)
+    if (Math.abs(secs * 1e9) >= 2 ** 63)
       throw new Error(`cannot parse ${goQuote(s)} to a valid duration. It overflows int64`);
     return secs * 1000;
   }

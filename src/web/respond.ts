@@ -52,7 +52,12 @@ function appendVary(current: ReturnType<ServerResponse['getHeader']>, value: str
 }
 
 /** A plain-text answer (`text/plain; charset=utf-8`), as Go's `http.Error` and `fmt.Fprint` give. */
-export function sendText(req: IncomingMessage, res: ServerResponse, status: number, text: string): Promise<void> {
+export function sendText(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  text: string,
+): Promise<void> {
   return send(req, res, status, 'text/plain; charset=utf-8', text);
 }
 
@@ -73,9 +78,14 @@ function capAnnotations(list: readonly string[], kind: 'warning' | 'info'): stri
  * The success envelope around already-encoded `data`: `{"status":"success","data":…}` with
  * `warnings` and `infos` only when there are some.
  */
-export function successEnvelope(dataJson: string, warnings: readonly string[] = [], infos: readonly string[] = []): string {
+export function successEnvelope(
+  dataJson: string,
+  warnings: readonly string[] = [],
+  infos: readonly string[] = [],
+): string {
   let s = '{"status":"success","data":' + dataJson;
-  if (warnings.length > 0) s += ',"warnings":[' + capAnnotations(warnings, 'warning').map(jsonString).join(',') + ']';
+  if (warnings.length > 0)
+    s += ',"warnings":[' + capAnnotations(warnings, 'warning').map(jsonString).join(',') + ']';
   if (infos.length > 0) s += ',"infos":[' + capAnnotations(infos, 'info').map(jsonString).join(',') + ']';
   return s + '}';
 }

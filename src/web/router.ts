@@ -27,13 +27,13 @@ export class Router<H> {
   add(method: string, path: string, handler: H): this {
     if (!path.includes(':') && !path.includes('*')) {
       let m = this.#literal.get(path);
-      if (m === undefined) this.#literal.set(path, (m = new Map()));
+      if (m === undefined) this.#literal.set(path, (m = new Map<string, H>()));
       m.set(method, handler);
       return this;
     }
     const segments = path.split('/');
     let p = this.#patterns.find((x) => x.segments.join('/') === segments.join('/'));
-    if (p === undefined) this.#patterns.push((p = { segments, methods: new Map() }));
+    if (p === undefined) this.#patterns.push((p = { segments, methods: new Map<string, H>() }));
     p.methods.set(method, handler);
     return this;
   }
@@ -73,7 +73,10 @@ function handlerFor<H>(methods: Map<string, H>, method: string): H | undefined {
   return methods.get(method) ?? (method === 'HEAD' ? methods.get('GET') : undefined);
 }
 
-function matchPattern(segments: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
+function matchPattern(
+  segments: readonly string[],
+  parts: readonly string[],
+): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];

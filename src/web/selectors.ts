@@ -37,13 +37,17 @@ export function parseMetricSelector(s: string): Matcher[] {
  * or `match[] must contain at least one non-empty matcher`; `wrap` prefixes the message (the
  * series endpoint says `invalid parameter "match[]": …`).
  */
-export function parseMatchers(values: readonly string[], wrap: (msg: string) => string = (m) => m): Matcher[][] {
+export function parseMatchers(
+  values: readonly string[],
+  wrap: (msg: string) => string = (m) => m,
+): Matcher[][] {
   const sets: Matcher[][] = [];
   for (const v of values) {
     try {
       sets.push(parseMetricSelector(v));
     } catch (err) {
-      if (err instanceof AllEmptyError) throw badData(wrap('match[] must contain at least one non-empty matcher'));
+      if (err instanceof AllEmptyError)
+        throw badData(wrap('match[] must contain at least one non-empty matcher'));
       if (err instanceof ParseError) throw badData(wrap(err.message));
       throw err;
     }

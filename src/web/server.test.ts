@@ -21,7 +21,9 @@ describe('compression and CORS', () => {
 
   test('gzip when accepted, plain otherwise, same content', async () => {
     const plain = await fetchRaw(`${h.base}/api/v1/series?match[]=m`);
-    const gz = await fetchRaw(`${h.base}/api/v1/series?match[]=m`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const gz = await fetchRaw(`${h.base}/api/v1/series?match[]=m`, {
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.equal(gz.headers['content-encoding'], 'gzip');
     assert.ok(gz.raw.length < plain.raw.length);
@@ -38,7 +40,9 @@ describe('compression and CORS', () => {
     assert.equal(ok.headers['access-control-allow-origin'], 'https://a.example');
     assert.equal(ok.headers['access-control-allow-methods'], 'GET, POST, OPTIONS');
     assert.equal(ok.headers['access-control-allow-headers'], 'Accept, Authorization, Content-Type, Origin');
-    const other = await fetchRaw(`${h.base}/api/v1/labels`, { headers: { origin: 'https://a.example.evil' } });
+    const other = await fetchRaw(`${h.base}/api/v1/labels`, {
+      headers: { origin: 'https://a.example.evil' },
+    });
     assert.equal(other.headers['access-control-allow-origin'], undefined);
     assert.equal(other.headers['access-control-expose-headers'], 'Date');
     const none = await fetchRaw(`${h.base}/api/v1/labels`);
@@ -46,7 +50,10 @@ describe('compression and CORS', () => {
   });
 
   test('OPTIONS preflight: 204 with CORS headers', async () => {
-    const r = await fetchRaw(`${h.base}/api/v1/query_range`, { method: 'OPTIONS', headers: { origin: 'http://b.example' } });
+    const r = await fetchRaw(`${h.base}/api/v1/query_range`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://b.example' },
+    });
     assert.equal(r.status, 204);
     assert.equal(r.headers['access-control-allow-origin'], 'http://b.example');
   });
@@ -85,7 +92,9 @@ describe('route prefix and external URL', () => {
   });
 
   test('an explicit --web.route-prefix wins over the URL path', async () => {
-    const r = await startHarness({ options: { externalUrl: 'http://vigil.example/prom/', routePrefix: '/' } });
+    const r = await startHarness({
+      options: { externalUrl: 'http://vigil.example/prom/', routePrefix: '/' },
+    });
     try {
       assert.equal((await fetchRaw(`${r.base}/api/v1/labels`)).status, 200);
     } finally {
@@ -153,8 +162,14 @@ describe('readiness, health, lifecycle', () => {
       const bad = await fetchRaw(`${h.base}/-/reload`, { method: 'POST' });
       assert.equal(bad.status, 500);
       assert.equal(bad.text, 'failed to reload config: bad yaml\n');
-      assert.equal((await fetchRaw(`${h.base}/-/quit`, { method: 'POST' })).text, 'Requesting termination... Goodbye!');
-      assert.equal((await fetchRaw(`${h.base}/-/quit`, { method: 'POST' })).text, 'Termination already in progress.');
+      assert.equal(
+        (await fetchRaw(`${h.base}/-/quit`, { method: 'POST' })).text,
+        'Requesting termination... Goodbye!',
+      );
+      assert.equal(
+        (await fetchRaw(`${h.base}/-/quit`, { method: 'POST' })).text,
+        'Termination already in progress.',
+      );
       assert.equal(reloads, 2);
       assert.equal(quits, 1);
     } finally {
@@ -179,7 +194,10 @@ describe('console assets', () => {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'vigil-ui-'));
     await mkdir(path.join(dir, 'assets'));
-    await writeFile(path.join(dir, 'index.html'), '<title>TITLE_PLACEHOLDER</title><script src="assets/app.js"></script>');
+    await writeFile(
+      path.join(dir, 'index.html'),
+      '<title>TITLE_PLACEHOLDER</title><script src="assets/app.js"></script>',
+    );
     await writeFile(path.join(dir, 'assets', 'app.js'), 'console.log(1);');
     await writeFile(path.join(tmpdir(), 'vigil-secret.txt'), 'secret');
   });

@@ -94,7 +94,11 @@ export class WebServer {
    * Adds a route below the prefix, for endpoints other modules own (such as `/metrics`). The
    * handler writes the whole response itself.
    */
-  addRoute(method: string, path: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): void {
+  addRoute(
+    method: string,
+    path: string,
+    handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  ): void {
     this.#router.add(method, path, (req, res) => handler(req, res));
   }
 
@@ -114,7 +118,9 @@ export class WebServer {
   /** Stops accepting connections, ends idle keep-alive ones and waits for requests in flight. */
   async close(): Promise<void> {
     if (!this.#http.listening) return;
-    const closed = new Promise<void>((resolve, reject) => this.#http.close((err) => (err ? reject(err) : resolve())));
+    const closed = new Promise<void>((resolve, reject) =>
+      this.#http.close((err) => (err ? reject(err) : resolve())),
+    );
     this.#http.closeIdleConnections();
     await closed;
   }
@@ -122,7 +128,10 @@ export class WebServer {
   /** Handles one request (the `node:http` request listener; usable on another server too). */
   handle(req: IncomingMessage, res: ServerResponse): void {
     this.#dispatch(req, res).catch((err: unknown) => {
-      this.options.logger.error('HTTP handler failed', { url: req.url, err: err instanceof Error ? err : String(err) });
+      this.options.logger.error('HTTP handler failed', {
+        url: req.url,
+        err: err instanceof Error ? err : String(err),
+      });
       if (!res.headersSent) {
         res.statusCode = 500;
         res.end();
@@ -168,7 +177,11 @@ export class WebServer {
     const q = deps.sources.queryable;
     const src = deps.sources.targets;
     const api = (methods: readonly string[], path: string, h: ApiHandler, gated = true): void => {
-      const wrapped = wrapApi(h, { cors: this.#cors, ready: gated ? () => this.#ready : undefined, logger: this.options.logger });
+      const wrapped = wrapApi(h, {
+        cors: this.#cors,
+        ready: gated ? () => this.#ready : undefined,
+        logger: this.options.logger,
+      });
       this.#router.addAll(methods, `/api/v1${path}`, wrapped);
     };
     api(['OPTIONS'], '/*path', () => ({}));
@@ -216,7 +229,8 @@ export class WebServer {
         this.#sources.config?.externalLabels(),
       );
     });
-    const onlyPostPut: HttpHandler = (req, res) => sendText(req, res, 405, 'Only POST or PUT requests allowed');
+    const onlyPostPut: HttpHandler = (req, res) =>
+      sendText(req, res, 405, 'Only POST or PUT requests allowed');
     r.add('GET', '/-/reload', onlyPostPut);
     r.add('GET', '/-/quit', onlyPostPut);
     const lifecycle = this.#sources.lifecycle;
@@ -230,7 +244,12 @@ export class WebServer {
       try {
         await lifecycle.reload();
       } catch (e) {
-        return sendText(req, res, 500, `failed to reload config: ${e instanceof Error ? e.message : String(e)}\n`);
+        return sendText(
+          req,
+          res,
+          500,
+          `failed to reload config: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
       }
       return sendText(req, res, 200, '');
     });

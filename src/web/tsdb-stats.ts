@@ -85,6 +85,9 @@ export function computeTsdbStatus(q: Queryable, limit: number): TsdbStatus {
 }
 
 /** A `TsdbStatsSource` over `q`, reporting a finished (empty) WAL replay. */
-export function statsFromQueryable(q: Queryable, walReplay: () => WalReplayStatus = () => ({ min: 0, max: 0, current: 0 })): TsdbStatsSource {
+export function statsFromQueryable(
+  q: Queryable,
+  walReplay: () => WalReplayStatus = () => ({ min: 0, max: 0, current: 0 }),
+): TsdbStatsSource {
   return { tsdbStatus: (limit) => computeTsdbStatus(q, limit), walReplayStatus: walReplay };
 }

@@ -37,12 +37,23 @@ export interface Harness {
 
 /** Starts a ready server on a free port over `storage` (a fresh one by default). */
 export async function startHarness(
-  opts: { storage?: MemoryStorage; options?: Partial<WebOptions>; sources?: Partial<WebSources>; queryLog?: QueryLog; ready?: boolean } = {},
+  opts: {
+    storage?: MemoryStorage;
+    options?: Partial<WebOptions>;
+    sources?: Partial<WebSources>;
+    queryLog?: QueryLog;
+    ready?: boolean;
+  } = {},
 ): Promise<Harness> {
   const storage = opts.storage ?? new MemoryStorage();
   const port = await freePort();
   const server = new WebServer(
-    { queryable: storage, engine: engineAdapter(new Engine()), tsdb: statsFromQueryable(storage), ...opts.sources },
+    {
+      queryable: storage,
+      engine: engineAdapter(new Engine()),
+      tsdb: statsFromQueryable(storage),
+      ...opts.sources,
+    },
     { listenAddress: `127.0.0.1:${port}`, uiDir: '/nonexistent-vigil-ui', ...opts.options },
     opts.queryLog,
   );
@@ -60,22 +71,27 @@ export function fetchRaw(
   const headers: Record<string, string> = { ...init.headers };
   if (init.form !== undefined) {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(init.form)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
+    for (const [k, v] of Object.entries(init.form))
+      for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
     body = p.toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const enc = res.headers['content-encoding'];
-        const plain = enc === 'gzip' ? gunzipSync(raw) : enc === 'deflate' ? inflateSync(raw) : raw;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: plain.toString('utf8'), raw });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const enc = res.headers['content-encoding'];
+          const plain = enc === 'gzip' ? gunzipSync(raw) : enc === 'deflate' ? inflateSync(raw) : raw;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: plain.toString('utf8'), raw });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
