@@ -3,6 +3,7 @@
  * Prometheus' parameter checks and messages.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Expr } from '../promql/ast.js';
 import { ParseError } from '../promql/parse-error.js';
 import { parseExpr } from '../promql/parser.js';
 import { formatExpr } from '../promql/printer.js';
@@ -203,25 +204,21 @@ function requiredTime(f: Form, name: string): number {
   }
 }
 
-/** GET/POST `/api/v1/format_query`: the canonical text of the expression. */
-export const formatQueryHandler: ApiHandler = (r) => {
+/** The `query` parameter parsed; a syntax error is `invalid parameter "query": …`. */
+function queryExpr(f: Form): Expr {
   try {
-    return { data: jsonString(formatExpr(parseExpr(r.form.get('query')))) };
+    return parseExpr(f.get('query'));
   } catch (e) {
     if (e instanceof ParseError) throw invalidParam('query', e.message);
     throw e;
   }
-};
+}
+
+/** GET/POST `/api/v1/format_query`: the canonical text of the expression. */
+export const formatQueryHandler: ApiHandler = (r) => ({ data: jsonString(formatExpr(queryExpr(r.form))) });
 
 /** GET/POST `/api/v1/parse_query`: the AST as Prometheus' UI reads it. */
-export const parseQueryHandler: ApiHandler = (r) => {
-  try {
-    return { data: jsonValue(astToJson(parseExpr(r.form.get('query')))) };
-  } catch (e) {
-    if (e instanceof ParseError) throw invalidParam('query', e.message);
-    throw e;
-  }
-};
+export const parseQueryHandler: ApiHandler = (r) => ({ data: jsonValue(astToJson(queryExpr(r.form))) });
 
 /**
  * GET/POST `/api/v1/query_exemplars`: Vigil keeps no exemplars yet, so a valid query has none
