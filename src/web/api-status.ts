@@ -35,11 +35,11 @@ export function runtimeInfoHandler(deps: ApiDeps): ApiHandler {
         serverTime: formatGoTime(new Date(deps.options.now())),
         reloadConfigSuccess: rt?.reloadConfigSuccess() ?? true,
         lastConfigTime: formatGoTime(rt?.lastConfigTime()),
+        timeSeriesCount: rt?.timeSeriesCount() ?? 0,
         corruptionCount: rt?.corruptionCount() ?? 0,
-        // Go's goroutine count has no Node.js counterpart; the event loop is one thread.
+        // Go's goroutines and GOMAXPROCS have no Node.js counterpart: one event-loop thread.
         goroutineCount: 1,
         GOMAXPROCS: 1,
-        GOMEMLIMIT: 0,
         GOGC: '',
         GODEBUG: '',
         storageRetention: rt?.storageRetention() ?? '',

@@ -9,6 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiDeps, ApiHandler, HttpHandler } from './api-core.js';
 import { sendNotReady, wrapApi } from './api-core.js';
+import { ApiError } from './errors.js';
 import { cleanTombstonesHandler, deleteSeriesHandler, snapshotHandler } from './api-admin.js';
 import { labelNamesHandler, labelValuesHandler, seriesHandler } from './api-labels.js';
 import {
@@ -193,6 +194,9 @@ export class WebServer {
     api(GET_POST, '/labels', labelNamesHandler(q));
     api(['GET'], '/label/:name/values', labelValuesHandler(q));
     api(GET_POST, '/series', seriesHandler(q));
+    api(['DELETE'], '/series', () => {
+      throw new ApiError('internal', 'not implemented');
+    });
     api(['GET'], '/targets', targetsHandler(src));
     api(['GET'], '/targets/metadata', targetMetadataHandler(src));
     api(['GET'], '/scrape_pools', scrapePoolsHandler(src));
