@@ -5,7 +5,7 @@
  * clients' own work does not share its event loop.
  *
  * Run: `npm run bench:api` (builds first). Figures go in docs/benchmarks.md.
- * BENCH_SECONDS sets each scenario's measured duration (default 10).
+ * BENCH_SECONDS sets each scenario's measured duration (default 10); BENCH_ONLY=0,2 picks scenarios.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -142,7 +142,10 @@ async function main(): Promise<void> {
     console.log(
       `query_range, ${CLIENTS} keep-alive clients, ${SECONDS}s per scenario, ${SERIES_JOBS * SERIES_PER_JOB} series`,
     );
-    for (const sc of SCENARIOS) await measure(port, sc);
+    // BENCH_ONLY=0,2 runs only those scenarios (by index).
+    const only = process.env.BENCH_ONLY?.split(',').map(Number);
+    for (const [i, sc] of SCENARIOS.entries())
+      if (only === undefined || only.includes(i)) await measure(port, sc);
   } finally {
     child.kill();
   }
