@@ -26,9 +26,12 @@ export interface ApiRequest {
   readonly closed: AbortSignal;
 }
 
-/** What a handler answers: encoded JSON `data` (none means 204 No Content) and annotations. */
+/**
+ * What a handler answers: encoded JSON `data`, whole or in pieces to concatenate (none means 204
+ * No Content), and annotations.
+ */
 export interface ApiResponse {
-  readonly data?: string;
+  readonly data?: string | readonly string[];
   readonly warnings?: readonly string[];
   readonly infos?: readonly string[];
 }

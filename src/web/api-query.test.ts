@@ -309,3 +309,23 @@ describe('format_query, parse_query, query_exemplars', () => {
     );
   });
 });
+
+describe('large answers', () => {
+  test('a matrix over a megabyte arrives whole (sent in pieces, never as one string)', async () => {
+    const s = new MemoryStorage();
+    for (let i = 0; i < 2000; i++) {
+      const l = Labels.from({ __name__: 'big', instance: `instance-${i}` });
+      for (let t = 0; t <= 3_600_000; t += 60_000) s.add(l, t, i + t / 1e6);
+    }
+    const big = await startHarness({ storage: s });
+    try {
+      const r = await fetchRaw(`${big.base}/api/v1/query_range?query=big&start=0&end=3600&step=60`);
+      assert.ok(r.raw.length > 1 << 20);
+      const body = JSON.parse(r.text) as { data: { result: { values: unknown[] }[] } };
+      assert.equal(body.data.result.length, 2000);
+      assert.ok(body.data.result.every((x) => x.values.length === 61));
+    } finally {
+      await big.close();
+    }
+  });
+});

@@ -129,7 +129,7 @@ async function runQuery(deps: ApiDeps, r: ApiRequest, spec: QuerySpec): Promise<
   const warnings = [...outcome.warnings];
   if (encoded.truncated) warnings.push('results truncated due to limit');
   const statsField = r.form.get('stats') !== '' ? `,"stats":${encodeStats(stats)}` : '';
-  return { data: `{${encoded.fields}${statsField}}`, warnings, infos: outcome.infos };
+  return { data: ['{', ...encoded.fields, `${statsField}}`], warnings, infos: outcome.infos };
 }
 
 function encodeStats(s: QueryStats): string {

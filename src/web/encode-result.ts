@@ -23,9 +23,21 @@ function point(t: number, v: number): string {
 
 /** The encoded `resultType` and `result`, and whether `limit` cut series off. */
 export interface EncodedResult {
-  /** `"resultType":…,"result":…` — the caller wraps it in braces, adding `stats` if asked. */
-  readonly fields: string;
+  /**
+   * `"resultType":…,"result":…` in pieces to be concatenated (one per series), so that an answer
+   * larger than V8's longest string can still be sent; the caller wraps it in braces.
+   */
+  readonly fields: string[];
   readonly truncated: boolean;
+}
+
+/** `"resultType":"<type>","result":[` + the items separated by commas + `]`, as pieces. */
+function listFields(type: string, items: string[]): string[] {
+  const out = new Array<string>(items.length + 2);
+  out[0] = `"resultType":"${type}","result":[`;
+  for (let i = 0; i < items.length; i++) out[i + 1] = i === 0 ? items[i] : ',' + items[i];
+  out[items.length + 1] = ']';
+  return out;
 }
 
 /**
@@ -35,10 +47,10 @@ export interface EncodedResult {
 export function encodeQueryResult(r: QueryResult, limit = 0): EncodedResult {
   switch (r.type) {
     case 'scalar':
-      return { fields: `"resultType":"scalar","result":${point(r.t, r.v)}`, truncated: false };
+      return { fields: [`"resultType":"scalar","result":${point(r.t, r.v)}`], truncated: false };
     case 'string':
       return {
-        fields: `"resultType":"string","result":[${formatTimestamp(r.t)},${jsonString(r.s)}]`,
+        fields: [`"resultType":"string","result":[${formatTimestamp(r.t)},${jsonString(r.s)}]`],
         truncated: false,
       };
     case 'vector': {
@@ -57,7 +69,7 @@ export function encodeQueryResult(r: QueryResult, limit = 0): EncodedResult {
           '"]}';
       }
       return {
-        fields: `"resultType":"vector","result":[${parts.join(',')}]`,
+        fields: listFields('vector', parts),
         truncated: n < r.samples.length,
       };
     }
@@ -71,7 +83,7 @@ export function encodeQueryResult(r: QueryResult, limit = 0): EncodedResult {
         parts[i] = '{"metric":' + encodeLabels(s.labels) + ',"values":[' + pts.join(',') + ']}';
       }
       return {
-        fields: `"resultType":"matrix","result":[${parts.join(',')}]`,
+        fields: listFields('matrix', parts),
         truncated: n < r.series.length,
       };
     }

@@ -31,9 +31,10 @@ export async function send(
   res: ServerResponse,
   status: number,
   contentType: string,
-  body: string | Buffer,
+  body: string | Buffer | readonly string[],
 ): Promise<void> {
-  let data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  let data =
+    typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : concatPieces(body);
   const enc = data.length > 0 ? chooseEncoding(req.headers['accept-encoding']) : undefined;
   if (enc !== undefined) {
     data = enc === 'gzip' ? await gzipAsync(data) : await deflateAsync(data);
@@ -79,15 +80,40 @@ function capAnnotations(list: readonly string[], kind: 'warning' | 'info'): stri
  * `warnings` and `infos` only when there are some.
  */
 export function successEnvelope(
-  dataJson: string,
+  data: string | readonly string[],
   warnings: readonly string[] = [],
   infos: readonly string[] = [],
-): string {
-  let s = '{"status":"success","data":' + dataJson;
+): string[] {
+  const out = ['{"status":"success","data":'];
+  if (typeof data === 'string') out.push(data);
+  else for (const d of data) out.push(d);
+  let s = '';
   if (warnings.length > 0)
     s += ',"warnings":[' + capAnnotations(warnings, 'warning').map(jsonString).join(',') + ']';
   if (infos.length > 0) s += ',"infos":[' + capAnnotations(infos, 'info').map(jsonString).join(',') + ']';
-  return s + '}';
+  out.push(s + '}');
+  return out;
+}
+
+/** Strings joined up to about this many UTF-16 units before each becomes a Buffer. */
+const JOIN_CHUNK = 1 << 20;
+
+/** Pieces of text as one Buffer, without ever building one string of the whole. */
+function concatPieces(pieces: readonly string[]): Buffer {
+  const bufs: Buffer[] = [];
+  let group: string[] = [];
+  let len = 0;
+  for (const p of pieces) {
+    group.push(p);
+    len += p.length;
+    if (len >= JOIN_CHUNK) {
+      bufs.push(Buffer.from(group.join(''), 'utf8'));
+      group = [];
+      len = 0;
+    }
+  }
+  if (group.length > 0) bufs.push(Buffer.from(group.join(''), 'utf8'));
+  return bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
 }
 
 /** The error envelope: `{"status":"error","errorType":…,"error":…}` (never with annotations). */
