@@ -117,6 +117,15 @@ describe('/api/v1/query', () => {
     assert.deepEqual(Object.keys(stats.samples), ['totalQueryableSamples', 'peakSamples']);
   });
 
+  test('annotations: infos beside the data', async () => {
+    const r = await fetchRaw(url('/api/v1/query?query=rate(up[1m])&time=60'));
+    assert.match(
+      r.text,
+      /,"infos":\["PromQL info: metric might not be a counter, name does not end in _total\/_sum\/_count\/_bucket: \\"up\\" \(1:6\)"\]\}$/,
+    );
+    assert.doesNotMatch(r.text, /"warnings"/);
+  });
+
   test('lookback_delta reaches further back', async () => {
     const near = await fetchJson(url('/api/v1/query?query=up{instance="a"}&time=1000'));
     assert.equal((near.body as { data: { result: unknown[] } }).data.result.length, 0);
