@@ -1,0 +1,32 @@
+/** The web layer: the HTTP server, API v1, federation, the console's files and the query log. */
+export { WebServer } from './server.js';
+export { defaultWebOptions, resolveExternalUrl, resolveRoutePrefix } from './options.js';
+export type { WebOptions } from './options.js';
+export type {
+  ActiveTarget,
+  AdminSource,
+  BuildInfo,
+  ConfigSource,
+  DroppedTarget,
+  EngineQueryOptions,
+  LifecycleHandlers,
+  QueryEngine,
+  RuntimeInfoSource,
+  TargetHealth,
+  TargetMetricMetadata,
+  TargetsSource,
+  TsdbStat,
+  TsdbStatsSource,
+  TsdbStatus,
+  WalReplayStatus,
+  WebSources,
+} from './sources.js';
+export { engineAdapter } from './engine-adapter.js';
+export { computeTsdbStatus, statsFromQueryable } from './tsdb-stats.js';
+export { QueryLog } from './query-log.js';
+export type { QueryLogEntry } from './query-log.js';
+export type { QueryStats } from './query-stats.js';
+export { ApiError } from './errors.js';
+export type { ApiErrorType } from './errors.js';
+export { formatSampleValue, formatTimestamp } from './json-values.js';
+export { parseTime, parseDuration } from './params.js';
