@@ -167,9 +167,10 @@ describe('/api/v1/query errors', () => {
       '{"status":"error","errorType":"bad_data","error":"error parsing lookback delta duration: cannot parse \\"x\\" to a valid duration"}',
     ],
     [
+      // A zero timeout has expired before the query gets its slot: the queue stage, as in Prometheus.
       '/api/v1/query?query=up&time=60&timeout=0',
       503,
-      '{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}',
+      '{"status":"error","errorType":"timeout","error":"query timed out in query queue"}',
     ],
   ];
   for (const [path, status, body] of cases) {

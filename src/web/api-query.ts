@@ -7,7 +7,7 @@ import type { Expr } from '../promql/ast.js';
 import { ParseError } from '../promql/parse-error.js';
 import { parseExpr } from '../promql/parser.js';
 import { formatExpr } from '../promql/printer.js';
-import { QueryCancelledError, QueryError } from '../promql/engine/errors.js';
+import { QueryCanceledError, QueryError, QueryTimeoutError } from '../promql/engine/errors.js';
 import type { QueryOutcome } from '../promql/engine/engine.js';
 import type { ApiDeps, ApiHandler, ApiRequest, ApiResponse } from './api-core.js';
 import { astToJson, hasSelectors } from './ast-json.js';
@@ -64,10 +64,12 @@ function timeoutParam(form: Form, cap: number): number {
 /** Maps an engine failure to the API error Prometheus answers with. */
 function engineError(e: unknown, d: QueryDeadline): ApiError {
   if (e instanceof ParseError) return invalidParam('query', e.message);
-  if (e instanceof QueryCancelledError) {
+  if (e instanceof QueryTimeoutError) return new ApiError('timeout', e.message);
+  if (e instanceof QueryCanceledError) {
+    // The deadline aborts the signal too: tell a timeout from a client that went away.
     return d.cause() === 'canceled'
-      ? new ApiError('canceled', 'query was canceled in expression evaluation')
-      : new ApiError('timeout', 'query timed out in expression evaluation');
+      ? new ApiError('canceled', e.message)
+      : new ApiError('timeout', `query timed out in ${e.stage}`);
   }
   if (e instanceof QueryError) return new ApiError('execution', e.message);
   return new ApiError('execution', e instanceof Error ? e.message : String(e));

@@ -74,7 +74,7 @@ test('API queries are logged as JSON lines; reopen follows a rotated file', asyn
       step: 15,
     });
     assert.equal((lines[1].httpRequest as { method: string }).method, 'POST');
-    assert.equal(lines[2].error, 'query timed out in expression evaluation');
+    assert.equal(lines[2].error, 'query timed out in query queue');
     assert.equal(lines[0].ts, '1970-01-01T00:01:00.000Z');
     const rotated = (await readFile(file, 'utf8')).trim().split('\n');
     assert.equal(rotated.length, 1);

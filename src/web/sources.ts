@@ -21,7 +21,7 @@ export interface EngineQueryOptions {
 /**
  * The PromQL engine as the API calls it. Both methods resolve with the result and annotations, or
  * reject with the parser's `ParseError` (a bad query) or the engine's `QueryError` family
- * (`QueryCancelledError` on abort, `TooManySamplesError`, …). Times and steps are milliseconds.
+ * (`QueryCanceledError` or `QueryTimeoutError` on abort, `TooManySamplesError`, …). Times and steps are milliseconds.
  * `engineAdapter` (engine-adapter.ts) adapts `promql/engine`'s `Engine`.
  */
 export interface QueryEngine {
