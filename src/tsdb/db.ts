@@ -5,7 +5,7 @@
  * truncated; blocks past retention are deleted. Maintenance runs in the background, one job at a
  * time, and never holds up appends or queries for longer than a slice of work.
  */
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
@@ -15,10 +15,15 @@ import type { Logger } from '../util/logger.js';
 import { noopLogger } from '../util/logger.js';
 import { META_FILENAME } from './block/meta.js';
 import type { BlockMeta } from './block/meta.js';
+import { blockSize } from './block/dirs.js';
 import { BlockReader } from './block/reader.js';
 import { writeBlockFromChunks } from './block/writer.js';
 import { XorChunk } from './chunkenc/xor.js';
 import type { BlockChunkSeries } from './block/writer.js';
+import { compactBlocks } from './compact/compactor.js';
+import { planCompaction } from './compact/planner.js';
+import { blockRanges, defaultMaxBlockDuration } from './compact/ranges.js';
+import { blocksBeyondSizeRetention, blocksBeyondTimeRetention, deleteBlocks } from './compact/retention.js';
 import { Head } from './head/head.js';
 import type { HeadStats } from './head/head.js';
 import { HeadQuerier } from './head/querier.js';
@@ -75,10 +80,19 @@ export function defaultDbOptions(): DbOptions {
   };
 }
 
-/** An opened block with its directory. */
+/**
+ * An opened block with its directory. Queriers hold a reference while they read; a block replaced
+ * by compaction or past retention is closed and deleted only when the last one lets go.
+ */
 interface OpenBlock {
   readonly dir: string;
   readonly reader: BlockReader;
+  readers: number;
+  doomed: boolean;
+}
+
+function openBlock(dir: string, reader: BlockReader): OpenBlock {
+  return { dir, reader, readers: 0, doomed: false };
 }
 
 export class DB implements Appendable, Queryable {
@@ -89,6 +103,7 @@ export class DB implements Appendable, Queryable {
   readonly #wal: WalWriter;
   #blocks: OpenBlock[];
   #timer: NodeJS.Timeout | undefined;
+  readonly #disposals = new Set<Promise<void>>();
   #maintenance: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -169,12 +184,56 @@ export class DB implements Appendable, Queryable {
   /** A querier over blocks and head overlapping [mint, maxt]. */
   querier(mint: number, maxt: number): Querier {
     const parts: Querier[] = [];
+    const held: OpenBlock[] = [];
     for (const b of this.#blocks) {
       const m = b.reader.meta;
-      if (m.maxTime > mint && m.minTime <= maxt) parts.push(new BlockQuerier(b.reader, mint, maxt));
+      if (m.maxTime > mint && m.minTime <= maxt) {
+        b.readers++;
+        held.push(b);
+        parts.push(new BlockQuerier(b.reader, mint, maxt));
+      }
     }
     parts.push(new HeadQuerier(this.head, mint, maxt));
-    return new MergeQuerier(parts);
+    let open = true;
+    return new MergeQuerier(parts, () => {
+      if (!open) return;
+      open = false;
+      for (const b of held) {
+        b.readers--;
+        if (b.doomed && b.readers === 0) void this.#dispose(b);
+      }
+    });
+  }
+
+  /** Takes blocks out of service; each is closed and deleted once no querier reads it. */
+  #retire(blocks: readonly OpenBlock[]): void {
+    const gone = new Set(blocks);
+    this.#blocks = this.#blocks.filter((b) => !gone.has(b));
+    for (const b of blocks) {
+      b.doomed = true;
+      if (b.readers === 0) void this.#dispose(b);
+    }
+  }
+
+  #dispose(b: OpenBlock): Promise<void> {
+    const run = (async () => {
+      await b.reader.close();
+      await deleteBlocks(this.dir, [b.reader.meta.ulid]);
+      this.#opts.logger.info('Deleted block', { block: b.reader.meta.ulid });
+    })().catch((err: unknown) =>
+      this.#opts.logger.error('Cannot delete block', { block: b.reader.meta.ulid, err: String(err) }),
+    );
+    this.#disposals.add(run);
+    void run.finally(() => this.#disposals.delete(run));
+    return run;
+  }
+
+  /** Adds a block just written under `this.dir`. */
+  async #addBlock(ulid: string): Promise<void> {
+    const dir = join(this.dir, ulid);
+    this.#blocks = [...this.#blocks, openBlock(dir, await BlockReader.open(dir))].sort(
+      (a, b) => a.reader.meta.minTime - b.reader.meta.minTime,
+    );
   }
 
   /** The open blocks' metadata, oldest first. */
@@ -196,6 +255,7 @@ export class DB implements Appendable, Queryable {
       if (this.#closed) return;
       try {
         while (this.#headCompactable()) await this.#compactHead();
+        await this.#compactBlocks();
         await this.#applyRetention();
       } catch (err) {
         this.#opts.logger.error('Database maintenance failed', { err: String(err) });
@@ -232,10 +292,7 @@ export class DB implements Appendable, Queryable {
       maxTime: maxt,
     });
     if (meta !== undefined) {
-      const dir = join(this.dir, meta.ulid);
-      this.#blocks = [...this.#blocks, { dir, reader: await BlockReader.open(dir) }].sort(
-        (a, b) => a.reader.meta.minTime - b.reader.meta.minTime,
-      );
+      await this.#addBlock(meta.ulid);
       this.#opts.logger.info('Write block', {
         mint,
         maxt,
@@ -272,31 +329,63 @@ export class DB implements Appendable, Queryable {
     });
   }
 
+  /** Merges blocks as the leveled planner says (2h → 6h → …), until it has nothing to do. */
+  async #compactBlocks(): Promise<void> {
+    const ranges = blockRanges(this.#opts.blockRange, defaultMaxBlockDuration(this.#opts.retentionTime));
+    for (;;) {
+      const plan = planCompaction(
+        this.#blocks.map((b) => ({ dir: b.dir, meta: b.reader.meta })),
+        ranges,
+      );
+      if (plan.length === 0) return;
+      const started = performance.now();
+      const result = await compactBlocks(this.dir, plan);
+      if (result.meta !== undefined) await this.#addBlock(result.meta.ulid);
+      const inputs = new Set(plan);
+      this.#retire(this.#blocks.filter((b) => inputs.has(b.dir)));
+      this.#opts.logger.info('Compact blocks', {
+        count: plan.length,
+        mint: result.meta?.minTime,
+        maxt: result.meta?.maxTime,
+        ulid: result.meta?.ulid,
+        duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
+      });
+    }
+  }
+
+  /** Retires blocks past the retention time or beyond the retention size (oldest first). */
   async #applyRetention(): Promise<void> {
     const { retentionTime, retentionSize } = this.#opts;
-    if (this.#blocks.length === 0) return;
-    const newest = this.#blocks[this.#blocks.length - 1].reader.meta.maxTime;
-    const doomed = new Set<OpenBlock>();
-    if (retentionTime > 0) {
-      for (const b of this.#blocks) if (b.reader.meta.maxTime <= newest - retentionTime) doomed.add(b);
-    }
-    if (retentionSize > 0) {
-      const sizes = await Promise.all(this.#blocks.map((b) => dirSize(b.dir)));
-      let total = sizes.reduce((a, b) => a + b, 0) + (await dirSize(join(this.dir, 'wal')));
-      for (let i = 0; i < this.#blocks.length && total > retentionSize; i++) {
-        doomed.add(this.#blocks[i]);
-        total -= sizes[i];
-      }
-    }
+    const blocks = await Promise.all(
+      this.#blocks.map(async (b) => ({
+        ulid: b.reader.meta.ulid,
+        minTime: b.reader.meta.minTime,
+        maxTime: b.reader.meta.maxTime,
+        size: retentionSize > 0 ? await blockSize(b.dir) : 0,
+      })),
+    );
+    const walBytes = retentionSize > 0 ? await blockSize(join(this.dir, 'wal')) : 0;
+    const doomed = new Set([
+      ...blocksBeyondTimeRetention(blocks, retentionTime),
+      ...blocksBeyondSizeRetention(blocks, retentionSize, walBytes),
+    ]);
     if (doomed.size === 0) return;
-    this.#blocks = this.#blocks.filter((b) => !doomed.has(b));
-    for (const b of doomed) {
-      await b.reader.close();
-      const tmp = `${b.dir}.tmp-for-deletion`;
-      await rename(b.dir, tmp);
-      await rm(tmp, { recursive: true, force: true });
-      this.#opts.logger.info('Deleting obsolete block', { block: b.reader.meta.ulid });
-    }
+    this.#opts.logger.info('Deleting blocks past retention', { blocks: [...doomed].join(',') });
+    this.#retire(this.#blocks.filter((b) => doomed.has(b.reader.meta.ulid)));
+  }
+
+  /**
+   * Rewrites every block that has tombstones without the deleted samples (the admin API's
+   * `clean_tombstones`).
+   */
+  cleanTombstones(): Promise<void> {
+    return this.#exclusive(async () => {
+      for (const b of this.#blocks.filter((x) => x.reader.allTombstones().length > 0)) {
+        const result = await compactBlocks(this.dir, [b.dir]);
+        if (result.meta !== undefined) await this.#addBlock(result.meta.ulid);
+        this.#retire([b]);
+      }
+    });
   }
 
   /**
@@ -338,6 +427,7 @@ export class DB implements Appendable, Queryable {
     clearInterval(this.#timer);
     await this.#maintenance;
     await this.#wal.close();
+    await Promise.all(this.#disposals);
     for (const b of this.#blocks) await b.reader.close();
     await this.#lock.release();
   }
@@ -405,18 +495,10 @@ async function openBlocks(dir: string, log: Logger): Promise<OpenBlock[]> {
     );
     if (!hasMeta) continue;
     try {
-      out.push({ dir: path, reader: await BlockReader.open(path) });
+      out.push(openBlock(path, await BlockReader.open(path)));
     } catch (err) {
       log.error('Cannot open block, leaving it out', { block: name, err: String(err) });
     }
   }
   return out.sort((a, b) => a.reader.meta.minTime - b.reader.meta.minTime);
-}
-
-async function dirSize(path: string): Promise<number> {
-  let total = 0;
-  for (const e of await readdir(path, { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
-  }
-  return total;
 }

@@ -133,5 +133,9 @@ export async function writeBlockFromChunks(
     await w.abort();
     throw err instanceof BlockWriteError ? err : new BlockWriteError(`write block ${w.ulid}`, { cause: err });
   }
-  return w.finish({ minTime: opts.minTime, maxTime: opts.maxTime, compaction: opts.compaction ?? { level: 1 } });
+  return w.finish({
+    minTime: opts.minTime,
+    maxTime: opts.maxTime,
+    compaction: opts.compaction ?? { level: 1 },
+  });
 }

@@ -5,7 +5,11 @@ import { compareBytewise } from '../index/compare.js';
 import { mergeSeriesSets } from './series-set.js';
 
 export class MergeQuerier implements Querier {
-  constructor(private readonly queriers: readonly Querier[]) {}
+  /** `onClose` runs once, after the parts are closed (the DB releases its blocks there). */
+  constructor(
+    private readonly queriers: readonly Querier[],
+    private readonly onClose?: () => void,
+  ) {}
 
   select(sorted: boolean, hints: SelectHints | undefined, ...matchers: Matcher[]): SeriesSet {
     if (this.queriers.length === 1) return this.queriers[0].select(sorted, hints, ...matchers);
@@ -23,6 +27,7 @@ export class MergeQuerier implements Querier {
 
   close(): void {
     for (const q of this.queriers) q.close();
+    this.onClose?.();
   }
 }
 
