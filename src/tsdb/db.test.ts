@@ -238,4 +238,45 @@ describe('DB', () => {
     assert.deepEqual(dumpStorage(db), want);
     await db.close();
   });
+
+  it('snapshots blocks and head into a directory that opens as a database with the same samples', async () => {
+    const dir = await tempDir();
+    const db = await DB.open(dir, { ...opts, blockRange: 60_000, retentionTime: 0 });
+    for (let t = 0; t <= 120_000; t += 10_000) {
+      const app = db.appender();
+      app.append(0, up('a'), t, t);
+      await app.commit();
+    }
+    await db.maintain();
+    assert.equal(db.blocks().length, 1);
+    const snap = join(await tempDir(), 'snap');
+    await db.snapshot(snap, true);
+    const want = dumpStorage(db);
+    await db.close();
+    const copy = await DB.open(snap, opts);
+    assert.equal(copy.blocks().length, 2);
+    assert.deepEqual(dumpStorage(copy), want);
+    await copy.close();
+  });
+
+  it('cleans tombstones by rewriting the block without the deleted samples', async () => {
+    const dir = await tempDir();
+    const db = await DB.open(dir, { ...opts, blockRange: 60_000, retentionTime: 0 });
+    for (let t = 0; t <= 120_000; t += 10_000) {
+      const app = db.appender();
+      app.append(0, up('a'), t, t);
+      await app.commit();
+    }
+    await db.maintain();
+    const before = db.blocks()[0].ulid;
+    await db.delete(0, 20_000, new Matcher('=', 'job', 'a'));
+    const want = dumpStorage(db);
+    await db.cleanTombstones();
+    const after = db.blocks();
+    assert.equal(after.length, 1);
+    assert.notEqual(after[0].ulid, before);
+    assert.deepEqual(dumpStorage(db), want);
+    await db.close();
+    assert.ok(!(await readdir(dir)).includes(before), 'the old block was not deleted');
+  });
 });

@@ -5,7 +5,7 @@
  * truncated; blocks past retention are deleted. Maintenance runs in the background, one job at a
  * time, and never holds up appends or queries for longer than a slice of work.
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
@@ -375,6 +375,24 @@ export class DB implements Appendable, Queryable {
   }
 
   /**
+   * Writes a consistent copy of the database into `dir` (the admin API's snapshot): every block
+   * hard-linked (blocks are immutable), and with `withHead` the head's samples as one more block.
+   */
+  snapshot(dir: string, withHead: boolean): Promise<void> {
+    return this.#exclusive(async () => {
+      await mkdir(dir, { recursive: true });
+      for (const b of this.#blocks) await linkTree(b.dir, join(dir, b.reader.meta.ulid));
+      const h = this.head;
+      if (withHead && h.maxTime !== -Infinity) {
+        await writeBlockFromChunks(dir, headChunksIn(h, h.minTime, h.maxTime + 1), {
+          minTime: h.minTime,
+          maxTime: h.maxTime + 1,
+        });
+      }
+    });
+  }
+
+  /**
    * Rewrites every block that has tombstones without the deleted samples (the admin API's
    * `clean_tombstones`).
    */
@@ -472,6 +490,15 @@ function withoutDeleted(chunks: readonly ClosedChunk[], deleted: readonly Interv
     if (fresh.numSamples() > 0) out.push({ mint: first, maxt: last, chunk: fresh });
   }
   return out;
+}
+
+/** Recreates the tree `from` at `to` with hard links to its files. */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const e of await readdir(from, { withFileTypes: true })) {
+    if (e.isDirectory()) await linkTree(join(from, e.name), join(to, e.name));
+    else await link(join(from, e.name), join(to, e.name));
+  }
 }
 
 /** Removes temporary directories a crash left behind. */
