@@ -104,6 +104,8 @@ export class DB implements Appendable, Queryable {
   #blocks: OpenBlock[];
   #timer: NodeJS.Timeout | undefined;
   readonly #disposals = new Set<Promise<void>>();
+  /** Counts of maintenance work, for self-monitoring. */
+  readonly stats = { compactions: 0, headTruncations: 0, checkpoints: 0, maintenanceFailures: 0 };
   #maintenance: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -258,6 +260,7 @@ export class DB implements Appendable, Queryable {
         await this.#compactBlocks();
         await this.#applyRetention();
       } catch (err) {
+        this.stats.maintenanceFailures++;
         this.#opts.logger.error('Database maintenance failed', { err: String(err) });
       }
     });
@@ -300,6 +303,8 @@ export class DB implements Appendable, Queryable {
         duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
       });
     }
+    this.stats.compactions++;
+    this.stats.headTruncations++;
     const removed = this.head.truncate(maxt);
     this.#opts.logger.info('Head GC completed', { removedSeries: removed.size, mint: maxt });
     await this.#truncateWal(maxt);
@@ -320,6 +325,7 @@ export class DB implements Appendable, Queryable {
     const stats = await checkpoint(walDir, first, last, (ref) => this.head.series(ref) !== undefined, mint, {
       logger: this.#opts.logger,
     });
+    this.stats.checkpoints++;
     await deleteSegmentsBefore(walDir, last + 1);
     this.#opts.logger.info('WAL checkpoint complete', {
       first,
@@ -340,6 +346,7 @@ export class DB implements Appendable, Queryable {
       if (plan.length === 0) return;
       const started = performance.now();
       const result = await compactBlocks(this.dir, plan);
+      this.stats.compactions++;
       if (result.meta !== undefined) await this.#addBlock(result.meta.ulid);
       const inputs = new Set(plan);
       this.#retire(this.#blocks.filter((b) => inputs.has(b.dir)));

@@ -32,11 +32,13 @@ export interface LogfmtLoggerOptions {
   fields: LogFields;
   /** The clock, for tests. */
   now: () => Date;
+  /** `logfmt` lines, or one JSON object per line (`--log.format=json`). */
+  format: 'logfmt' | 'json';
 }
 
 /** The defaults: level `info`, no extra fields, the wall clock. */
 export function defaultLogfmtLoggerOptions(): LogfmtLoggerOptions {
-  return { level: 'info', fields: {}, now: () => new Date() };
+  return { level: 'info', fields: {}, now: () => new Date(), format: 'logfmt' };
 }
 
 /** Writes one logfmt line per call (`time=… level=info msg="…" key=value`) to a stream. */
@@ -72,11 +74,26 @@ export class LogfmtLogger implements Logger {
 
   #log(level: LogLevel, message: string, fields: LogFields | undefined): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.#opts.level]) return;
+    if (this.#opts.format === 'json') {
+      const obj: Record<string, string> = { time: this.#opts.now().toISOString(), level };
+      addFields(obj, this.#opts.fields);
+      obj.msg = message;
+      if (fields !== undefined) addFields(obj, fields);
+      this.#out.write(JSON.stringify(obj) + '\n');
+      return;
+    }
     let line = `time=${this.#opts.now().toISOString()} level=${level}`;
     line += appendFields(this.#opts.fields);
     line += ` msg=${formatLogfmtValue(message)}`;
     if (fields !== undefined) line += appendFields(fields);
     this.#out.write(line + '\n');
+  }
+}
+
+function addFields(obj: Record<string, string>, fields: LogFields): void {
+  for (const key of Object.keys(fields)) {
+    const v = fields[key];
+    if (v !== undefined) obj[key] = v instanceof Error ? v.message : String(v);
   }
 }
 

@@ -216,6 +216,13 @@ export class Head {
     return refs;
   }
 
+  /** Chunks held (closed and open). */
+  chunkCount(): number {
+    let n = 0;
+    for (const s of this.#byRef.values()) n += s.closed.length + (s.head === undefined ? 0 : 1);
+    return n;
+  }
+
   /** Statistics for `status/tsdb`: counts and the top `limit` entries of each table. */
   stats(limit = 10): HeadStats {
     const byMetric: { name: string; value: number }[] = [];
@@ -234,8 +241,7 @@ export class Head {
       }
       memory.push({ name, value: bytes });
     }
-    let chunkCount = 0;
-    for (const s of this.#byRef.values()) chunkCount += s.closed.length + (s.head === undefined ? 0 : 1);
+    const chunkCount = this.chunkCount();
     const top = (xs: { name: string; value: number }[]) =>
       xs.sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1)).slice(0, limit);
     return {
