@@ -56,7 +56,7 @@ describe('vigil server with the real node exporter', () => {
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let log = '';
-      child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (log += c.toString()));
       children.push(child);
       return { child, log: () => log };
     };
