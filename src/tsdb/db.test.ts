@@ -166,7 +166,9 @@ describe('DB', () => {
 
   it('cuts a torn WAL tail at the last good record and keeps everything before it', async () => {
     const dir = await tempDir();
-    let db = await DB.open(dir, opts);
+    // No snapshot: it would hold every sample and the WAL would not be read at all.
+    const o = { ...opts, snapshotOnShutdown: false };
+    let db = await DB.open(dir, o);
     for (let t = 1; t <= 50; t++) {
       const app = db.appender();
       app.append(0, up('a'), t * 1000, t);
@@ -177,7 +179,7 @@ describe('DB', () => {
     const seg = join(wal, segmentName((await listSegments(wal))[0]));
     const size = (await stat(seg)).size;
     await truncate(seg, size - 5); // tear the last record
-    db = await DB.open(dir, opts);
+    db = await DB.open(dir, o);
     const got = dumpStorage(db)['{__name__="up", job="a"}'];
     assert.equal(got.length, 49);
     assert.deepEqual(got[48], [49_000, 49]);
@@ -186,7 +188,7 @@ describe('DB', () => {
     app.append(0, up('a'), 60_000, 60);
     await app.commit();
     await db.close();
-    db = await DB.open(dir, opts);
+    db = await DB.open(dir, o);
     assert.equal(dumpStorage(db)['{__name__="up", job="a"}'].length, 50);
     await db.close();
   });
@@ -278,5 +280,33 @@ describe('DB', () => {
     assert.deepEqual(dumpStorage(db), want);
     await db.close();
     assert.ok(!(await readdir(dir)).includes(before), 'the old block was not deleted');
+  });
+
+  it('moves full chunks to chunks_head and snapshots the head on close; reopening reads them, not the WAL', async () => {
+    const dir = await tempDir();
+    let db = await DB.open(dir, opts);
+    const series = Array.from({ length: 20 }, (_, i) => Labels.from({ __name__: 'mmap_test', i: String(i) }));
+    for (let t = 0; t < 1_000; t++) {
+      const app = db.appender();
+      for (const s of series) app.append(0, s, t * 1000, t % 7 === 0 ? STALE_NAN : t * 1.5);
+      await app.commit();
+    }
+    const want = dumpStorage(db);
+    await db.close();
+    const headChunks = await readdir(join(dir, 'chunks_head'));
+    assert.ok(headChunks.length > 0, 'no chunks_head file');
+    assert.ok(
+      (await readdir(dir)).some((n) => n.startsWith('chunk_snapshot.')),
+      'no snapshot',
+    );
+    // Remove the WAL's samples: only chunks_head and the snapshot can bring them back.
+    const wal = join(dir, 'wal');
+    for (const n of await readdir(wal)) if (/^\d+$/.test(n)) await truncate(join(wal, n), 0);
+    db = await DB.open(dir, opts);
+    assert.deepEqual(dumpStorage(db), want);
+    const app = db.appender();
+    for (const s of series) app.append(0, s, 2_000_000, 1);
+    await app.commit();
+    await db.close();
   });
 });

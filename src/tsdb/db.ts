@@ -24,11 +24,13 @@ import { compactBlocks } from './compact/compactor.js';
 import { planCompaction } from './compact/planner.js';
 import { blockRanges, defaultMaxBlockDuration } from './compact/ranges.js';
 import { blocksBeyondSizeRetention, blocksBeyondTimeRetention, deleteBlocks } from './compact/retention.js';
-import { Head } from './head/head.js';
+import type { DiskChunkStore } from './head/chunk-store.js';
+import type { Head } from './head/head.js';
+import { loadHead, writeHeadSnapshot } from './head/load.js';
 import type { HeadStats } from './head/head.js';
 import { HeadQuerier } from './head/querier.js';
-import { replayWal } from './head/replay.js';
-import type { ClosedChunk } from './head/series.js';
+import type { HeadChunkView } from './head/series.js';
+import type { BlockChunk } from './block/writer.js';
 import { compareLabelsBytewise } from './index/compare.js';
 import { postingsForMatchers } from './index/postings-for-matchers.js';
 import type { DirLock } from './lock.js';
@@ -43,6 +45,7 @@ import type { FsyncPolicy } from './wlog/writer.js';
 import { WalWriter } from './wlog/writer.js';
 import { checkpoint, deleteSegmentsBefore } from './wlog/checkpoint.js';
 import { listSegments } from './wlog/format.js';
+import { deleteSnapshotsBefore } from './snapshot/dir.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -63,6 +66,8 @@ export interface DbOptions {
   /** How often maintenance (head compaction, retention) runs, ms; 0 runs it only when asked. */
   maintenanceInterval: number;
   logger: Logger;
+  /** Write a memory snapshot of the head on close, so the next start replays almost no WAL. */
+  snapshotOnShutdown: boolean;
   /** Called per replayed WAL segment, for `/api/v1/status/walreplay` and readiness. */
   onReplayProgress?: (current: number, last: number) => void;
 }
@@ -76,6 +81,7 @@ export function defaultDbOptions(): DbOptions {
     walCompression: false,
     walSegmentSize: 128 * 1024 * 1024,
     maintenanceInterval: 60_000,
+    snapshotOnShutdown: true,
     logger: noopLogger,
   };
 }
@@ -101,6 +107,7 @@ export class DB implements Appendable, Queryable {
   readonly #opts: DbOptions;
   readonly #lock: DirLock;
   readonly #wal: WalWriter;
+  readonly #store: DiskChunkStore;
   #blocks: OpenBlock[];
   #timer: NodeJS.Timeout | undefined;
   readonly #disposals = new Set<Promise<void>>();
@@ -115,8 +122,10 @@ export class DB implements Appendable, Queryable {
     lock: DirLock,
     head: Head,
     wal: WalWriter,
+    store: DiskChunkStore,
     blocks: OpenBlock[],
   ) {
+    this.#store = store;
     this.dir = dir;
     this.#opts = opts;
     this.#lock = lock;
@@ -134,16 +143,24 @@ export class DB implements Appendable, Queryable {
     try {
       await removeLeftovers(dir, log);
       const blocks = await openBlocks(dir, log);
-      const head = new Head({ chunkRange: opts.blockRange, logger: log });
       const lastBlockEnd = blocks.reduce((m, b) => Math.max(m, b.reader.meta.maxTime), -Infinity);
-      head.setMinValidTime(lastBlockEnd);
       const walDir = join(dir, 'wal');
       await mkdir(walDir, { recursive: true });
       const started = performance.now();
       log.info('Replaying WAL, this may take a while', { dir: walDir });
-      const stats = await replayWal(head, walDir, log, undefined, (segment, last) => {
-        opts.onReplayProgress?.(segment, last);
-        log.info('WAL segment loaded', { segment, maxSegment: last });
+      const {
+        head,
+        store,
+        replay: stats,
+      } = await loadHead({
+        dataDir: dir,
+        chunkRange: opts.blockRange,
+        minValidTime: lastBlockEnd,
+        logger: log,
+        onReplayProgress: (segment, last) => {
+          opts.onReplayProgress?.(segment, last);
+          log.info('WAL segment loaded', { segment, maxSegment: last });
+        },
       });
       log.info('WAL replay completed', {
         duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
@@ -158,7 +175,7 @@ export class DB implements Appendable, Queryable {
         { fsync: opts.walFsync, compress: opts.walCompression, segmentSize: opts.walSegmentSize },
       );
       head.wal = wal;
-      const db = new DB(dir, opts, lock, head, wal, blocks);
+      const db = new DB(dir, opts, lock, head, wal, store, blocks);
       if (opts.maintenanceInterval > 0) {
         db.#timer = setInterval(() => void db.maintain(), opts.maintenanceInterval);
         db.#timer.unref();
@@ -306,6 +323,7 @@ export class DB implements Appendable, Queryable {
     this.stats.compactions++;
     this.stats.headTruncations++;
     const removed = this.head.truncate(maxt);
+    this.#store.writer.truncateOlderThan(maxt);
     this.#opts.logger.info('Head GC completed', { removedSeries: removed.size, mint: maxt });
     await this.#truncateWal(maxt);
   }
@@ -327,6 +345,8 @@ export class DB implements Appendable, Queryable {
     });
     this.stats.checkpoints++;
     await deleteSegmentsBefore(walDir, last + 1);
+    // A snapshot taken in a deleted segment no longer lines up with the WAL.
+    await deleteSnapshotsBefore(this.dir, last + 1, 0);
     this.#opts.logger.info('WAL checkpoint complete', {
       first,
       last,
@@ -452,6 +472,18 @@ export class DB implements Appendable, Queryable {
     clearInterval(this.#timer);
     await this.#maintenance;
     await this.#wal.close();
+    // Full chunks first: the snapshot names only open chunks and relies on chunks_head for the rest.
+    await this.#store.writer.close();
+    if (this.#opts.snapshotOnShutdown) {
+      try {
+        await writeHeadSnapshot(this.head, this.dir, this.#opts.logger);
+      } catch (err) {
+        this.#opts.logger.error('Cannot write the chunk snapshot; the next start replays the WAL', {
+          err: String(err),
+        });
+      }
+    }
+    this.#store.reader.close();
     await Promise.all(this.#disposals);
     for (const b of this.#blocks) await b.reader.close();
     await this.#lock.release();
@@ -466,27 +498,27 @@ function* headChunksIn(head: Head, mint: number, maxt: number): Generator<BlockC
     // A ref alias (two WAL refs for one label set) yields the same series twice.
     if (prev !== undefined && prev === s.labels) continue;
     prev = s.labels;
-    const chunks = s.chunksIn(mint, maxt - 1).filter((c) => c.mint >= mint && c.maxt < maxt);
-    if (chunks.length === 0) continue;
+    const views = s.chunksIn(mint, maxt - 1).filter((c) => c.mint >= mint && c.maxt < maxt);
+    if (views.length === 0) continue;
+    // Tombstoned samples are dropped when their chunks are written out.
     const deleted = head.tombstones(s.ref);
-    if (deleted.length > 0) {
-      // Tombstoned samples are dropped when their chunks are written out.
-      yield { labels: s.labels, chunks: withoutDeleted(chunks, deleted) };
-    } else {
-      yield { labels: s.labels, chunks };
-    }
+    const chunks =
+      deleted.length > 0
+        ? withoutDeleted(views, deleted)
+        : views.map((v) => ({ mint: v.mint, maxt: v.maxt, chunk: new XorChunk(v.data()) }));
+    yield { labels: s.labels, chunks };
   }
 }
 
 /** Re-encodes chunks leaving out deleted samples; chunks left empty are dropped. */
-function withoutDeleted(chunks: readonly ClosedChunk[], deleted: readonly Interval[]): ClosedChunk[] {
-  const out: ClosedChunk[] = [];
-  for (const c of chunks) {
+function withoutDeleted(views: readonly HeadChunkView[], deleted: readonly Interval[]): BlockChunk[] {
+  const out: BlockChunk[] = [];
+  for (const v of views) {
     const fresh = new XorChunk();
     const app = fresh.appender();
     let first = 0;
     let last = 0;
-    const it = c.chunk.iterator();
+    const it = new XorChunk(v.data()).iterator();
     while (it.next() === ValueType.Float) {
       const t = it.t();
       if (deleted.some((d) => t >= d.mint && t <= d.maxt)) continue;

@@ -13,7 +13,10 @@ import type { RefSeries } from '../record/types.js';
 import type { WalWriter } from '../wlog/writer.js';
 import { HeadAppender } from './appender.js';
 import { MemPostings } from './postings.js';
+import { MemoryChunkStore } from './chunk-store.js';
+import type { HeadChunkStore } from './chunk-store.js';
 import { MemSeries } from './series.js';
+import type { MmappedChunk } from './series.js';
 
 /** Head options. */
 export interface HeadOptions {
@@ -22,6 +25,8 @@ export interface HeadOptions {
   logger: Logger;
   /** Where committed batches are logged; none for a head that is never persisted (tests, tools). */
   wal?: WalWriter;
+  /** Where full chunks go; in memory by default. */
+  chunkStore: HeadChunkStore;
 }
 
 /** Counters the head keeps for self-monitoring and the appender's rejected samples. */
@@ -66,6 +71,9 @@ export class Head {
   readonly #byRef = new Map<number, MemSeries>();
   readonly #interner = new StringInterner();
   readonly #tombstones = new Map<number, Interval[]>();
+  readonly #store: HeadChunkStore;
+  /** Full chunks found on disk at start-up, by series ref, waiting for their series to be restored. */
+  #mmapped = new Map<number, MmappedChunk[]>();
   #nextRef = 1;
   #nextAppenderId = 1;
   /** Smallest and largest timestamp appended since the last truncation (Infinity/-Infinity when empty). */
@@ -78,6 +86,21 @@ export class Head {
     this.chunkRange = options.chunkRange ?? 2 * 60 * 60 * 1000;
     this.logger = options.logger ?? noopLogger;
     this.wal = options.wal;
+    this.#store = options.chunkStore ?? new MemoryChunkStore();
+  }
+
+  /**
+   * Chunks found in `chunks_head/` at start-up, by series ref: each series restored afterwards
+   * (from the snapshot or a WAL series record) takes its own, and WAL samples they cover are not
+   * appended again. Call `dropUnclaimedChunks` when restoring is done.
+   */
+  setMmappedChunks(chunks: Map<number, MmappedChunk[]>): void {
+    this.#mmapped = chunks;
+  }
+
+  /** Forgets start-up chunks no series claimed (their series were truncated away). */
+  dropUnclaimedChunks(): void {
+    this.#mmapped = new Map();
   }
 
   /** Opens a transaction. */
@@ -151,7 +174,16 @@ export class Head {
     const pairs: string[] = [];
     labels.forEach((n, v) => pairs.push(this.#interner.intern(n), this.#interner.intern(v)));
     const interned = Labels.fromSortedPairs(pairs);
-    const s = new MemSeries(ref, interned, this.chunkRange);
+    const s = new MemSeries(ref, interned, this.chunkRange, this.#store);
+    const mmapped = this.#mmapped.get(ref);
+    if (mmapped !== undefined) {
+      this.#mmapped.delete(ref);
+      s.restore(mmapped);
+      for (const c of mmapped) {
+        this.noteTime(c.mint);
+        this.noteTime(c.maxt);
+      }
+    }
     this.#byKey.set(interned.key, s);
     this.#byRef.set(ref, s);
     this.postings.add(ref, interned);

@@ -26,16 +26,6 @@ class HeadSeries implements Series {
   }
 }
 
-/** The chunks of `s` overlapping [mint, maxt]; the open chunk's bytes are copied, it keeps growing. */
-function snapshotChunks(s: MemSeries, mint: number, maxt: number): ChunkHandle[] {
-  const out: ChunkHandle[] = [];
-  for (const c of s.chunksIn(mint, maxt)) {
-    const bytes = c.chunk === s.head ? c.chunk.bytes().slice() : c.chunk.bytes();
-    out.push({ mint: c.mint, maxt: c.maxt, data: () => bytes });
-  }
-  return out;
-}
-
 export class HeadQuerier implements Querier {
   constructor(
     private readonly head: Head,
@@ -50,7 +40,7 @@ export class HeadQuerier implements Querier {
     for (const ref of postingsForMatchers(this.head.postings, matchers)) {
       const s = this.head.series(ref);
       if (s === undefined) continue;
-      const chunks = snapshotChunks(s, mint, maxt);
+      const chunks = s.chunksIn(mint, maxt);
       if (chunks.length === 0) continue;
       out.push(new HeadSeries(s.labels, chunks, mint, maxt, this.head.tombstones(ref)));
     }
@@ -78,8 +68,7 @@ export class HeadQuerier implements Querier {
   *#matching(matchers: Matcher[]): Generator<MemSeries> {
     for (const ref of postingsForMatchers(this.head.postings, matchers)) {
       const s = this.head.series(ref);
-      if (s !== undefined && matchesAll(s.labels, matchers) && s.chunksIn(this.mint, this.maxt).length > 0)
-        yield s;
+      if (s !== undefined && matchesAll(s.labels, matchers) && s.hasDataIn(this.mint, this.maxt)) yield s;
     }
   }
 

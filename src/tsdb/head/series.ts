@@ -7,17 +7,26 @@ import type { Labels } from '../../model/labels.js';
 import { sameFloatBits } from '../../model/value.js';
 import type { XorAppender } from '../chunkenc/xor.js';
 import { XorChunk } from '../chunkenc/xor.js';
+import type { HeadChunkStore } from './chunk-store.js';
 
 /** Samples per chunk Prometheus aims for. */
 export const TARGET_SAMPLES_PER_CHUNK = 120;
 /** A chunk is cut at twice the target whatever its time span, as Prometheus does. */
 const MAX_SAMPLES_PER_CHUNK = 2 * TARGET_SAMPLES_PER_CHUNK;
 
-/** A chunk that no longer grows. */
-export interface ClosedChunk {
+/** A chunk that no longer grows, kept out of the heap: its span and its reference in the store. */
+export interface MmappedChunk {
   readonly mint: number;
   readonly maxt: number;
-  readonly chunk: XorChunk;
+  readonly ref: number;
+}
+
+/** A chunk with its span, decoded on demand (for queries and block writing). */
+export interface HeadChunkView {
+  readonly mint: number;
+  readonly maxt: number;
+  /** The XOR bytes; for the open chunk, a copy of its samples so far. */
+  data(): Uint8Array;
 }
 
 /** Why `checkAppend` refused a sample (or `ok`, or `duplicate-same` to skip it silently). */
@@ -25,8 +34,8 @@ export type AppendCheck = 'ok' | 'duplicate-same' | 'out-of-order' | 'duplicate'
 
 /** A series in the head. Not safe for concurrent use; the head serialises appends. */
 export class MemSeries {
-  /** Closed chunks in time order. */
-  readonly closed: ClosedChunk[] = [];
+  /** Full chunks in time order, moved to the chunk store. */
+  readonly closed: MmappedChunk[] = [];
   /** The open chunk, or undefined before the first sample and right after truncation. */
   head: XorChunk | undefined;
   #app: XorAppender | undefined;
@@ -49,7 +58,28 @@ export class MemSeries {
     readonly ref: number,
     readonly labels: Labels,
     private readonly chunkRange: number,
+    private readonly store: HeadChunkStore,
   ) {}
+
+  /**
+   * Restores state at start-up: full chunks found in the store (their samples are not replayed
+   * again), then optionally the open chunk from a snapshot with its last sample.
+   */
+  restore(
+    closed: readonly MmappedChunk[],
+    open?: { mint: number; maxt: number; bytes: Uint8Array; lastV: number },
+  ): void {
+    this.closed.push(...closed);
+    if (closed.length > 0) this.lastT = closed[closed.length - 1].maxt;
+    if (open !== undefined) {
+      this.head = new XorChunk(open.bytes);
+      this.#app = this.head.appender();
+      this.headMint = open.mint;
+      this.#nextAt = rangeEnd(open.mint, this.chunkRange);
+      this.lastT = open.maxt;
+      this.lastV = open.lastV;
+    }
+  }
 
   /** Whether a sample may be appended after what this series holds, by Prometheus' rules. */
   checkAppend(t: number, v: number): AppendCheck {
@@ -76,7 +106,8 @@ export class MemSeries {
 
   #cut(t: number): void {
     if (this.head !== undefined && this.head.numSamples() > 0) {
-      this.closed.push({ mint: this.headMint, maxt: this.lastT, chunk: this.head });
+      const ref = this.store.put(this.ref, this.headMint, this.lastT, this.head);
+      this.closed.push({ mint: this.headMint, maxt: this.lastT, ref });
     }
     this.head = new XorChunk();
     this.#app = this.head.appender();
@@ -105,19 +136,34 @@ export class MemSeries {
     return this.closed.length === 0 && this.head === undefined;
   }
 
-  /** All chunks overlapping [mint, maxt], the open one last with its current sample count. */
-  chunksIn(mint: number, maxt: number): ClosedChunk[] {
-    const out: ClosedChunk[] = [];
-    for (const c of this.closed) if (c.maxt >= mint && c.mint <= maxt) out.push(c);
-    if (
-      this.head !== undefined &&
-      this.head.numSamples() > 0 &&
-      this.lastT >= mint &&
-      this.headMint <= maxt
-    ) {
-      out.push({ mint: this.headMint, maxt: this.lastT, chunk: this.head });
+  /**
+   * All chunks overlapping [mint, maxt] in time order. The open one comes last as a copy of its
+   * bytes now, so samples appended later are not seen half-way.
+   */
+  chunksIn(mint: number, maxt: number): HeadChunkView[] {
+    const out: HeadChunkView[] = [];
+    const store = this.store;
+    for (const c of this.closed) {
+      if (c.maxt >= mint && c.mint <= maxt)
+        out.push({ mint: c.mint, maxt: c.maxt, data: () => store.get(c.ref) });
+    }
+    if (this.#openIn(mint, maxt)) {
+      const bytes = this.head!.bytes().slice();
+      out.push({ mint: this.headMint, maxt: this.lastT, data: () => bytes });
     }
     return out;
+  }
+
+  /** Whether any chunk overlaps [mint, maxt]. */
+  hasDataIn(mint: number, maxt: number): boolean {
+    for (const c of this.closed) if (c.maxt >= mint && c.mint <= maxt) return true;
+    return this.#openIn(mint, maxt);
+  }
+
+  #openIn(mint: number, maxt: number): boolean {
+    return (
+      this.head !== undefined && this.head.numSamples() > 0 && this.lastT >= mint && this.headMint <= maxt
+    );
   }
 }
 
