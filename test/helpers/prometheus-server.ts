@@ -46,7 +46,7 @@ export class PrometheusServer {
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
-    child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const server = new PrometheusServer(port, configFile, child, exited, () => log);
     const deadline = Date.now() + 30_000;
