@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { main } from './main.js';
+import { runVigil } from '../../test/support/cli.js';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runVigil(...argv);
 
 test('promql format sum(rate(x[5m]))by(job)', async () => {
   assert.deepEqual(await run(['promql', 'format', 'sum(rate(x[5m]))by(job)']), {

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Labels } from '../model/labels.js';
 import { formatFloat } from '../exposition/index.js';
 import { writeBlock } from '../tsdb/block/index.js';
@@ -12,18 +11,11 @@ import { encodeSamples, encodeSeries, encodeTombstonesRecord, newSampleBatch } f
 import { WalWriter } from '../tsdb/wlog/index.js';
 import { noopLogger } from '../util/logger.js';
 import { promtool, promtoolDump, setStaleNaN, withTempDir } from '../tsdb/compact/test-fixtures.js';
+import { PassThrough } from 'node:stream';
+import { runVigil } from '../../test/support/cli.js';
 import { main } from './main.js';
 
-async function vigil(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr });
-  return { code, out, err };
-}
+const vigil = runVigil;
 
 function pt(...args: string[]): string {
   return execFileSync(promtool(), args, { encoding: 'utf8', maxBuffer: 1 << 28 });

@@ -30,7 +30,6 @@ interface StoredSeries {
   ref: SeriesRef;
 }
 
-
 /** Iterates one stored series between the querier's bounds. */
 class MemoryIterator implements SampleIterator {
   #i = -1;

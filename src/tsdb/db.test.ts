@@ -26,6 +26,18 @@ after(async () => {
 const opts: Partial<DbOptions> = { maintenanceInterval: 0, walFsync: 'never' };
 const up = (job: string) => Labels.from({ __name__: 'up', job });
 
+/** A DB with up{job="a"} every 10 s over [0, 120 s]: one block [0, 60 s) and the rest in the head. */
+async function blockAndHead(dir: string): Promise<DB> {
+  const db = await DB.open(dir, { ...opts, blockRange: 60_000, retentionTime: 0 });
+  for (let t = 0; t <= 120_000; t += 10_000) {
+    const app = db.appender();
+    app.append(0, up('a'), t, t);
+    await app.commit();
+  }
+  await db.maintain();
+  return db;
+}
+
 describe('DB', () => {
   it('shows samples only after commit, drops them on rollback, and refuses bad samples with their texts', async () => {
     const db = await DB.open(await tempDir(), opts);
@@ -243,13 +255,7 @@ describe('DB', () => {
 
   it('snapshots blocks and head into a directory that opens as a database with the same samples', async () => {
     const dir = await tempDir();
-    const db = await DB.open(dir, { ...opts, blockRange: 60_000, retentionTime: 0 });
-    for (let t = 0; t <= 120_000; t += 10_000) {
-      const app = db.appender();
-      app.append(0, up('a'), t, t);
-      await app.commit();
-    }
-    await db.maintain();
+    const db = await blockAndHead(dir);
     assert.equal(db.blocks().length, 1);
     const snap = join(await tempDir(), 'snap');
     await db.snapshot(snap, true);
@@ -263,13 +269,7 @@ describe('DB', () => {
 
   it('cleans tombstones by rewriting the block without the deleted samples', async () => {
     const dir = await tempDir();
-    const db = await DB.open(dir, { ...opts, blockRange: 60_000, retentionTime: 0 });
-    for (let t = 0; t <= 120_000; t += 10_000) {
-      const app = db.appender();
-      app.append(0, up('a'), t, t);
-      await app.commit();
-    }
-    await db.maintain();
+    const db = await blockAndHead(dir);
     const before = db.blocks()[0].ulid;
     await db.delete(0, 20_000, new Matcher('=', 'job', 'a'));
     const want = dumpStorage(db);

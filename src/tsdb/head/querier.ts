@@ -5,26 +5,12 @@
 import { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import { matchesAll } from '../../model/matcher.js';
-import type { Querier, SampleIterator, SelectHints, Series, SeriesSet } from '../../storage/interface.js';
+import type { Querier, SelectHints, SeriesSet } from '../../storage/interface.js';
 import { postingsForMatchers } from '../index/postings-for-matchers.js';
-import type { ChunkHandle, Interval } from '../querier/chunk-iterator.js';
-import { ChunkSeriesIterator } from '../querier/chunk-iterator.js';
+import { ChunkSeries } from '../querier/chunk-iterator.js';
 import { ListSeriesSet } from '../querier/series-set.js';
 import type { Head } from './head.js';
 import type { MemSeries } from './series.js';
-
-class HeadSeries implements Series {
-  constructor(
-    readonly labels: Labels,
-    private readonly chunks: ChunkHandle[],
-    private readonly mint: number,
-    private readonly maxt: number,
-    private readonly deleted: readonly Interval[],
-  ) {}
-  iterator(): SampleIterator {
-    return new ChunkSeriesIterator(this.chunks, this.mint, this.maxt, this.deleted);
-  }
-}
 
 export class HeadQuerier implements Querier {
   constructor(
@@ -36,13 +22,13 @@ export class HeadQuerier implements Querier {
   select(sorted: boolean, hints: SelectHints | undefined, ...matchers: Matcher[]): SeriesSet {
     const mint = Math.max(this.mint, hints?.start ?? -Infinity);
     const maxt = Math.min(this.maxt, hints?.end ?? Infinity);
-    const out: HeadSeries[] = [];
+    const out: ChunkSeries[] = [];
     for (const ref of postingsForMatchers(this.head.postings, matchers)) {
       const s = this.head.series(ref);
       if (s === undefined) continue;
       const chunks = s.chunksIn(mint, maxt);
       if (chunks.length === 0) continue;
-      out.push(new HeadSeries(s.labels, chunks, mint, maxt, this.head.tombstones(ref)));
+      out.push(new ChunkSeries(s.labels, chunks, mint, maxt, this.head.tombstones(ref)));
     }
     if (sorted) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     return new ListSeriesSet(out);

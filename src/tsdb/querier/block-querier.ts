@@ -4,25 +4,12 @@
  */
 import { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
-import type { Querier, SampleIterator, SelectHints, Series, SeriesSet } from '../../storage/interface.js';
+import type { Querier, SelectHints, SeriesSet } from '../../storage/interface.js';
 import type { BlockReader } from '../block/reader.js';
 import { postingsForMatchers } from '../index/postings-for-matchers.js';
-import type { ChunkHandle, Interval } from './chunk-iterator.js';
-import { ChunkSeriesIterator } from './chunk-iterator.js';
+import type { ChunkHandle } from './chunk-iterator.js';
+import { ChunkSeries } from './chunk-iterator.js';
 import { ListSeriesSet } from './series-set.js';
-
-class BlockSeries implements Series {
-  constructor(
-    readonly labels: Labels,
-    private readonly chunks: ChunkHandle[],
-    private readonly mint: number,
-    private readonly maxt: number,
-    private readonly deleted: readonly Interval[],
-  ) {}
-  iterator(): SampleIterator {
-    return new ChunkSeriesIterator(this.chunks, this.mint, this.maxt, this.deleted);
-  }
-}
 
 export class BlockQuerier implements Querier {
   constructor(
@@ -35,7 +22,7 @@ export class BlockQuerier implements Querier {
     const mint = Math.max(this.mint, hints?.start ?? -Infinity);
     const maxt = Math.min(this.maxt, hints?.end ?? Infinity);
     const block = this.block;
-    const out: BlockSeries[] = [];
+    const out: ChunkSeries[] = [];
     try {
       for (const ref of postingsForMatchers(block.index, matchers)) {
         const entry = block.index.series(ref);
@@ -45,7 +32,7 @@ export class BlockQuerier implements Querier {
           chunks.push({ mint: c.mint, maxt: c.maxt, data: () => block.chunkData(c.ref) });
         }
         if (chunks.length === 0) continue;
-        out.push(new BlockSeries(entry.labels, chunks, mint, maxt, block.deletedIntervals(ref)));
+        out.push(new ChunkSeries(entry.labels, chunks, mint, maxt, block.deletedIntervals(ref)));
       }
     } catch (err) {
       return new ListSeriesSet([], [], new Error(`read block ${block.meta.ulid}`, { cause: err }));

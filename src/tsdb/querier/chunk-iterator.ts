@@ -3,7 +3,8 @@
  * intervals, decoded lazily one chunk at a time; and a merge of several iterators of the same
  * series (head and blocks, overlapping blocks) that yields each timestamp once.
  */
-import type { SampleIterator } from '../../storage/interface.js';
+import type { Labels } from '../../model/labels.js';
+import type { SampleIterator, Series } from '../../storage/interface.js';
 import { ValueType } from '../../storage/interface.js';
 import { XorIterator } from '../chunkenc/xor.js';
 
@@ -185,5 +186,19 @@ export class MergedSampleIterator implements SampleIterator {
     this.#t = this.#its[best].t();
     this.#v = this.#its[best].v();
     return ValueType.Float;
+  }
+}
+
+/** A series whose samples live in chunks (head or block), iterated within [mint, maxt]. */
+export class ChunkSeries implements Series {
+  constructor(
+    readonly labels: Labels,
+    private readonly chunks: readonly ChunkHandle[],
+    private readonly mint: number,
+    private readonly maxt: number,
+    private readonly deleted: readonly Interval[],
+  ) {}
+  iterator(): SampleIterator {
+    return new ChunkSeriesIterator(this.chunks, this.mint, this.maxt, this.deleted);
   }
 }
