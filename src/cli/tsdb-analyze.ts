@@ -107,6 +107,7 @@ export const tsdbAnalyzeCommand: Command = {
       ir.labelValues('__name__').map((n) => ({ key: n, metric: ir.postings('__name__', n).length })),
       limit,
     );
+    ir.close();
     await out.flush();
     return 0;
   },

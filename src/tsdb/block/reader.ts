@@ -99,8 +99,9 @@ export class BlockReader {
     this.tombstones = groupByRef(stones);
   }
 
-  /** Closes the chunk files. */
+  /** Closes the index and chunk files. */
   async close(): Promise<void> {
+    this.index.close();
     await this.chunks.close();
   }
 }

@@ -80,8 +80,9 @@ export class BlockSeriesCursor {
     this.current = { ref, labels: e.labels, chunks: e.chunks, stones: this.stones.get(ref) ?? NO_STONES };
   }
 
-  /** Closes the chunk files. */
+  /** Closes the index and chunk files. */
   async close(): Promise<void> {
+    this.index.close();
     await this.chunks.close();
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Reads an index file in Prometheus' format v2. The whole file is read into one buffer at open:
- * simple and fast for the block sizes Vigil has so far; a positioned-read reader can replace it
- * behind the same methods.
+ * Reads an index file in Prometheus' format v2. Opening reads the TOC, the symbol table and the
+ * postings offset table; series entries and postings lists are read on demand with positioned
+ * reads, so a large block's index does not sit in the V8 heap (Prometheus memory-maps it).
  */
 
-import { readFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Labels } from '../../model/labels.js';
 import { compareBytewise } from './compare.js';
 import { Decbuf } from '../encoding/decbuf.js';
@@ -40,18 +40,52 @@ interface Toc {
  * An opened index. Immutable after `open`/`fromBytes`; safe to share. Methods throw
  * `CorruptionError` on malformed data.
  */
+/** Bytes of an index, read by position. */
+interface ByteSource {
+  readonly size: number;
+  /** `length` bytes at `offset` (fewer at the end of the source). */
+  read(offset: number, length: number): Uint8Array;
+  close(): void;
+}
+
+function memorySource(buf: Uint8Array): ByteSource {
+  return {
+    size: buf.length,
+    read: (offset, length) => buf.subarray(offset, Math.min(buf.length, offset + length)),
+    close: () => undefined,
+  };
+}
+
+function fileSource(path: string): ByteSource {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(offset, length) {
+      const n = Math.max(0, Math.min(length, size - offset));
+      const out = new Uint8Array(n);
+      if (n > 0) readSync(fd, out, 0, n, offset);
+      return out;
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** Longest uvarint: the length prefix of a series entry. */
+const MAX_UVARINT_LEN = 10;
+
 export class IndexReader {
-  private readonly buf: Uint8Array;
+  private readonly src: ByteSource;
   private readonly file: string;
   private readonly symbolTable: string[];
   /** name → value → offset of the postings list, from the postings offset table. */
   private readonly postingsOffsets = new Map<string, Map<string, number>>();
 
-  private constructor(buf: Uint8Array, file: string) {
-    this.buf = buf;
+  private constructor(src: ByteSource, file: string) {
+    this.src = src;
     this.file = file;
-    if (buf.length < INDEX_HEADER_SIZE + INDEX_TOC_SIZE) this.corrupt('index too short', 0);
-    const h = new Decbuf(buf, { file });
+    if (src.size < INDEX_HEADER_SIZE + INDEX_TOC_SIZE) this.corrupt('index too short', 0);
+    const h = new Decbuf(src.read(0, INDEX_HEADER_SIZE), { file });
     if (h.be32() !== MAGIC_INDEX) this.corrupt('invalid index magic', 0);
     if (h.byte() !== INDEX_VERSION_V2) this.corrupt('unsupported index version', 4);
     const toc = this.readToc();
@@ -59,14 +93,25 @@ export class IndexReader {
     this.readPostingsTable(toc.postingsTable);
   }
 
-  /** Reads and opens the index file at `path`. */
-  static async open(path: string): Promise<IndexReader> {
-    return new IndexReader(await readFile(path), path);
+  /** Opens the index file at `path` (keeping a file descriptor until `close()`). */
+  static open(path: string): Promise<IndexReader> {
+    const src = fileSource(path);
+    try {
+      return Promise.resolve(new IndexReader(src, path));
+    } catch (err) {
+      src.close();
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   /** Opens an index held in memory (the bytes are not copied; keep them unchanged). */
   static fromBytes(bytes: Uint8Array, name = 'index'): IndexReader {
-    return new IndexReader(bytes, name);
+    return new IndexReader(memorySource(bytes), name);
+  }
+
+  /** Closes the file. */
+  close(): void {
+    this.src.close();
   }
 
   private corrupt(reason: string, offset: number): never {
@@ -79,8 +124,8 @@ export class IndexReader {
   }
 
   private readToc(): Toc {
-    const start = this.buf.length - INDEX_TOC_SIZE;
-    const d = new Decbuf(this.buf.subarray(start), { file: this.file, baseOffset: start });
+    const start = this.src.size - INDEX_TOC_SIZE;
+    const d = new Decbuf(this.src.read(start, INDEX_TOC_SIZE), { file: this.file, baseOffset: start });
     const toc: Toc = {
       symbols: d.be64(),
       series: d.be64(),
@@ -96,15 +141,16 @@ export class IndexReader {
 
   /** A decoder over the `len`-prefixed, CRC-checked section at `off`, positioned after `len`. */
   private section(off: number, what: string): Decbuf {
-    const d = new Decbuf(this.buf, { file: this.file });
-    d.seek(off);
-    const len = d.be32();
-    const start = d.position;
+    const head = new Decbuf(this.src.read(off, 4), { file: this.file, baseOffset: off });
+    const len = head.be32();
+    this.check(head, what);
+    const bytes = this.src.read(off, 4 + len + 4);
+    const d = new Decbuf(bytes, { file: this.file, baseOffset: off });
+    d.skip(4);
     d.skip(len);
-    d.checkHash(start);
+    d.checkHash(4);
     this.check(d, what);
-    const body = new Decbuf(this.buf.subarray(start, start + len), { file: this.file, baseOffset: start });
-    return body;
+    return new Decbuf(bytes.subarray(4, 4 + len), { file: this.file, baseOffset: off + 4 });
   }
 
   private readSymbols(off: number): string[] {
@@ -179,14 +225,16 @@ export class IndexReader {
   /** The labels and chunk metadata of the series with reference `ref`. */
   series(ref: number): IndexSeriesEntry {
     const off = ref * SERIES_ALIGNMENT;
-    const d = new Decbuf(this.buf, { file: this.file });
-    d.seek(off);
-    const len = d.uvarint();
-    const start = d.position;
-    d.skip(len);
+    const head = new Decbuf(this.src.read(off, MAX_UVARINT_LEN), { file: this.file, baseOffset: off });
+    const len = head.uvarint();
+    this.check(head, `series ${ref}`);
+    const start = head.position;
+    const bytes = this.src.read(off, start + len + 4);
+    const d = new Decbuf(bytes, { file: this.file, baseOffset: off });
+    d.skip(start + len);
     d.checkHash(start);
     this.check(d, `series ${ref}`);
-    const b = new Decbuf(this.buf.subarray(start, start + len), { file: this.file, baseOffset: start });
+    const b = new Decbuf(bytes.subarray(start, start + len), { file: this.file, baseOffset: off + start });
     const nl = b.uvarint();
     const pairs: string[] = [];
     for (let i = 0; i < nl && b.err() === undefined; i++) {
