@@ -8,6 +8,7 @@ export function haveChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+/** Launches `executablePath` (default: `CHROMIUM_PATH` or /usr/bin/chromium) headless. */
+export function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
 }

@@ -2,6 +2,7 @@
 import uPlot from 'uplot';
 import { seriesColor } from '../lib/colors.js';
 import { formatSI } from '../lib/format-value.js';
+import { isolatedPoints } from '../lib/series-data.js';
 
 // 24-hour UTC tick labels, as Prometheus' console shows them; uPlot's table format: tick size,
 // its label, then the label added where the year / month / day / hour / minute / second rolls over.
@@ -60,7 +61,16 @@ export function plotOptions(
         stroke: color,
         width: 1.5,
         spanGaps: false,
-        points: { show: false },
+        // Lines only, except points with no neighbour, which a line cannot draw.
+        points: {
+          show: false,
+          size: 5,
+          fill: color,
+          filter: (u: uPlot, seriesIdx: number) => {
+            const idxs = isolatedPoints(u.data[seriesIdx]);
+            return idxs.length > 0 ? idxs : null;
+          },
+        },
         fill: stacked ? color.replace('hsl(', 'hsla(').replace(/\)$/, ', 0.35)') : undefined,
       };
     }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RangeSeries } from './api-types.js';
-import { stackColumns, toColumns } from './series-data.js';
+import { isolatedPoints, stackColumns, toColumns } from './series-data.js';
 
 const series = (values: [number, string][]): RangeSeries => ({ metric: {}, values });
 
@@ -92,4 +92,16 @@ describe('stackColumns', () => {
       [3, 2, null],
     ]);
   });
+});
+
+describe('isolatedPoints', () => {
+  const cases: [string, (number | null)[], number[]][] = [
+    ['[]', [], []],
+    ['[1]', [1], [0]],
+    ['[1, 2]', [1, 2], []],
+    ['[1, null, 2, 3, null, 4]', [1, null, 2, 3, null, 4], [0, 5]],
+    ['[null, 0, null]', [null, 0, null], [1]],
+    ['[null, null]', [null, null], []],
+  ];
+  for (const [name, ys, want] of cases) test(name, () => assert.deepEqual(isolatedPoints(ys), want));
 });

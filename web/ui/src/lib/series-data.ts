@@ -86,6 +86,18 @@ function alignOnUnion(series: readonly RangeSeries[]): GraphData {
 }
 
 /**
+ * The indices of a column's isolated points: a value with a gap or an edge on both sides. A line
+ * needs a neighbour, so such a point (a series' first scrape, a short-lived series, a wide step)
+ * would not show at all; the graph draws these as dots.
+ */
+export function isolatedPoints(ys: ArrayLike<number | null | undefined>): number[] {
+  const out: number[] = [];
+  const gap = (k: number): boolean => k < 0 || k >= ys.length || ys[k] === null || ys[k] === undefined;
+  for (let k = 0; k < ys.length; k++) if (!gap(k) && gap(k - 1) && gap(k + 1)) out.push(k);
+  return out;
+}
+
+/**
  * Cumulative sums for a stacked graph: each shown series is drawn at its value plus those of the
  * shown series before it. A point where the series itself has no value stays a gap; a hidden
  * series adds nothing. Hover values must read the unstacked columns.
