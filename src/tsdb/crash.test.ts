@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../../test/support/paths.js';
 import { mulberry32 } from '../../test/support/random.js';
@@ -19,43 +19,55 @@ import { DB } from './db.js';
 const CHILD = join(REPO_ROOT, 'dist/test/helpers/crash-ingest.js');
 
 interface RoundLog {
+  first: number;
   lastOk: number;
   begun: number;
   rolledBack: number[];
 }
 
-/** Runs the child until it has committed a little, then SIGKILLs it after `delayMs`. */
-function runAndKill(dir: string, delayMs: number): Promise<RoundLog> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const log: RoundLog = { lastOk: 0, begun: 0, rolledBack: [] };
-    let buf = '';
-    let stderr = '';
-    let armed = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const [word, num] = buf.slice(0, nl).split(' ');
-        buf = buf.slice(nl + 1);
-        const n = Number(num);
-        if (word === 'ok') log.lastOk = n;
-        else if (word === 'begin') log.begun = n;
-        else if (word === 'rollback') log.rolledBack.push(n);
-      }
-      if (!armed && log.lastOk > 0) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), delayMs);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    // 'close', not 'exit': the last lines of stdout may still be unread when the process exits.
-    child.on('close', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child exited on its own: ${stderr}`));
-      else resolve(log);
-    });
-  });
+/** Parses the child's progress file. */
+function parseProgress(text: string): RoundLog {
+  const log: RoundLog = { first: 0, lastOk: 0, begun: 0, rolledBack: [] };
+  for (const line of text.split('\n')) {
+    const [word, num] = line.split(' ');
+    const n = Number(num);
+    if (word === 'ok') log.lastOk = n;
+    else if (word === 'begin') {
+      log.begun = n;
+      if (log.first === 0) log.first = n;
+    } else if (word === 'rollback') log.rolledBack.push(n);
+  }
+  return log;
+}
+
+/**
+ * Runs the child until it has committed `minBatches` batches this round (so the test makes
+ * progress however slow the machine), then SIGKILLs it after `delayMs`. The child reports through
+ * a file it writes synchronously, read in full once it is dead.
+ */
+async function runAndKill(dir: string, minBatches: number, delayMs: number): Promise<RoundLog> {
+  const progress = join(dir, '..', `${basename(dir)}.progress`);
+  await writeFile(progress, '');
+  const child = spawn(process.execPath, [CHILD, dir, progress], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('close', (_code, signal) => resolve(signal)),
+  );
+  let dead = false;
+  void exited.then(() => (dead = true));
+  for (;;) {
+    const log = parseProgress(await readFile(progress, 'utf8'));
+    if (log.lastOk > 0 && log.lastOk - log.first + 1 >= minBatches) break;
+    if (dead) throw new Error(`child exited on its own: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, delayMs));
+  child.kill('SIGKILL');
+  if ((await exited) !== 'SIGKILL') throw new Error(`child exited on its own: ${stderr}`);
+  const log = parseProgress(await readFile(progress, 'utf8'));
+  await rm(progress);
+  return log;
 }
 
 describe('crash safety under SIGKILL', () => {
@@ -66,7 +78,9 @@ describe('crash safety under SIGKILL', () => {
     let blocks = 0;
     try {
       for (let round = 0; round < 20; round++) {
-        const log = await runAndKill(dir, Math.floor(rand() * 150));
+        // Half the kills land at once, half after long enough for a block write to finish.
+        const delay = rand() < 0.5 ? rand() * 20 : 100 + rand() * 400;
+        const log = await runAndKill(dir, 1 + Math.floor(rand() * 80), Math.floor(delay));
         for (const n of log.rolledBack) rolledBack.add(n);
         const db = await DB.open(dir, { blockRange: 30_000, maintenanceInterval: 0, retentionTime: 0 });
         const dump = dumpStorage(db);
@@ -85,7 +99,10 @@ describe('crash safety under SIGKILL', () => {
         const inFlight = log.begun > log.lastOk ? log.begun : undefined;
         for (const b of batches) {
           for (const n of b) {
-            assert.ok(n <= log.lastOk || n === inFlight, `round ${round}: batch ${n} was never committed`);
+            assert.ok(
+              n <= log.lastOk || n === inFlight,
+              `round ${round}: batch ${n} was never committed (this round: first ${log.first}, last ok ${log.lastOk}, begun ${log.begun})`,
+            );
           }
         }
         if (inFlight !== undefined) {
