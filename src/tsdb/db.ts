@@ -276,6 +276,8 @@ export class DB implements Appendable, Queryable {
         while (this.#headCompactable()) await this.#compactHead();
         await this.#compactBlocks();
         await this.#applyRetention();
+        // Blocks no querier holds are deleted now; the rest when their last querier closes.
+        await Promise.all(this.#disposals);
       } catch (err) {
         this.stats.maintenanceFailures++;
         this.#opts.logger.error('Database maintenance failed', { err: String(err) });
