@@ -300,3 +300,20 @@ describe('admin', () => {
     assert.equal(get405.status, 405);
   });
 });
+
+describe('features and unknown paths', () => {
+  test('/api/v1/features lists the PromQL functions the engine has, and the admin flag', async () => {
+    const r = await fetchJson(`${h.base}/api/v1/features`);
+    const data = (r.body as { data: Record<string, Record<string, boolean>> }).data;
+    assert.equal(data.promql_functions.rate, true);
+    assert.equal(data.promql_functions.histogram_quantile, true);
+    assert.equal(data.promql_operators['+'], true);
+    assert.equal(typeof data.api.admin, 'boolean');
+    assert.equal(data.service_discovery.kubernetes, true);
+  });
+
+  test('an API path that does not exist is 404, not 405', async () => {
+    const r = await fetchRaw(`${h.base}/api/v1/nonexistent`);
+    assert.equal(r.status, 404);
+  });
+});

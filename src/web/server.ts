@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiDeps, ApiHandler, HttpHandler } from './api-core.js';
 import { sendNotReady, wrapApi } from './api-core.js';
 import { ApiError } from './errors.js';
+import { featuresHandler } from './api-features.js';
 import { cleanTombstonesHandler, deleteSeriesHandler, snapshotHandler } from './api-admin.js';
 import { labelNamesHandler, labelValuesHandler, seriesHandler } from './api-labels.js';
 import {
@@ -154,7 +155,8 @@ export class WebServer {
     }
     const m = this.#router.lookup(req.method ?? 'GET', path);
     if (m.kind === 'found') return m.handler(req, res, m.params, path);
-    if (m.kind === 'method-not-allowed') {
+    // Only the API-wide OPTIONS route matched: the path itself does not exist.
+    if (m.kind === 'method-not-allowed' && !(m.allow.length === 1 && m.allow[0] === 'OPTIONS')) {
       res.setHeader('Allow', m.allow.join(', '));
       return sendText(req, res, 405, 'Method Not Allowed\n');
     }
@@ -208,6 +210,7 @@ export class WebServer {
     api(['GET'], '/status/flags', flagsHandler(deps));
     api(['GET'], '/status/runtimeinfo', runtimeInfoHandler(deps));
     api(['GET'], '/status/buildinfo', buildInfoHandler(deps));
+    api(['GET'], '/features', featuresHandler(deps));
     api(['GET'], '/status/tsdb', tsdbStatusHandler(deps));
     api(['GET'], '/status/walreplay', walReplayHandler(deps), false);
     api(POST_PUT, '/admin/tsdb/snapshot', snapshotHandler(deps));
