@@ -133,7 +133,6 @@ describe('vigil server', () => {
       assert.match(metrics, /^prometheus_config_last_reload_successful 0$/m);
       const before = (await upTimes(server, 'b')).length;
       await until('job b still scraped', async () => (await upTimes(server, 'b')).length > before + 2);
-
     } finally {
       await server.stop();
       // Nothing lost on job a through both reloads: every scrape its target answered is stored.
