@@ -54,7 +54,7 @@ export function labelsFor(i: number): Labels {
   const j = i % SERIES_PER_TARGET;
   return Labels.from({
     __name__: METRIC_NAMES[kindOf(i)],
-    instance: `node-${String(target).padStart(4, '0')}:9100`,
+    instance: instanceOf(target),
     job: 'node',
     device: `dev${Math.floor(j / 20)}`,
     mode: `m${j % 20}`,

@@ -3,7 +3,8 @@
  * memory and start-up figures are the part's alone. A part prints one JSON line of figures last.
  *
  * `node --expose-gc dist/bench/tsdb-parts.js <part> <json options>`; parts: append, blocks,
- * memory, ingest-then-kill, open.
+ * memory, ingest-then-kill, open. With `HEAP_SNAPSHOT=file`, the memory part writes a heap
+ * snapshot of the full head (open it in Chrome DevTools to see what holds the memory).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';

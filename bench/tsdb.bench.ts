@@ -10,14 +10,14 @@
  *
  * Run: `npm run bench:tsdb` (builds first). Each part runs in its own child process
  * (`tsdb-parts.ts`) so memory and start-up figures are its own. Sizes (defaults in brackets):
- * SERIES [100000] for parts 1, 2 and the 2h memory run; APPEND_ROUNDS [20]; BIG_SERIES [1000000]
+ * SERIES [100000] for parts 1, 2 and the 2h memory run; APPEND_ROUNDS [150] (one chunk cut per series); BIG_SERIES [1000000]
  * and BIG_ROUNDS [120] for the large memory run (BIG_SERIES=0 skips it); START_SERIES [100000] and
  * START_ROUNDS [480] for start-up; SELECT_SERIES [10000]; PARTS [append,blocks,memory,startup]
  * picks parts; KEEP=1 keeps the data directories.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ import { INTERVAL } from './node-exporter-data.js';
 
 const env = (name: string, def: number): number => Number(process.env[name] ?? def);
 const SERIES = env('SERIES', 100_000);
-const APPEND_ROUNDS = env('APPEND_ROUNDS', 20);
+const APPEND_ROUNDS = env('APPEND_ROUNDS', 150);
 const BIG_SERIES = env('BIG_SERIES', 1_000_000);
 const BIG_ROUNDS = env('BIG_ROUNDS', 120);
 const START_SERIES = env('START_SERIES', 100_000);
@@ -98,7 +98,12 @@ function printMemory(
 
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'vigil-tsdb-bench-'));
-  console.log(`machine: ${cpus().length} CPUs, ${process.version}; series per target 1000, interval 15 s`);
+  // The machine is shared: the load average says how much the wall-clock figures are worth.
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(`machine: ${cpus().length} CPUs, ${process.version}, load average ${load()}`);
   const t0 = performance.now();
   try {
     if (PARTS.has('append')) {
@@ -182,7 +187,7 @@ async function main(): Promise<void> {
     if (process.env['KEEP'] === undefined) await rm(root, { recursive: true, force: true });
     else console.log(`kept ${root}`);
   }
-  console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s, load average ${load()}`);
 }
 
 await main();

@@ -48,7 +48,10 @@ export interface HeadStats {
   seriesCountByLabelValuePair: { name: string; value: number }[];
 }
 
-/** Refs below this are also kept in a dense array (8 bytes a slot; refs above it, from an old WAL, use the map). */
+/**
+ * Refs below this are also kept in a dense array (8 bytes a slot). Larger refs (possible in a WAL
+ * written elsewhere) use only the map; a far-off ref makes V8 keep the array sparse, not huge.
+ */
 const DENSE_REFS = 1 << 26;
 
 export class Head {
