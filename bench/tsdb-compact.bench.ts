@@ -6,7 +6,8 @@
  * Run: `npm run bench:tsdb-compact` (builds first). Figures go in docs/benchmarks.md.
  * `SERIES=10000 npm run bench:tsdb-compact` for a quicker run.
  *
- * The input blocks are generated first (streamed, not held in memory); the compaction then runs in
+ * The input blocks are generated first from `node-exporter-data.ts` (streamed, not held in memory),
+ * in label order, with 2 % of timestamps a millisecond late; the compaction then runs in
  * a child process so that its peak RSS is its own, not the generator's.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,77 +16,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Labels } from '../src/model/labels.js';
 import { XorChunk } from '../src/tsdb/chunkenc/index.js';
 import { BlockStreamWriter } from '../src/tsdb/block/index.js';
 import type { TimedChunk } from '../src/tsdb/block/index.js';
 import { compactBlocks } from '../src/tsdb/compact/index.js';
 import { compareLabelsBytewise } from '../src/tsdb/index/index.js';
 import { mulberry32 } from '../test/support/random.js';
+import { INTERVAL, NodeExporterData, START, labelsFor } from './node-exporter-data.js';
 
 const SERIES = Number(process.env['SERIES'] ?? 100_000);
 const BLOCKS = 3;
-const INTERVAL = 15_000;
 const PER_BLOCK = 480; // 2h / 15 s
-const START = 1_700_006_400_000; // a 2h boundary
-
-/**
- * Series kinds in node-exporter-like proportions: many series never change (sizes, info metrics,
- * idle counters), some counters move rarely (errors, drops), the rest are busy counters with
- * jittered increments and gauges with a few significant digits.
- */
-const enum Kind {
-  Constant,
-  RareCounter,
-  CpuCounter,
-  BytesCounter,
-  MemoryGauge,
-  LoadGauge,
-}
-
-function kindOf(i: number): Kind {
-  const r = i % 20;
-  if (r < 9) return Kind.Constant; // 45 %
-  if (r < 14) return Kind.RareCounter; // 25 %
-  if (r < 16) return Kind.CpuCounter; // 10 %
-  if (r < 17) return Kind.BytesCounter; // 5 %
-  if (r < 19) return Kind.MemoryGauge; // 10 %
-  return Kind.LoadGauge; // 5 %
-}
-
-function labelsFor(i: number): Labels {
-  const instance = `node-${String(Math.floor(i / 1000)).padStart(3, '0')}:9100`;
-  const j = i % 1000;
-  const names = [
-    'node_filesystem_size_bytes',
-    'node_network_receive_errs_total',
-    'node_cpu_seconds_total',
-    'node_network_receive_bytes_total',
-    'node_memory_Active_bytes',
-    'node_load1',
-  ];
-  return Labels.from({
-    __name__: names[kindOf(i)],
-    instance,
-    job: 'node',
-    device: `dev${Math.floor(j / 20)}`,
-    mode: `m${j % 20}`,
-  });
-}
 
 async function generate(dir: string): Promise<string[]> {
   const order = Array.from({ length: SERIES }, (_, i) => i);
   const labels = order.map(labelsFor);
   order.sort((a, b) => compareLabelsBytewise(labels[a], labels[b]));
   const rnd = mulberry32(7);
-  const value = new Float64Array(SERIES);
-  for (let i = 0; i < SERIES; i++) value[i] = kindOf(i) === Kind.LoadGauge ? 1 : Math.floor(rnd() * 1e9);
+  const gen = new NodeExporterData(SERIES);
   const dirs: string[] = [];
   for (let b = 0; b < BLOCKS; b++) {
     const w = await BlockStreamWriter.create(dir);
     const t0 = START + b * PER_BLOCK * INTERVAL;
     for (const i of order) {
-      const kind = kindOf(i);
       const chunks: TimedChunk[] = [];
       let chunk = new XorChunk();
       let app = chunk.appender();
@@ -100,27 +53,7 @@ async function generate(dir: string): Promise<string[]> {
           app = chunk.appender();
           mint = t;
         }
-        let v = value[i];
-        switch (kind) {
-          case Kind.Constant:
-            break;
-          case Kind.RareCounter:
-            if (rnd() < 0.01) v += 1;
-            break;
-          case Kind.CpuCounter:
-            v = Math.round((v + 14.5 + rnd()) * 100) / 100;
-            break;
-          case Kind.BytesCounter:
-            v += Math.floor(rnd() * 50_000);
-            break;
-          case Kind.MemoryGauge:
-            v = Math.max(0, v + Math.floor((rnd() - 0.5) * 64) * 4096);
-            break;
-          case Kind.LoadGauge:
-            v = Math.round(Math.max(0, v + (rnd() - 0.5) * 0.2) * 100) / 100;
-            break;
-        }
-        value[i] = v;
+        const v = gen.next(i);
         app.append(t, v);
         last = t;
       }

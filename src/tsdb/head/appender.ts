@@ -13,11 +13,14 @@ import { newSampleBatch } from '../record/types.js';
 import type { Head } from './head.js';
 import type { MemSeries } from './series.js';
 
+/** Largest batch (samples) kept for reuse: 16k samples are 384 KiB of typed arrays. */
+const MAX_SPARE = 1 << 14;
+
 export class HeadAppender implements Appender {
   readonly #head: Head;
   readonly #id: number;
-  #batch: SampleBatch = newSampleBatch(64);
-  #series: MemSeries[] = [];
+  #batch: SampleBatch;
+  #series: MemSeries[];
   #minValid: number;
   #done = false;
 
@@ -25,6 +28,20 @@ export class HeadAppender implements Appender {
     this.#head = head;
     this.#id = id;
     this.#minValid = head.appendableMinValidTime();
+    // A scrape's transaction grows its batch to the target's size; reuse the last one's arrays.
+    const spare = head.spareBatch;
+    head.spareBatch = undefined;
+    this.#batch = spare?.batch ?? newSampleBatch(64);
+    this.#series = spare?.series ?? [];
+  }
+
+  /** Hands the (emptied) batch arrays back to the head for the next transaction. */
+  #release(): void {
+    this.#batch.length = 0;
+    this.#series.length = 0;
+    // A huge batch (a bulk import) is not worth keeping around.
+    if (this.#batch.refs.length <= MAX_SPARE)
+      this.#head.spareBatch = { batch: this.#batch, series: this.#series };
   }
 
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
@@ -83,7 +100,10 @@ export class HeadAppender implements Appender {
     const head = this.#head;
     const batch = this.#batch;
     const series = this.#series;
-    if (batch.length === 0) return;
+    if (batch.length === 0) {
+      this.#release();
+      return;
+    }
     if (head.wal !== undefined) {
       const fresh = this.#unloggedSeries();
       const records = fresh.length > 0 ? [encodeSeries(fresh), encodeSamples(batch)] : [encodeSamples(batch)];
@@ -106,6 +126,7 @@ export class HeadAppender implements Appender {
       if (s.txnId === this.#id) s.txnId = 0;
     }
     head.counters.samplesAppended += appended;
+    this.#release();
   }
 
   /**
@@ -117,8 +138,7 @@ export class HeadAppender implements Appender {
     this.#done = true;
     for (const s of this.#series) if (s.txnId === this.#id) s.txnId = 0;
     const fresh = this.#unloggedSeries();
-    this.#batch.length = 0;
-    this.#series = [];
+    this.#release();
     if (fresh.length > 0 && this.#head.wal !== undefined) await this.#head.wal.log(encodeSeries(fresh));
   }
 

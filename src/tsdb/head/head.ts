@@ -9,7 +9,7 @@ import type { Appender, SeriesRef } from '../../storage/interface.js';
 import type { Logger } from '../../util/logger.js';
 import { noopLogger } from '../../util/logger.js';
 import type { Interval } from '../querier/chunk-iterator.js';
-import type { RefSeries } from '../record/types.js';
+import type { RefSeries, SampleBatch } from '../record/types.js';
 import type { WalWriter } from '../wlog/writer.js';
 import { HeadAppender } from './appender.js';
 import { MemPostings } from './postings.js';
@@ -53,10 +53,18 @@ export interface HeadStats {
   seriesCountByLabelValuePair: { name: string; value: number }[];
 }
 
+/**
+ * Refs below this are also kept in a dense array (8 bytes a slot). Larger refs (possible in a WAL
+ * written elsewhere) use only the map; a far-off ref makes V8 keep the array sparse, not huge.
+ */
+const DENSE_REFS = 1 << 26;
+
 export class Head {
   readonly chunkRange: number;
   readonly logger: Logger;
   wal: WalWriter | undefined;
+  /** @internal A finished transaction's emptied batch, for the next `HeadAppender` to reuse. */
+  spareBatch: { batch: SampleBatch; series: MemSeries[] } | undefined;
   readonly postings = new MemPostings();
   readonly counters: HeadCounters = {
     samplesAppended: 0,
@@ -69,6 +77,11 @@ export class Head {
   };
   readonly #byKey = new Map<string, MemSeries>();
   readonly #byRef = new Map<number, MemSeries>();
+  /**
+   * The same series indexed by ref for refs below `DENSE_REFS`: refs are handed out counting up from
+   * 1, and an array index is several times cheaper than a `Map` lookup on the append path.
+   */
+  readonly #dense: (MemSeries | undefined)[] = [];
   readonly #interner = new StringInterner();
   readonly #tombstones = new Map<number, Interval[]>();
   readonly #store: HeadChunkStore;
@@ -143,7 +156,7 @@ export class Head {
 
   /** A series by ref. */
   series(ref: SeriesRef): MemSeries | undefined {
-    return this.#byRef.get(ref);
+    return ref < DENSE_REFS ? this.#dense[ref] : this.#byRef.get(ref);
   }
 
   /** All series, in ref order of creation. */
@@ -160,7 +173,7 @@ export class Head {
     if (byRef !== undefined) return byRef;
     const found = this.#byKey.get(rec.labels.key);
     if (found !== undefined) {
-      this.#byRef.set(rec.ref, found);
+      this.#setRef(rec.ref, found);
       return found;
     }
     const s = this.#create(rec.ref, rec.labels);
@@ -173,7 +186,8 @@ export class Head {
     // Label strings repeat across series (job, instance, le…): keep one copy of each.
     const pairs: string[] = [];
     labels.forEach((n, v) => pairs.push(this.#interner.intern(n), this.#interner.intern(v)));
-    const interned = Labels.fromSortedPairs(pairs);
+    // A copy is exactly as long as it needs to be; the pushed array has room for 17.
+    const interned = Labels.fromSortedPairs(pairs.slice());
     const s = new MemSeries(ref, interned, this.chunkRange, this.#store);
     const mmapped = this.#mmapped.get(ref);
     if (mmapped !== undefined) {
@@ -184,11 +198,16 @@ export class Head {
         this.noteTime(c.maxt);
       }
     }
-    this.#byKey.set(interned.key, s);
-    this.#byRef.set(ref, s);
+    this.#byKey.set(flatten(interned.key), s);
+    this.#setRef(ref, s);
     this.postings.add(ref, interned);
     this.counters.seriesCreated++;
     return s;
+  }
+
+  #setRef(ref: number, s: MemSeries): void {
+    this.#byRef.set(ref, s);
+    if (ref < DENSE_REFS) this.#dense[ref] = s;
   }
 
   /** @internal Records a committed sample's time in the head's range. */
@@ -232,6 +251,7 @@ export class Head {
     }
     for (const [ref, labels] of removed) {
       this.#byRef.delete(ref);
+      if (ref < DENSE_REFS) this.#dense[ref] = undefined;
       this.#byKey.delete(labels.key);
       this.#tombstones.delete(ref);
     }
@@ -288,4 +308,13 @@ export class Head {
       seriesCountByLabelValuePair: top(pairs),
     };
   }
+}
+
+/**
+ * Flattens a string built by concatenation (a label set's key is a tree of ~11 cons strings, about
+ * 650 bytes a series) into one sequential string in place: V8 flattens a string it converts to a
+ * number. The head keeps one key per series for its lifetime.
+ */
+function flatten(s: string): string {
+  return Number.isNaN(Number(s)) ? s : s;
 }

@@ -34,11 +34,16 @@ export type AppendCheck = 'ok' | 'duplicate-same' | 'out-of-order' | 'duplicate'
 
 /** A series in the head. Not safe for concurrent use; the head serialises appends. */
 export class MemSeries {
-  /** Full chunks in time order, moved to the chunk store. */
-  readonly closed: MmappedChunk[] = [];
+  /**
+   * Full chunks in time order, moved to the chunk store. Replaced rather than pushed to, so the
+   * array is exactly as long as it needs to be (a pushed one has room for 17: ~100 bytes a series).
+   */
+  closed: readonly MmappedChunk[] = [];
   /** The open chunk, or undefined before the first sample and right after truncation. */
   head: XorChunk | undefined;
   #app: XorAppender | undefined;
+  /** Samples in the open chunk: `XorChunk.numSamples()` allocates a view, too dear per append. */
+  #headSamples = 0;
   /** First timestamp of the open chunk. */
   headMint = 0;
   /** Timestamp at which the open chunk is cut (the chunk range end or Prometheus' estimate). */
@@ -69,11 +74,14 @@ export class MemSeries {
     closed: readonly MmappedChunk[],
     open?: { mint: number; maxt: number; bytes: Uint8Array; lastV: number },
   ): void {
-    this.closed.push(...closed);
-    if (closed.length > 0) this.lastT = closed[closed.length - 1].maxt;
+    if (closed.length > 0) {
+      this.closed = this.closed.concat(closed);
+      this.lastT = closed[closed.length - 1].maxt;
+    }
     if (open !== undefined) {
       this.head = new XorChunk(open.bytes);
       this.#app = this.head.appender();
+      this.#headSamples = this.head.numSamples();
       this.headMint = open.mint;
       this.#nextAt = rangeEnd(open.mint, this.chunkRange);
       this.lastT = open.maxt;
@@ -91,14 +99,15 @@ export class MemSeries {
   /** Appends a sample that `checkAppend` accepted with 'ok'; true when it started a new chunk. */
   append(t: number, v: number): boolean {
     let cut = false;
-    if (this.head === undefined || t >= this.#nextAt || this.head.numSamples() >= MAX_SAMPLES_PER_CHUNK) {
+    if (this.head === undefined || t >= this.#nextAt || this.#headSamples >= MAX_SAMPLES_PER_CHUNK) {
       this.#cut(t);
       cut = true;
-    } else if (this.head.numSamples() === TARGET_SAMPLES_PER_CHUNK / 4) {
+    } else if (this.#headSamples === TARGET_SAMPLES_PER_CHUNK / 4) {
       // A quarter full: estimate the end so the chunk holds about the target, as Prometheus does.
       this.#nextAt = computeChunkEndTime(this.headMint, this.lastT, this.#nextAt);
     }
     this.#app!.append(t, v);
+    this.#headSamples++;
     this.lastT = t;
     this.lastV = v;
     return cut;
@@ -107,10 +116,11 @@ export class MemSeries {
   #cut(t: number): void {
     if (this.head !== undefined && this.head.numSamples() > 0) {
       const ref = this.store.put(this.ref, this.headMint, this.lastT, this.head);
-      this.closed.push({ mint: this.headMint, maxt: this.lastT, ref });
+      this.closed = this.closed.concat({ mint: this.headMint, maxt: this.lastT, ref });
     }
     this.head = new XorChunk();
     this.#app = this.head.appender();
+    this.#headSamples = 0;
     this.headMint = t;
     this.#nextAt = rangeEnd(t, this.chunkRange);
   }
@@ -128,7 +138,7 @@ export class MemSeries {
   truncateBefore(mint: number): boolean {
     let drop = 0;
     while (drop < this.closed.length && this.closed[drop].maxt < mint) drop++;
-    if (drop > 0) this.closed.splice(0, drop);
+    if (drop > 0) this.closed = this.closed.slice(drop);
     if (this.closed.length === 0 && this.head !== undefined && this.lastT < mint) {
       this.head = undefined;
       this.#app = undefined;
