@@ -15,6 +15,9 @@ import { Matcher } from '../src/model/matcher.js';
 import type { Appendable, Querier, SampleIterator } from '../src/storage/interface.js';
 import { ValueType } from '../src/storage/interface.js';
 import { DB } from '../src/tsdb/db.js';
+import { noopLogger } from '../src/util/logger.js';
+import { HeadChunkReader, HeadChunkWriter } from '../src/tsdb/chunks/head-chunks.js';
+import { DiskChunkStore } from '../src/tsdb/head/chunk-store.js';
 import { Head } from '../src/tsdb/head/head.js';
 import { HeadQuerier } from '../src/tsdb/head/querier.js';
 import {
@@ -198,12 +201,17 @@ async function partBlocks(o: PartOptions): Promise<object> {
   return { ingested, ingest: ingestT, maintain: maintainT, blocks, select };
 }
 
-/** Memory of a bare head holding `rounds` samples of `series` series; then selects from it. */
+/**
+ * Memory of a head holding `rounds` samples of `series` series, its full chunks in `chunks_head/`
+ * as the DB keeps them; then selects from it.
+ */
 async function partMemory(o: PartOptions): Promise<object> {
   const gen = new NodeExporterData(o.series);
   const refs = new Float64Array(o.series);
   const before = memory();
-  const head = new Head({ chunkRange: 2 * HOUR });
+  const reader = HeadChunkReader.open(join(o.dir!, 'chunks_head'), { logger: noopLogger });
+  const store = new DiskChunkStore(HeadChunkWriter.open(reader), reader);
+  const head = new Head({ chunkRange: 2 * HOUR, chunkStore: store });
   const t0 = timer();
   const samples = await ingest(head, gen, refs, 0, o.rounds);
   const ingestT = t0();

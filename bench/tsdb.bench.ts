@@ -87,7 +87,7 @@ function printMemory(
   const n = r.numSeries;
   const per = (k: keyof Mem): string => `${((r.after[k] - r.before[k]) / n).toFixed(0)} B`;
   console.log(`memory, ${label}: ${n} series, ${r.samples / n} samples each, ${r.chunkCount} chunks`);
-  console.log(`  ingest (bare head) ${rate(r.samples, r.ingest)}`);
+  console.log(`  ingest (head without WAL, full chunks in chunks_head) ${rate(r.samples, r.ingest)}`);
   console.log(
     `  per series: RSS ${per('rss')}, V8 heap ${per('heap')}, array buffers ${per('arrayBuffers')}, external ${per('external')}`,
   );
@@ -154,7 +154,12 @@ async function main(): Promise<void> {
     }
     if (PARTS.has('memory')) {
       type R = Parameters<typeof printMemory>[1] & { select: Select };
-      const full = runPart<R>('memory', { series: SERIES, rounds: 480, selectSeries: SELECT_SERIES });
+      const full = runPart<R>('memory', {
+        series: SERIES,
+        rounds: 480,
+        selectSeries: SELECT_SERIES,
+        dir: join(root, 'memory'),
+      });
       printMemory('full 2h head', full);
       printSelect('from head', full.select);
       if (BIG_SERIES > 0) {
@@ -162,6 +167,7 @@ async function main(): Promise<void> {
           series: BIG_SERIES,
           rounds: BIG_ROUNDS,
           selectSeries: SELECT_SERIES,
+          dir: join(root, 'memory-big'),
         });
         printMemory(`${((BIG_ROUNDS * INTERVAL) / 60_000).toFixed(0)} min head`, big);
       }
