@@ -139,6 +139,7 @@ describe('scrape manager', () => {
 
   it('fails scrapes over the limits with up=0 and Prometheus texts', async () => {
     server.answers.set('/limits', { body: 'a{l="long value"} 1\nb 2\n' });
+    server.answers.set('/limits-gz', { body: 'a{l="long value"} 1\nb 2\n', gzip: true });
     const registry = new Registry();
     const db = new MemoryStorage();
     const m = new ScrapeManager({}, { appendable: db, registry });
@@ -153,6 +154,9 @@ describe('scrape manager', () => {
 - job_name: body
   metrics_path: /limits
   body_size_limit: 10B
+- job_name: bodygz
+  metrics_path: /limits-gz
+  body_size_limit: 10B
 - job_name: targets
   metrics_path: /limits
   target_limit: 1
@@ -163,12 +167,13 @@ describe('scrape manager', () => {
         ['samples', group(server.address)],
         ['labels', group(server.address)],
         ['body', group(server.address)],
+        ['bodygz', group(server.address)],
         ['targets', group(server.address, `localhost:${server.port}`)],
       ]),
     );
     try {
       await waitUntil('every job scraped twice', () =>
-        ['samples', 'labels', 'body', 'targets'].every((job) => {
+        ['samples', 'labels', 'body', 'bodygz', 'targets'].every((job) => {
           const series = readSeries(db, 'up', { job });
           return series.length > 0 && series.every((s) => s.samples.length >= 2);
         }),
@@ -179,11 +184,13 @@ describe('scrape manager', () => {
         'label_limit exceeded (metric: a, number of labels: 4, limit: 3)',
       ]);
       assert.deepEqual(errors.get('body'), ['body size limit exceeded']);
+      // The limit applies to the decompressed body.
+      assert.deepEqual(errors.get('bodygz'), ['body size limit exceeded']);
       assert.deepEqual(errors.get('targets'), [
         'target_limit exceeded (number of targets: 2, limit: 1)',
         'target_limit exceeded (number of targets: 2, limit: 1)',
       ]);
-      for (const job of ['samples', 'labels', 'body', 'targets']) {
+      for (const job of ['samples', 'labels', 'body', 'bodygz', 'targets']) {
         for (const s of readSeries(db, 'up', { job }))
           assert.deepEqual(values(s.samples).slice(0, 2), [0, 0], job);
         // Nothing of a failed scrape is stored.
@@ -202,7 +209,7 @@ describe('scrape manager', () => {
       assert.ok(
         (await metricValue(registry, 'prometheus_target_scrape_pool_exceeded_target_limit_total')) >= 1,
       );
-      assert.equal(await metricValue(registry, 'prometheus_target_scrape_pool_targets'), 5);
+      assert.equal(await metricValue(registry, 'prometheus_target_scrape_pool_targets'), 6);
     } finally {
       await m.stop();
     }
