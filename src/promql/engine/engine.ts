@@ -2,8 +2,9 @@
 import { Labels } from '../../model/labels.js';
 import type { Queryable } from '../../storage/interface.js';
 import type { Expr } from '../ast.js';
+import { valueTypeOf } from '../ast.js';
 import { parseExpr } from '../parser.js';
-import { QueryError } from './errors.js';
+import { QueryError, RangeQueryTypeError } from './errors.js';
 import { Evaluator, drain, finalizeNames, stepSeries } from './evaluator.js';
 import type { EvalSettings } from './evaluator.js';
 import { QueryGate } from './query-gate.js';
@@ -22,11 +23,22 @@ export interface EngineOptions {
    * HTTP requests wait at most about this long behind a running query.
    */
   yieldInterval: number;
+  /**
+   * The step of a subquery written without one (`x[10m:]`), ms: Prometheus' global evaluation
+   * interval (1m by default), for instant and range queries alike, not the range query's step.
+   */
+  noStepSubqueryInterval: number;
 }
 
 /** The defaults: 5m lookback, Prometheus' 50,000,000 samples and 20 concurrent queries. */
 export function defaultEngineOptions(): EngineOptions {
-  return { lookbackDelta: 5 * 60 * 1000, maxSamples: 50_000_000, maxConcurrency: 20, yieldInterval: 10 };
+  return {
+    lookbackDelta: 5 * 60 * 1000,
+    maxSamples: 50_000_000,
+    maxConcurrency: 20,
+    yieldInterval: 10,
+    noStepSubqueryInterval: 60_000,
+  };
 }
 
 /** A query's outcome: the value and the annotations gathered. */
@@ -75,7 +87,9 @@ export class Engine {
   readonly gate: QueryGate;
 
   constructor(options: Partial<EngineOptions> = {}) {
-    this.options = { ...defaultEngineOptions(), ...options };
+    // An option given as undefined (an unset flag) keeps its default rather than erasing it.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    this.options = { ...defaultEngineOptions(), ...given };
     this.gate = new QueryGate(this.options.maxConcurrency);
   }
 
@@ -84,6 +98,7 @@ export class Engine {
       start,
       end,
       interval,
+      noStepSubqueryInterval: this.options.noStepSubqueryInterval,
       lookbackDelta: o.lookbackDelta ?? this.options.lookbackDelta,
       maxSamples: this.options.maxSamples,
       signal: o.signal,
@@ -173,6 +188,7 @@ export class Engine {
         this.#settings(t, t, 60_000, o, typeof query === 'string' ? query : undefined),
         querier,
       );
+      ev.planSelectors(e);
       ev.beginStep(0);
       const v = yield* ev.evalSteps(e, t);
       let result: QueryResult;
@@ -201,6 +217,14 @@ export class Engine {
 
   *#range(q: Queryable, query: string | Expr, start: number, end: number, step: number, o: RunOptions): Run {
     const e = typeof query === 'string' ? parseExpr(query) : query;
+    // Checked before evaluation, as Prometheus' NewRangeQuery does, so it is a bad parameter.
+    const type = valueTypeOf(e);
+    if (type === 'matrix' || type === 'string')
+      throw new RangeQueryTypeError(
+        type === 'matrix' ? 'range vector' : 'string',
+        e,
+        typeof query === 'string' ? query : '',
+      );
     if (step <= 0) throw new QueryError('zero or negative query resolution step widths are not accepted');
     const querier = q.querier(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     try {
@@ -208,6 +232,7 @@ export class Engine {
         this.#settings(start, end, step, o, typeof query === 'string' ? query : undefined),
         querier,
       );
+      ev.planSelectors(e);
       let held = 0;
       const evalAt = function* (t: number): Generator<void, StepValue> {
         ev.beginStep(held);

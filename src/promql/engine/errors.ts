@@ -1,4 +1,6 @@
 /** Errors the PromQL engine raises, each with a stable `code`. */
+import type { Expr } from '../ast.js';
+import { ParseError } from '../parse-error.js';
 
 /** A query failed during evaluation; the message is Prometheus' text where one exists. */
 export class QueryError extends Error {
@@ -47,4 +49,21 @@ export function abortedError(signal: AbortSignal, stage: QueryStage): QueryError
   const reason: unknown = signal.reason;
   const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
   return timedOut ? new QueryTimeoutError(stage) : new QueryCanceledError(stage);
+}
+
+/**
+ * A range query whose expression is neither an instant vector nor a scalar. Prometheus rejects it
+ * when the query is created, as a bad `query` parameter (`bad_data`), so it is a `ParseError`
+ * without the position prefix: the API answers `invalid parameter "query": invalid expression type…`.
+ */
+export class RangeQueryTypeError extends ParseError {
+  constructor(typeName: string, e: Expr, query: string) {
+    super(
+      `invalid expression type "${typeName}" for range query, must be Scalar or instant Vector`,
+      e.pos,
+      query,
+    );
+    this.message = this.detail;
+    this.name = 'RangeQueryTypeError';
+  }
 }

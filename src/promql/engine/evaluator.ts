@@ -30,6 +30,8 @@ export interface EvalSettings {
   start: number;
   end: number;
   interval: number;
+  /** The step of a subquery written without one (`x[10m:]`), ms. */
+  noStepSubqueryInterval: number;
   lookbackDelta: number;
   maxSamples: number;
   signal?: AbortSignal;
@@ -58,6 +60,14 @@ export interface WindowedMatrix {
 /** Evaluates expressions at single timestamps against one querier. */
 export class Evaluator {
   readonly #loaded = new Map<VectorSelector, LoadedSeries[]>();
+  /**
+   * Each subquery's inner results by inner step time. An inner step depends only on its own time,
+   * and inner steps sit on multiples of the subquery step, so consecutive outer steps of a range
+   * query share all but a few: each is evaluated once, as Prometheus does, not once per outer step.
+   */
+  readonly #subqueryCache = new Map<SubqueryExpr, Map<number, StepValue>>();
+  readonly #positions = new Map<number, string>();
+  readonly #bounds = new Map<VectorSelector, [number, number]>();
   #samples = 0;
   /** Warning annotations, rendered as the API does ("PromQL warning: … (line:col)"). */
   readonly warnings = new Set<string>();
@@ -91,8 +101,14 @@ export class Evaluator {
 
   /** Records an annotation about the expression at `pos`. */
   annotate(kind: 'warning' | 'info', message: string, pos: PositionRange): void {
-    const { line, col } = lineCol(this.settings.query ?? '', pos.start);
-    (kind === 'warning' ? this.warnings : this.infos).add(`PromQL ${kind}: ${message} (${line}:${col})`);
+    // lineCol scans the query text: once per position, as a step may annotate many series.
+    let at = this.#positions.get(pos.start);
+    if (at === undefined) {
+      const { line, col } = lineCol(this.settings.query ?? '', pos.start);
+      at = `${line}:${col}`;
+      this.#positions.set(pos.start, at);
+    }
+    (kind === 'warning' ? this.warnings : this.infos).add(`PromQL ${kind}: ${message} (${at})`);
   }
 
   /** Warns, with Prometheus' text, when a quantile φ is outside [0, 1] or NaN. */
@@ -123,14 +139,67 @@ export class Evaluator {
     return ref - offset;
   }
 
-  /** The samples of every series `vs` selects, loaded once per query. */
+  /** The samples of every series `vs` selects, loaded once per query (within its planned bounds). */
   series(vs: VectorSelector): LoadedSeries[] {
     let s = this.#loaded.get(vs);
     if (s === undefined) {
-      s = loadSeries(this.querier, vs, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const [mint, maxt] = this.#bounds.get(vs) ?? [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+      s = loadSeries(this.querier, vs, mint, maxt);
       this.#loaded.set(vs, s);
     }
     return s;
+  }
+
+  /**
+   * Works out, for each selector in `root`, the time range its samples can be read from, as
+   * Prometheus' `getTimeRangesForSelector` does: the query's start minus every range, lookback and
+   * offset on the way down, to its end plus any negative offsets. Without it a 1 h query decodes
+   * every sample of a 24 h block. Selectors under `@` or `anchored`/`smoothed` load everything.
+   */
+  planSelectors(root: Expr): void {
+    const walk = (e: Expr, back: number, fwd: number, pinned: boolean): void => {
+      switch (e.type) {
+        case 'VectorSelector':
+          return this.#plan(e, this.settings.lookbackDelta, back, fwd, pinned);
+        case 'MatrixSelector':
+          return this.#plan(e.vectorSelector, this.duration(e.rangeExpr, e.range), back, fwd, pinned);
+        case 'SubqueryExpr': {
+          const off = this.duration(e.offsetExpr, e.offset);
+          const range = this.duration(e.rangeExpr, e.range);
+          return walk(
+            e.expr,
+            back + range + Math.max(off, 0),
+            fwd + Math.max(-off, 0),
+            pinned || e.at !== null,
+          );
+        }
+        case 'ParenExpr':
+        case 'UnaryExpr':
+          return walk(e.expr, back, fwd, pinned);
+        case 'BinaryExpr':
+          walk(e.lhs, back, fwd, pinned);
+          return walk(e.rhs, back, fwd, pinned);
+        case 'AggregateExpr':
+          if (e.param !== null) walk(e.param, back, fwd, pinned);
+          return walk(e.expr, back, fwd, pinned);
+        case 'Call':
+          for (const a of e.args) walk(a, back, fwd, pinned);
+          return;
+        case 'NumberLiteral':
+        case 'StringLiteral':
+          return;
+      }
+    };
+    walk(root, 0, 0, false);
+  }
+
+  #plan(vs: VectorSelector, window: number, back: number, fwd: number, pinned: boolean): void {
+    if (pinned || vs.at !== null || vs.anchored === true || vs.smoothed === true) return;
+    const off = this.duration(vs.offsetExpr, vs.offset);
+    // One millisecond of slack either side: windows are left-open, a sample on the edge is harmless.
+    const mint = this.settings.start - back - window - Math.max(off, 0) - 1;
+    const maxt = this.settings.end + fwd + Math.max(-off, 0) + 1;
+    this.#bounds.set(vs, [mint, maxt]);
   }
 
   /** Evaluates `e` at time `t`, without pausing. */
@@ -228,14 +297,31 @@ export class Evaluator {
     return yield* this.evalSteps(e, t);
   }
 
+  *#cachedInnerStep(e: Expr, x: number, cache: Map<number, StepValue>): Generator<void, StepValue> {
+    const hit = cache.get(x);
+    if (hit !== undefined) return hit;
+    const v = yield* this.#innerStep(e, x);
+    cache.set(x, v);
+    return v;
+  }
+
   *#subquery(e: SubqueryExpr, t: number): Generator<void, WindowedMatrix> {
     const ref = this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset));
     const mint = ref - this.duration(e.rangeExpr, e.range);
     const ownStep = this.duration(e.stepExpr, e.step);
-    const step = ownStep > 0 ? ownStep : this.settings.interval;
+    const step = ownStep > 0 ? ownStep : this.settings.noStepSubqueryInterval;
     let first = mint - (mint % step);
     if (first <= mint) first += step;
-    const series = yield* stepSeries((x) => this.#innerStep(e.expr, x), first, ref, step);
+    let cache = this.#subqueryCache.get(e);
+    if (cache === undefined) {
+      cache = new Map();
+      this.#subqueryCache.set(e, cache);
+    }
+    // Steps before this window are not needed again: a range query's outer steps move forward.
+    for (const x of cache.keys()) if (x <= mint) cache.delete(x);
+    const memo = cache;
+    const inner = (x: number): Generator<void, StepValue> => this.#cachedInnerStep(e.expr, x, memo);
+    const series = yield* stepSeries(inner, first, ref, step);
     return { type: 'matrix', series, start: mint, end: ref };
   }
 }

@@ -50,12 +50,21 @@ function sortByLabel(desc: boolean): FunctionImpl {
   };
 }
 
-function dateFn(f: (d: Date) => number): FunctionImpl {
+/**
+ * Go's `time.Unix(int64(v), 0)` as Prometheus' date functions call it: the seconds truncate toward
+ * zero, and NaN, ±Inf and values beyond int64 convert (on amd64) to math.MinInt64, whose date Go
+ * computes as 292277026596-12-04 15:30:08 UTC, a Sunday. `saturated` is that date's answer.
+ */
+function dateFn(f: (d: Date) => number, saturated: number): FunctionImpl {
+  const at = (v: number): number => {
+    if (!(Math.abs(v) < 2 ** 63)) return saturated;
+    return f(new Date(Math.trunc(v) * 1000));
+  };
   return ({ args, t }) => {
     const input: Vector = args.length === 0 ? [{ labels: Labels.EMPTY, v: t / 1000 }] : vectorArg(args[0]);
     return {
       type: 'vector',
-      samples: input.map((s) => ({ labels: s.labels, v: f(new Date(s.v * 1000)), dropName: true })),
+      samples: input.map((s) => ({ labels: s.labels, v: at(s.v), dropName: true })),
     };
   };
 }
@@ -122,18 +131,18 @@ export const MISC_FUNCTIONS: [string, FunctionImpl][] = [
   ['end', ({ ev }) => ({ type: 'scalar', v: ev.settings.end / 1000 })],
   ['min_of', ({ args }) => ({ type: 'scalar', v: Math.min(...args.map(scalarArg)) })],
   ['max_of', ({ args }) => ({ type: 'scalar', v: Math.max(...args.map(scalarArg)) })],
-  ['minute', dateFn((d) => d.getUTCMinutes())],
-  ['hour', dateFn((d) => d.getUTCHours())],
-  ['day_of_week', dateFn((d) => d.getUTCDay())],
-  ['day_of_month', dateFn((d) => d.getUTCDate())],
+  ['minute', dateFn((d) => d.getUTCMinutes(), 30)],
+  ['hour', dateFn((d) => d.getUTCHours(), 15)],
+  ['day_of_week', dateFn((d) => d.getUTCDay(), 0)],
+  ['day_of_month', dateFn((d) => d.getUTCDate(), 4)],
   [
     'day_of_year',
-    dateFn((d) => Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1),
+    dateFn((d) => Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1, 339),
   ],
   [
     'days_in_month',
-    dateFn((d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()),
+    dateFn((d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate(), 31),
   ],
-  ['month', dateFn((d) => d.getUTCMonth() + 1)],
-  ['year', dateFn((d) => d.getUTCFullYear())],
+  ['month', dateFn((d) => d.getUTCMonth() + 1, 12)],
+  ['year', dateFn((d) => d.getUTCFullYear(), 292277026596)],
 ];

@@ -144,8 +144,12 @@ const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 /** rate/increase on a metric whose name does not look like a counter's: an info annotation. */
 const counterInfo: FunctionImpl = ({ args, call, ev }) => {
   const m = matrixArg(args[0]);
+  // Series of one metric come together: check each name once per step, not once per series.
+  let last = '';
   for (const s of m.series) {
     const name = s.labels.metricName();
+    if (name === last) continue;
+    last = name;
     if (name !== '' && !COUNTER_SUFFIXES.some((x) => name.endsWith(x)))
       ev.annotate(
         'info',
