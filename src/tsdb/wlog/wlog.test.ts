@@ -168,6 +168,22 @@ test('concurrent log calls are written in call order', async () => {
   });
 });
 
+test('concurrent log calls grouped into one write keep their order across segment rotations', async () => {
+  await withTempDir(async (dir) => {
+    const w = await WalWriter.open(
+      dir,
+      { logger: new MemLogger() },
+      { segmentSize: 2 * PAGE_SIZE, fsync: 'batch' },
+    );
+    const want = Array.from({ length: 300 }, (_, i) => rec(i, 2000 + i));
+    await Promise.all(want.map((r) => w.log(r)));
+    await w.close();
+    const { recs } = await readAll(dir);
+    assert.deepEqual(recs, want);
+    assert.ok((await listSegments(dir)).length > 2, 'the records did not span several segments');
+  });
+});
+
 /** Writes 2 segments of records, returns them and the offset of the last record in the last segment. */
 async function writeFixture(dir: string): Promise<{ want: Uint8Array[]; lastOffset: number }> {
   const w = await WalWriter.open(

@@ -71,6 +71,8 @@ export class WalWriter {
   #tail: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #failed: Error | undefined;
+  /** Batches logged but not yet handed to a write call, in order. */
+  #waiting: { parts: (Uint8Array | null)[]; resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   private constructor(dir: string, segment: number, opts: WalWriterOptions, deps: WalWriterDeps) {
     this.#dir = dir;
@@ -103,22 +105,34 @@ export class WalWriter {
   }
 
   /**
-   * Appends records as one batch: one write call, then an fsync if the policy asks for one.
-   * The record bytes are copied before the first await, so callers may reuse their buffers.
-   * After a failed write the writer is broken (its position is unknown): every later `log()`
-   * rejects with the first error; close it and reopen, which starts a new segment.
+   * Appends records as one batch. Batches logged while an earlier write is in flight are grouped
+   * into the next write call (group commit: with many commits at once, one `writev` serves them
+   * all), then an fsync if the policy asks for one. The record bytes are copied before the first
+   * await, so callers may reuse their buffers. After a failed write the writer is broken (its
+   * position is unknown): every later `log()` rejects with the first error; close it and reopen,
+   * which starts a new segment.
    */
   log(...records: Uint8Array[]): Promise<void> {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
     const parts = this.#encode(records);
-    const run = this.#tail.then(() => {
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.push({ parts, resolve, reject });
+      if (this.#waiting.length > 1) return; // a write is already scheduled for this group
+      this.#tail = this.#tail.then(() => this.#writeGroup());
+    });
+  }
+
+  async #writeGroup(): Promise<void> {
+    const group = this.#waiting;
+    this.#waiting = [];
+    try {
       if (this.#failed !== undefined) throw this.#failed;
-      return this.#write(parts);
-    });
-    this.#tail = run.catch((err: unknown) => {
+      await this.#write(group.length === 1 ? group[0].parts : group.flatMap((g) => g.parts));
+      for (const g of group) g.resolve();
+    } catch (err) {
       this.#failed ??= new Error('write WAL', { cause: err });
-    });
-    return run;
+      for (const g of group) g.reject(err);
+    }
   }
 
   /** Flushes, fsyncs and closes the current segment. */
