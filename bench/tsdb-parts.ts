@@ -64,10 +64,23 @@ function gc(): void {
   f();
 }
 
-function memory(): { rss: number; heap: number; external: number; arrayBuffers: number } {
+/** Memory in use after GC; `heapTotal` is what V8 has reserved for its heap (used + free space). */
+function memory(): {
+  rss: number;
+  heap: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+} {
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  return {
+    rss: m.rss,
+    heap: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+  };
 }
 
 /**

@@ -57,6 +57,14 @@ export class Labels {
     return pairs.length === 0 ? Labels.EMPTY : new Labels(pairs);
   }
 
+  /**
+   * The same labels in a new object with caches of its own. A long-lived holder (the TSDB head)
+   * hands these out, so that a caller computing `key` does not pin that string to it for good.
+   */
+  unshared(): Labels {
+    return this.#pairs.length === 0 ? Labels.EMPTY : new Labels(this.#pairs);
+  }
+
   /** Number of labels. */
   get size(): number {
     return this.#pairs.length >> 1;

@@ -5,6 +5,17 @@
  * JavaScript's bitwise operators work on 32 bits.
  */
 
+const EMPTY = new Uint8Array(0);
+
+/** Where a `BitWriter` gets its buffers, and gives them back when it grows or is released. */
+export interface BufferPool {
+  alloc(size: number): Uint8Array;
+  free(buf: Uint8Array): void;
+}
+
+/** Buffers of their own, left to the garbage collector. */
+const ownBuffers: BufferPool = { alloc: (size) => new Uint8Array(size), free: () => {} };
+
 /**
  * Appends bits to a growable byte buffer. The stream can start with whole bytes already in it
  * (a chunk header), which are never touched by bit writes.
@@ -15,10 +26,17 @@ export class BitWriter {
   /** Free (not yet written) low bits of the last byte, 0..7. */
   private free: number;
 
-  /** Starts a stream with `prefix` whole bytes (copied) and room for `capacity` bytes. */
-  constructor(capacity = 128, prefix?: Uint8Array) {
+  /**
+   * Starts a stream with `prefix` whole bytes (copied) and room for `capacity` bytes. A buffer from
+   * `pool` may hold old bytes: every write clears a byte before setting its bits.
+   */
+  constructor(
+    capacity = 128,
+    prefix?: Uint8Array,
+    private readonly pool: BufferPool = ownBuffers,
+  ) {
     const len = prefix?.length ?? 0;
-    this.buf = new Uint8Array(Math.max(capacity, len, 8));
+    this.buf = pool.alloc(Math.max(capacity, len, 8));
     if (prefix !== undefined) this.buf.set(prefix);
     this.n = len;
     this.free = 0;
@@ -55,9 +73,17 @@ export class BitWriter {
     if (this.free !== 0) this.buf[this.n - 1] &= (0xff << this.free) & 0xff;
   }
 
+  /** Gives the buffer back to the pool; the writer must not be used afterwards. */
+  release(): void {
+    this.pool.free(this.buf);
+    this.buf = EMPTY;
+    this.n = 0;
+  }
+
   private grow(): void {
-    const next = new Uint8Array(this.buf.length * 2);
+    const next = this.pool.alloc(this.buf.length * 2);
     next.set(this.buf);
+    this.pool.free(this.buf);
     this.buf = next;
   }
 

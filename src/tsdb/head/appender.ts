@@ -58,21 +58,21 @@ export class HeadAppender implements Appender {
     }
     // Check against this transaction's last sample of the series, else the committed one.
     const mine = s.txnId === this.#id;
-    const lastT = mine ? s.txnLastT : s.lastT;
+    const batch = this.#batch;
+    const lastT = mine ? batch.timestamps[s.txnIndex] : s.lastT;
     if (t <= lastT) {
       if (t < lastT) {
         head.counters.outOfOrder++;
         throw new StorageError('out-of-order');
       }
-      if (!sameFloatBits(v, mine ? s.txnLastV : s.lastV)) {
+      if (!sameFloatBits(v, mine ? batch.values[s.txnIndex] : s.lastV)) {
         head.counters.duplicates++;
         throw new StorageError('duplicate');
       }
       return s.ref;
     }
     s.txnId = this.#id;
-    s.txnLastT = t;
-    s.txnLastV = v;
+    s.txnIndex = batch.length;
     this.#push(s, t, v);
     return s.ref;
   }

@@ -15,8 +15,9 @@ import { HeadAppender } from './appender.js';
 import { MemPostings } from './postings.js';
 import { MemoryChunkStore } from './chunk-store.js';
 import type { HeadChunkStore } from './chunk-store.js';
+import { ChunkBufferPool } from './chunk-buffers.js';
 import { MemSeries } from './series.js';
-import type { MmappedChunk } from './series.js';
+import type { MmappedChunk, SeriesContext } from './series.js';
 
 /** Head options. */
 export interface HeadOptions {
@@ -75,7 +76,11 @@ export class Head {
     seriesRemoved: 0,
     chunksCreated: 0,
   };
-  readonly #byKey = new Map<string, MemSeries>();
+  /**
+   * Series by label-set hash; a list in the rare case of a collision. Keyed by hash rather than by
+   * `Labels.key`, which would keep a ~150-byte string a series alive.
+   */
+  readonly #byHash = new Map<number, MemSeries | MemSeries[]>();
   readonly #byRef = new Map<number, MemSeries>();
   /**
    * The same series indexed by ref for refs below `DENSE_REFS`: refs are handed out counting up from
@@ -84,7 +89,7 @@ export class Head {
   readonly #dense: (MemSeries | undefined)[] = [];
   readonly #interner = new StringInterner();
   readonly #tombstones = new Map<number, Interval[]>();
-  readonly #store: HeadChunkStore;
+  readonly #seriesContext: SeriesContext;
   /** Full chunks found on disk at start-up, by series ref, waiting for their series to be restored. */
   #mmapped = new Map<number, MmappedChunk[]>();
   #nextRef = 1;
@@ -99,7 +104,11 @@ export class Head {
     this.chunkRange = options.chunkRange ?? 2 * 60 * 60 * 1000;
     this.logger = options.logger ?? noopLogger;
     this.wal = options.wal;
-    this.#store = options.chunkStore ?? new MemoryChunkStore();
+    this.#seriesContext = {
+      chunkRange: this.chunkRange,
+      store: options.chunkStore ?? new MemoryChunkStore(),
+      buffers: new ChunkBufferPool(),
+    };
   }
 
   /**
@@ -149,9 +158,7 @@ export class Head {
 
   /** The series with these labels, created (unlogged) if new. */
   getOrCreate(labels: Labels): MemSeries {
-    const found = this.#byKey.get(labels.key);
-    if (found !== undefined) return found;
-    return this.#create(this.#nextRef++, labels);
+    return this.#find(labels) ?? this.#create(this.#nextRef++, labels);
   }
 
   /** A series by ref. */
@@ -171,7 +178,7 @@ export class Head {
   restoreSeries(rec: RefSeries): MemSeries {
     const byRef = this.#byRef.get(rec.ref);
     if (byRef !== undefined) return byRef;
-    const found = this.#byKey.get(rec.labels.key);
+    const found = this.#find(rec.labels);
     if (found !== undefined) {
       this.#setRef(rec.ref, found);
       return found;
@@ -188,7 +195,7 @@ export class Head {
     labels.forEach((n, v) => pairs.push(this.#interner.intern(n), this.#interner.intern(v)));
     // A copy is exactly as long as it needs to be; the pushed array has room for 17.
     const interned = Labels.fromSortedPairs(pairs.slice());
-    const s = new MemSeries(ref, interned, this.chunkRange, this.#store);
+    const s = new MemSeries(ref, interned, this.#seriesContext);
     const mmapped = this.#mmapped.get(ref);
     if (mmapped !== undefined) {
       this.#mmapped.delete(ref);
@@ -198,11 +205,36 @@ export class Head {
         this.noteTime(c.maxt);
       }
     }
-    this.#byKey.set(flatten(interned.key), s);
+    this.#addByHash(labels.hash(), s);
     this.#setRef(ref, s);
     this.postings.add(ref, interned);
     this.counters.seriesCreated++;
     return s;
+  }
+
+  #find(labels: Labels): MemSeries | undefined {
+    const found = this.#byHash.get(labels.hash());
+    if (found === undefined || !Array.isArray(found)) return found?.labels.equals(labels) ? found : undefined;
+    return found.find((s) => s.labels.equals(labels));
+  }
+
+  #addByHash(hash: number, s: MemSeries): void {
+    const found = this.#byHash.get(hash);
+    if (found === undefined) this.#byHash.set(hash, s);
+    else if (Array.isArray(found)) found.push(s);
+    else this.#byHash.set(hash, [found, s]);
+  }
+
+  #deleteByHash(s: MemSeries): void {
+    // Hashing the series' own labels caches their key, which is fine: the series is going away.
+    const hash = s.labels.hash();
+    const found = this.#byHash.get(hash);
+    if (found === s) this.#byHash.delete(hash);
+    else if (Array.isArray(found)) {
+      const rest = found.filter((x) => x !== s);
+      if (rest.length === 1) this.#byHash.set(hash, rest[0]);
+      else this.#byHash.set(hash, rest);
+    }
   }
 
   #setRef(ref: number, s: MemSeries): void {
@@ -239,24 +271,24 @@ export class Head {
    */
   truncate(mint: number): Set<number> {
     this.setMinValidTime(mint);
-    const removed = new Map<number, Labels>();
+    const removed = new Map<number, MemSeries>();
     let newMin = Infinity;
     for (const [ref, s] of this.#byRef) {
       if (s.truncateBefore(mint)) {
-        removed.set(ref, s.labels);
+        removed.set(ref, s);
       } else {
         const m = s.minTime();
         if (m !== undefined && m < newMin) newMin = m;
       }
     }
-    for (const [ref, labels] of removed) {
+    for (const [ref, s] of removed) {
       this.#byRef.delete(ref);
       if (ref < DENSE_REFS) this.#dense[ref] = undefined;
-      this.#byKey.delete(labels.key);
+      this.#deleteByHash(s);
       this.#tombstones.delete(ref);
     }
     const refs = new Set(removed.keys());
-    this.postings.delete(refs, (ref) => removed.get(ref)!);
+    this.postings.delete(refs, (ref) => removed.get(ref)!.labels);
     this.counters.seriesRemoved += refs.size;
     this.#minTime = newMin;
     if (newMin === Infinity) this.#maxTime = -Infinity;
@@ -271,7 +303,7 @@ export class Head {
   /** Chunks held (closed and open). */
   chunkCount(): number {
     let n = 0;
-    for (const s of this.#byRef.values()) n += s.closed.length + (s.head === undefined ? 0 : 1);
+    for (const s of this.#byRef.values()) n += s.closedCount + (s.head === undefined ? 0 : 1);
     return n;
   }
 
@@ -308,13 +340,4 @@ export class Head {
       seriesCountByLabelValuePair: top(pairs),
     };
   }
-}
-
-/**
- * Flattens a string built by concatenation (a label set's key is a tree of ~11 cons strings, about
- * 650 bytes a series) into one sequential string in place: V8 flattens a string it converts to a
- * number. The head keeps one key per series for its lifetime.
- */
-function flatten(s: string): string {
-  return Number.isNaN(Number(s)) ? s : s;
 }

@@ -28,7 +28,8 @@ export class HeadQuerier implements Querier {
       if (s === undefined) continue;
       const chunks = s.chunksIn(mint, maxt);
       if (chunks.length === 0) continue;
-      out.push(new ChunkSeries(s.labels, chunks, mint, maxt, this.head.tombstones(ref)));
+      // Unshared: the engine's `labels.key` must not stay on the series for the head's lifetime.
+      out.push(new ChunkSeries(s.labels.unshared(), chunks, mint, maxt, this.head.tombstones(ref)));
     }
     if (sorted) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     return new ListSeriesSet(out);

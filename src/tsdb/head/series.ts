@@ -5,6 +5,7 @@
  */
 import type { Labels } from '../../model/labels.js';
 import { sameFloatBits } from '../../model/value.js';
+import type { BufferPool } from '../chunkenc/bstream.js';
 import type { XorAppender } from '../chunkenc/xor.js';
 import { XorChunk } from '../chunkenc/xor.js';
 import type { HeadChunkStore } from './chunk-store.js';
@@ -13,6 +14,9 @@ import type { HeadChunkStore } from './chunk-store.js';
 export const TARGET_SAMPLES_PER_CHUNK = 120;
 /** A chunk is cut at twice the target whatever its time span, as Prometheus does. */
 const MAX_SAMPLES_PER_CHUNK = 2 * TARGET_SAMPLES_PER_CHUNK;
+
+/** Numbers per full chunk in `MemSeries`' list: mint, maxt, ref. */
+const CLOSED_STRIDE = 3;
 
 /** A chunk that no longer grows, kept out of the heap: its span and its reference in the store. */
 export interface MmappedChunk {
@@ -29,16 +33,27 @@ export interface HeadChunkView {
   data(): Uint8Array;
 }
 
+/** What all series of a head share (one field a series rather than three). */
+export interface SeriesContext {
+  /** Width of a chunk range, ms: chunks never cross a multiple of it. */
+  readonly chunkRange: number;
+  /** Where full chunks go. */
+  readonly store: HeadChunkStore;
+  /** Where open chunks get their buffers. */
+  readonly buffers: BufferPool;
+}
+
 /** Why `checkAppend` refused a sample (or `ok`, or `duplicate-same` to skip it silently). */
 export type AppendCheck = 'ok' | 'duplicate-same' | 'out-of-order' | 'duplicate';
 
 /** A series in the head. Not safe for concurrent use; the head serialises appends. */
 export class MemSeries {
   /**
-   * Full chunks in time order, moved to the chunk store. Replaced rather than pushed to, so the
-   * array is exactly as long as it needs to be (a pushed one has room for 17: ~100 bytes a series).
+   * Full chunks in time order, moved to the chunk store, as flat (mint, maxt, ref) triples: V8
+   * keeps a number array's doubles unboxed, where an object a chunk cost ~100 bytes. Replaced
+   * rather than pushed to, so the array is exactly as long as it needs to be.
    */
-  closed: readonly MmappedChunk[] = [];
+  #closed: number[] = [];
   /** The open chunk, or undefined before the first sample and right after truncation. */
   head: XorChunk | undefined;
   #app: XorAppender | undefined;
@@ -54,16 +69,17 @@ export class MemSeries {
   lastV = 0;
   /** Whether a WAL series record for this series was written (or replayed). */
   logged = false;
-  /** The open transaction that last added a sample (0: none), and that sample. */
+  /**
+   * The open transaction that last added a sample (0: none), and that sample's index in its batch
+   * (a small integer, where the sample itself would be two boxed doubles a series).
+   */
   txnId = 0;
-  txnLastT = -Infinity;
-  txnLastV = 0;
+  txnIndex = 0;
 
   constructor(
     readonly ref: number,
     readonly labels: Labels,
-    private readonly chunkRange: number,
-    private readonly store: HeadChunkStore,
+    private readonly ctx: SeriesContext,
   ) {}
 
   /**
@@ -75,15 +91,16 @@ export class MemSeries {
     open?: { mint: number; maxt: number; bytes: Uint8Array; lastV: number },
   ): void {
     if (closed.length > 0) {
-      this.closed = this.closed.concat(closed);
+      this.#closed = this.#closed.concat(closed.flatMap((c) => [c.mint, c.maxt, c.ref]));
       this.lastT = closed[closed.length - 1].maxt;
     }
     if (open !== undefined) {
-      this.head = new XorChunk(open.bytes);
+      this.head?.release();
+      this.head = new XorChunk(open.bytes, this.ctx.buffers);
       this.#app = this.head.appender();
       this.#headSamples = this.head.numSamples();
       this.headMint = open.mint;
-      this.#nextAt = rangeEnd(open.mint, this.chunkRange);
+      this.#nextAt = rangeEnd(open.mint, this.ctx.chunkRange);
       this.lastT = open.maxt;
       this.lastV = open.lastV;
     }
@@ -115,19 +132,27 @@ export class MemSeries {
 
   #cut(t: number): void {
     if (this.head !== undefined && this.head.numSamples() > 0) {
-      const ref = this.store.put(this.ref, this.headMint, this.lastT, this.head);
-      this.closed = this.closed.concat({ mint: this.headMint, maxt: this.lastT, ref });
+      // The store copies the bytes, so the open chunk's buffer is reused for the next one.
+      const ref = this.ctx.store.put(this.ref, this.headMint, this.lastT, this.head);
+      this.#closed = this.#closed.concat([this.headMint, this.lastT, ref]);
+      this.head.reset();
+    } else if (this.head === undefined) {
+      this.head = new XorChunk(undefined, this.ctx.buffers);
     }
-    this.head = new XorChunk();
     this.#app = this.head.appender();
     this.#headSamples = 0;
     this.headMint = t;
-    this.#nextAt = rangeEnd(t, this.chunkRange);
+    this.#nextAt = rangeEnd(t, this.ctx.chunkRange);
+  }
+
+  /** Number of full chunks in the store. */
+  get closedCount(): number {
+    return this.#closed.length / CLOSED_STRIDE;
   }
 
   /** Earliest timestamp held, or undefined when empty. */
   minTime(): number | undefined {
-    if (this.closed.length > 0) return this.closed[0].mint;
+    if (this.#closed.length > 0) return this.#closed[0];
     return this.head !== undefined && this.head.numSamples() > 0 ? this.headMint : undefined;
   }
 
@@ -136,14 +161,16 @@ export class MemSeries {
    * open chunk. Returns whether the series is now empty.
    */
   truncateBefore(mint: number): boolean {
+    const closed = this.#closed;
     let drop = 0;
-    while (drop < this.closed.length && this.closed[drop].maxt < mint) drop++;
-    if (drop > 0) this.closed = this.closed.slice(drop);
-    if (this.closed.length === 0 && this.head !== undefined && this.lastT < mint) {
+    while (drop < closed.length && closed[drop + 1] < mint) drop += CLOSED_STRIDE;
+    if (drop > 0) this.#closed = closed.slice(drop);
+    if (this.#closed.length === 0 && this.head !== undefined && this.lastT < mint) {
+      this.head.release();
       this.head = undefined;
       this.#app = undefined;
     }
-    return this.closed.length === 0 && this.head === undefined;
+    return this.#closed.length === 0 && this.head === undefined;
   }
 
   /**
@@ -152,10 +179,13 @@ export class MemSeries {
    */
   chunksIn(mint: number, maxt: number): HeadChunkView[] {
     const out: HeadChunkView[] = [];
-    const store = this.store;
-    for (const c of this.closed) {
-      if (c.maxt >= mint && c.mint <= maxt)
-        out.push({ mint: c.mint, maxt: c.maxt, data: () => store.get(c.ref) });
+    const store = this.ctx.store;
+    const closed = this.#closed;
+    for (let i = 0; i < closed.length; i += CLOSED_STRIDE) {
+      const cMint = closed[i];
+      const cMaxt = closed[i + 1];
+      const ref = closed[i + 2];
+      if (cMaxt >= mint && cMint <= maxt) out.push({ mint: cMint, maxt: cMaxt, data: () => store.get(ref) });
     }
     if (this.#openIn(mint, maxt)) {
       const bytes = this.head!.bytes().slice();
@@ -166,7 +196,9 @@ export class MemSeries {
 
   /** Whether any chunk overlaps [mint, maxt]. */
   hasDataIn(mint: number, maxt: number): boolean {
-    for (const c of this.closed) if (c.maxt >= mint && c.mint <= maxt) return true;
+    const closed = this.#closed;
+    for (let i = 0; i < closed.length; i += CLOSED_STRIDE)
+      if (closed[i + 1] >= mint && closed[i] <= maxt) return true;
     return this.#openIn(mint, maxt);
   }
 
