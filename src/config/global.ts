@@ -1,6 +1,6 @@
 /** The `global` block: defaults for every scrape config, rule evaluation and external labels. */
 import type { NameValidationScheme } from '../model/index.js';
-import type { Decoder, YamlNode } from './decoder.js';
+import type { Decoder, FieldHandlers, YamlNode } from './decoder.js';
 
 /** Exposition formats a scrape may negotiate, as Prometheus names them. */
 export const SCRAPE_PROTOCOLS = [
@@ -67,6 +67,65 @@ export function defaultGlobalConfig(): GlobalConfig {
   };
 }
 
+/** What a scrape config inherits from `global` unless it sets its own: limits, name and histogram handling. */
+export type InheritedScrapeSettings = Pick<
+  GlobalConfig,
+  | 'scrapeFailureLogFile'
+  | 'bodySizeLimit'
+  | 'sampleLimit'
+  | 'labelLimit'
+  | 'labelNameLengthLimit'
+  | 'labelValueLengthLimit'
+  | 'targetLimit'
+  | 'keepDroppedTargets'
+  | 'metricNameValidationScheme'
+  | 'metricNameEscapingScheme'
+  | 'scrapeNativeHistograms'
+  | 'convertClassicHistogramsToNhcb'
+  | 'alwaysScrapeClassicHistograms'
+  | 'extraScrapeMetrics'
+>;
+
+/** The inherited settings of `g`, as a scrape config starts from them. */
+export function inheritedScrapeSettings(g: GlobalConfig): InheritedScrapeSettings {
+  return {
+    scrapeFailureLogFile: g.scrapeFailureLogFile,
+    bodySizeLimit: g.bodySizeLimit,
+    sampleLimit: g.sampleLimit,
+    labelLimit: g.labelLimit,
+    labelNameLengthLimit: g.labelNameLengthLimit,
+    labelValueLengthLimit: g.labelValueLengthLimit,
+    targetLimit: g.targetLimit,
+    keepDroppedTargets: g.keepDroppedTargets,
+    metricNameValidationScheme: g.metricNameValidationScheme,
+    metricNameEscapingScheme: g.metricNameEscapingScheme,
+    scrapeNativeHistograms: g.scrapeNativeHistograms,
+    convertClassicHistogramsToNhcb: g.convertClassicHistogramsToNhcb,
+    alwaysScrapeClassicHistograms: g.alwaysScrapeClassicHistograms,
+    extraScrapeMetrics: g.extraScrapeMetrics,
+  };
+}
+
+/** The YAML fields of the inherited settings, the same in `global` and in a scrape config. */
+export function inheritedScrapeFields(d: Decoder, c: InheritedScrapeSettings): FieldHandlers {
+  return {
+    scrape_failure_log_file: (v) => (c.scrapeFailureLogFile = d.string(v)),
+    body_size_limit: (v) => (c.bodySizeLimit = d.size(v)),
+    sample_limit: (v) => (c.sampleLimit = d.uint(v)),
+    label_limit: (v) => (c.labelLimit = d.uint(v)),
+    label_name_length_limit: (v) => (c.labelNameLengthLimit = d.uint(v)),
+    label_value_length_limit: (v) => (c.labelValueLengthLimit = d.uint(v)),
+    target_limit: (v) => (c.targetLimit = d.uint(v)),
+    keep_dropped_targets: (v) => (c.keepDroppedTargets = d.uint(v)),
+    metric_name_validation_scheme: (v) => (c.metricNameValidationScheme = decodeValidationScheme(d, v)),
+    metric_name_escaping_scheme: (v) => (c.metricNameEscapingScheme = d.string(v)),
+    scrape_native_histograms: (v) => (c.scrapeNativeHistograms = d.bool(v)),
+    convert_classic_histograms_to_nhcb: (v) => (c.convertClassicHistogramsToNhcb = d.bool(v)),
+    always_scrape_classic_histograms: (v) => (c.alwaysScrapeClassicHistograms = d.bool(v)),
+    extra_scrape_metrics: (v) => (c.extraScrapeMetrics = d.bool(v)),
+  };
+}
+
 /** A `scrape_protocols` list: known names, no duplicates. */
 export function decodeScrapeProtocols(d: Decoder, node: YamlNode): ScrapeProtocol[] {
   const seen = new Set<string>();
@@ -117,20 +176,7 @@ export function decodeGlobalConfig(
     rule_query_offset: (v) => (g.ruleQueryOffset = d.duration(v)),
     external_labels: (v) => (labelsNode = v),
     query_log_file: (v) => (g.queryLogFile = d.string(v)),
-    scrape_failure_log_file: (v) => (g.scrapeFailureLogFile = d.string(v)),
-    body_size_limit: (v) => (g.bodySizeLimit = d.size(v)),
-    sample_limit: (v) => (g.sampleLimit = d.uint(v)),
-    label_limit: (v) => (g.labelLimit = d.uint(v)),
-    label_name_length_limit: (v) => (g.labelNameLengthLimit = d.uint(v)),
-    label_value_length_limit: (v) => (g.labelValueLengthLimit = d.uint(v)),
-    target_limit: (v) => (g.targetLimit = d.uint(v)),
-    keep_dropped_targets: (v) => (g.keepDroppedTargets = d.uint(v)),
-    metric_name_validation_scheme: (v) => (g.metricNameValidationScheme = decodeValidationScheme(d, v)),
-    metric_name_escaping_scheme: (v) => (g.metricNameEscapingScheme = d.string(v)),
-    scrape_native_histograms: (v) => (g.scrapeNativeHistograms = d.bool(v)),
-    convert_classic_histograms_to_nhcb: (v) => (g.convertClassicHistogramsToNhcb = d.bool(v)),
-    always_scrape_classic_histograms: (v) => (g.alwaysScrapeClassicHistograms = d.bool(v)),
-    extra_scrape_metrics: (v) => (g.extraScrapeMetrics = d.bool(v)),
+    ...inheritedScrapeFields(d, g),
   });
   if (!intervalSet) g.scrapeInterval = 60_000;
   if (timeoutSet && g.scrapeTimeout > g.scrapeInterval) {

@@ -4,7 +4,12 @@ import type { RelabelConfig } from '../relabel/index.js';
 import type { Decoder, YamlNode } from './decoder.js';
 import { discoveryFields, emptyServiceDiscoveryConfigs } from './discovery.js';
 import type { ServiceDiscoveryConfigs } from './discovery.js';
-import { decodeScrapeProtocols, decodeValidationScheme, SCRAPE_PROTOCOLS } from './global.js';
+import {
+  decodeScrapeProtocols,
+  inheritedScrapeFields,
+  inheritedScrapeSettings,
+  SCRAPE_PROTOCOLS,
+} from './global.js';
 import type { GlobalConfig, ScrapeProtocol } from './global.js';
 import { defaultHTTPClientConfig, httpClientFields, validateHTTPClientConfig } from './http-client.js';
 import type { HTTPClientConfig } from './http-client.js';
@@ -62,22 +67,9 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
     honorTimestamps: true,
     trackTimestampsStaleness: false,
     enableCompression: true,
-    scrapeFailureLogFile: global.scrapeFailureLogFile,
-    bodySizeLimit: global.bodySizeLimit,
-    sampleLimit: global.sampleLimit,
-    labelLimit: global.labelLimit,
-    labelNameLengthLimit: global.labelNameLengthLimit,
-    labelValueLengthLimit: global.labelValueLengthLimit,
-    targetLimit: global.targetLimit,
-    keepDroppedTargets: global.keepDroppedTargets,
-    metricNameValidationScheme: global.metricNameValidationScheme,
-    metricNameEscapingScheme: global.metricNameEscapingScheme,
+    ...inheritedScrapeSettings(global),
     nativeHistogramBucketLimit: 0,
     nativeHistogramMinBucketFactor: 0,
-    scrapeNativeHistograms: global.scrapeNativeHistograms,
-    convertClassicHistogramsToNhcb: global.convertClassicHistogramsToNhcb,
-    alwaysScrapeClassicHistograms: global.alwaysScrapeClassicHistograms,
-    extraScrapeMetrics: global.extraScrapeMetrics,
     httpClient: defaultHTTPClientConfig(),
     relabelConfigs: [],
     metricRelabelConfigs: [],
@@ -118,22 +110,9 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
     honor_timestamps: (v) => (c.honorTimestamps = d.bool(v)),
     track_timestamps_staleness: (v) => (c.trackTimestampsStaleness = d.bool(v)),
     enable_compression: (v) => (c.enableCompression = d.bool(v)),
-    scrape_failure_log_file: (v) => (c.scrapeFailureLogFile = d.string(v)),
-    body_size_limit: (v) => (c.bodySizeLimit = d.size(v)),
-    sample_limit: (v) => (c.sampleLimit = d.uint(v)),
-    label_limit: (v) => (c.labelLimit = d.uint(v)),
-    label_name_length_limit: (v) => (c.labelNameLengthLimit = d.uint(v)),
-    label_value_length_limit: (v) => (c.labelValueLengthLimit = d.uint(v)),
-    target_limit: (v) => (c.targetLimit = d.uint(v)),
-    keep_dropped_targets: (v) => (c.keepDroppedTargets = d.uint(v)),
-    metric_name_validation_scheme: (v) => (c.metricNameValidationScheme = decodeValidationScheme(d, v)),
-    metric_name_escaping_scheme: (v) => (c.metricNameEscapingScheme = d.string(v)),
+    ...inheritedScrapeFields(d, c),
     native_histogram_bucket_limit: (v) => (c.nativeHistogramBucketLimit = d.uint(v)),
     native_histogram_min_bucket_factor: (v) => (c.nativeHistogramMinBucketFactor = d.float(v)),
-    scrape_native_histograms: (v) => (c.scrapeNativeHistograms = d.bool(v)),
-    convert_classic_histograms_to_nhcb: (v) => (c.convertClassicHistogramsToNhcb = d.bool(v)),
-    always_scrape_classic_histograms: (v) => (c.alwaysScrapeClassicHistograms = d.bool(v)),
-    extra_scrape_metrics: (v) => (c.extraScrapeMetrics = d.bool(v)),
     relabel_configs: (v) => (relabelNode = v),
     metric_relabel_configs: (v) => (metricRelabelNode = v),
   });

@@ -1,28 +1,17 @@
 /** GET `/api/v1/features`: which features this server has, in Prometheus' categories. */
 import { hasFunction } from '../promql/engine/functions.js';
 import { FUNCTIONS } from '../promql/functions.js';
+import { MATCH_OPS, PRECEDENCE } from '../promql/grammar.js';
 import type { ApiDeps, ApiHandler } from './api-core.js';
 import { jsonValue } from './json-values.js';
 
-const OPERATORS = [
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '^',
-  '==',
-  '!=',
-  '>',
-  '<',
-  '>=',
-  '<=',
-  'and',
-  'or',
-  'unless',
-  '=~',
-  '!~',
-];
+/**
+ * The binary operators and the label match operators, from the grammar; the `</` and `>/`
+ * native-histogram trim operators are left out, as native histograms are not stored yet.
+ */
+const OPERATORS = [...Object.keys(PRECEDENCE), ...MATCH_OPS].filter(
+  (op) => op !== '</' && op !== '>/' && op !== '=',
+);
 const DISCOVERY = ['static', 'file', 'dns', 'http', 'consul', 'kubernetes'];
 
 export function featuresHandler(deps: ApiDeps): ApiHandler {
