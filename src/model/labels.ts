@@ -44,6 +44,11 @@ export class Labels {
 
   /** Builds a label set from interleaved `[name, value, name, value, …]` in any order. */
   static fromPairs(pairs: readonly string[]): Labels {
+    // Pairs read from disk are sorted already: check that rather than sort again.
+    let sorted = pairs.length % 2 === 0;
+    for (let i = 0; sorted && i < pairs.length; i += 2)
+      sorted = pairs[i + 1] !== '' && (i === 0 || compareStrings(pairs[i - 2], pairs[i]) < 0);
+    if (sorted) return Labels.fromSortedPairs(pairs.slice());
     const b = new LabelsBuilder();
     for (let i = 0; i + 1 < pairs.length; i += 2) b.set(pairs[i], pairs[i + 1]);
     return b.labels();

@@ -62,7 +62,8 @@ export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
   const fresh = (): Head => {
     const h = new Head({ chunkRange: o.chunkRange, logger: log, chunkStore: store });
     h.setMinValidTime(o.minValidTime);
-    h.setMmappedChunks(new Map([...mmapped].map(([ref, list]) => [ref, [...list]])));
+    // A copy of the map (the head takes entries out of it); the lists themselves are not changed.
+    h.setMmappedChunks(new Map(mmapped));
     return h;
   };
   let head = fresh();

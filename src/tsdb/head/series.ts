@@ -97,7 +97,8 @@ export class MemSeries {
     if (open !== undefined) {
       this.head?.release();
       this.head = new XorChunk(open.bytes, this.ctx.buffers);
-      this.#app = this.head.appender();
+      // Resumed on the first append: decoding every open chunk here would slow start-up.
+      this.#app = undefined;
       this.#headSamples = this.head.numSamples();
       this.headMint = open.mint;
       this.#nextAt = rangeEnd(open.mint, this.ctx.chunkRange);
@@ -123,7 +124,7 @@ export class MemSeries {
       // A quarter full: estimate the end so the chunk holds about the target, as Prometheus does.
       this.#nextAt = computeChunkEndTime(this.headMint, this.lastT, this.#nextAt);
     }
-    this.#app!.append(t, v);
+    (this.#app ??= this.head!.appender()).append(t, v);
     this.#headSamples++;
     this.lastT = t;
     this.lastV = v;

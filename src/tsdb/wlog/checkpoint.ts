@@ -296,9 +296,6 @@ export interface ReplayStart {
  * `lastSnapshot`), a checkpoint older than the snapshot's segment is skipped and the segments
  * start at the snapshot's segment and offset. A corrupted segment ends the generator with the
  * `WalCorruptionError` (thrown), for `repairWal`.
- *
- * Segments before the start are still read through and skipped (WalReader has no start
- * position), which costs I/O only when such segments exist.
  */
 export async function* replayWal(walDir: string, start?: ReplayStart): AsyncGenerator<ReplayRecord> {
   const snapIdx = start?.segment ?? -1;
@@ -327,7 +324,7 @@ async function* readRange(
   last: number,
   startOffset = 0,
 ): AsyncGenerator<{ record: Uint8Array; segment: number; offset: number }> {
-  const r = await WalReader.open(dir);
+  const r = await WalReader.open(dir, { start: { segment: first, offset: startOffset } });
   try {
     while (await r.next()) {
       const seg = r.segment;

@@ -20,6 +20,12 @@ import {
 export interface WalReaderOptions {
   /** Bytes read per file read call; rounded up to whole pages. */
   chunkSize: number;
+  /**
+   * Where to start: segments before `segment` are not opened, and in `segment` reading starts at
+   * the page holding `offset`, which must be a record boundary (such as the WAL's end when a
+   * memory snapshot was taken). Records before it are not returned.
+   */
+  start?: { readonly segment: number; readonly offset: number };
 }
 
 /** Default reader options: 1 MiB reads. */
@@ -49,16 +55,21 @@ export class WalReader {
   #recSegment = -1;
   #recOffset = 0;
   #err: Error | undefined;
+  readonly #start: { readonly segment: number; readonly offset: number } | undefined;
+  /** Fragments of the current segment before this offset are passed over unread (see `start`). */
+  #skipBefore = 0;
 
   private constructor(dir: string, segments: number[], opts: WalReaderOptions) {
     this.#dir = dir;
     this.#segments = segments;
+    this.#start = opts.start;
     this.#chunk = new Uint8Array(Math.max(1, Math.ceil(opts.chunkSize / PAGE_SIZE)) * PAGE_SIZE);
   }
 
   /** Opens all segments of `dir` for reading; fails if segment numbers have a gap. */
   static async open(dir: string, options: Partial<WalReaderOptions> = {}): Promise<WalReader> {
-    const segs = await listSegments(dir);
+    const first = options.start?.segment ?? -Infinity;
+    const segs = (await listSegments(dir)).filter((s) => s >= first);
     for (let i = 1; i < segs.length; i++) {
       if (segs[i] !== segs[i - 1] + 1)
         throw new Error(`read WAL: missing segment between ${segs[i - 1]} and ${segs[i]}`);
@@ -148,6 +159,10 @@ export class WalReader {
       if (FRAGMENT_HEADER_SIZE + len > pageRem) throw this.#corrupt('fragment exceeds page', at);
       if (FRAGMENT_HEADER_SIZE + len > avail) throw this.#corrupt('truncated fragment', at);
       const start = this.#pos + FRAGMENT_HEADER_SIZE;
+      if (fileOff < this.#skipBefore) {
+        this.#pos = start + len;
+        continue;
+      }
       const want =
         ((buf[this.#pos + 3] << 24) |
           (buf[this.#pos + 4] << 16) |
@@ -211,8 +226,11 @@ export class WalReader {
     await this.close();
     if (this.#segIdx + 1 >= this.#segments.length) return false;
     this.#segIdx++;
-    this.#fh = await open(join(this.#dir, segmentName(this.#segments[this.#segIdx])), 'r');
-    this.#chunkStart = 0;
+    const seg = this.#segments[this.#segIdx];
+    this.#fh = await open(join(this.#dir, segmentName(seg)), 'r');
+    // Starting mid-segment: read from the start offset's page and pass over what precedes it.
+    this.#skipBefore = seg === this.#start?.segment ? this.#start.offset : 0;
+    this.#chunkStart = this.#skipBefore - (this.#skipBefore % PAGE_SIZE);
     this.#chunkLen = 0;
     this.#pos = 0;
     this.#eof = false;

@@ -110,6 +110,36 @@ test('records round-trip across pages and segments', async () => {
   });
 });
 
+test('a reader started at a record boundary returns exactly the records from there on', async () => {
+  await withTempDir(async (dir) => {
+    const w = await WalWriter.open(
+      dir,
+      { logger: new MemLogger() },
+      { segmentSize: 4 * PAGE_SIZE, fsync: 'never' },
+    );
+    const want: Uint8Array[] = [];
+    for (let i = 0; i < 40; i++) want.push(rec(i, SIZES[i % SIZES.length] + (i % 5)));
+    for (const r of want) await w.log(r);
+    await w.close();
+    // Every record's position, as a snapshot records the WAL's end: mid-page, after records that
+    // span pages, at segment starts.
+    const positions: { segment: number; offset: number }[] = [];
+    const all = await WalReader.open(dir);
+    while (await all.next()) positions.push({ segment: all.segment, offset: all.offset });
+    await all.close();
+    assert.equal(positions.length, want.length);
+    assert.ok(positions.some((p) => p.offset % PAGE_SIZE !== 0 && p.offset > PAGE_SIZE));
+    for (let k = 0; k < want.length; k++) {
+      const r = await WalReader.open(dir, { start: positions[k], chunkSize: PAGE_SIZE });
+      const got: Uint8Array[] = [];
+      while (await r.next()) got.push(r.record().slice());
+      await r.close();
+      assert.equal(r.err(), undefined, `start at record ${k}`);
+      assert.deepEqual(got, want.slice(k), `start at record ${k}`);
+    }
+  });
+});
+
 test('a record exactly filling a page leaves the next record at the page start', async () => {
   await withTempDir(async (dir) => {
     const w = await WalWriter.open(dir, { logger: new MemLogger() }, { fsync: 'always' });
