@@ -5,6 +5,7 @@
  * (file times are coarse: two writes in one tick can leave the same stat, git's "racy" case).
  */
 import { readFileSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import type { Logger } from '../util/logger.js';
 import { ConfigError } from '../config/error.js';
 import { loadWebConfigFile } from './web-config.js';
@@ -50,8 +51,10 @@ export class WebConfigSource {
       const restart = restartNeeded(this.#loaded, next);
       if (restart !== undefined) throw new ConfigError(`${this.file}: ${restart} needs a restart`);
     } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      this.#logger.error('Error reloading web config, keeping the previous one', { err: err.message });
+      // Whatever went wrong, requests go on under the previous configuration.
+      this.#logger.error('Error reloading web config, keeping the previous one', {
+        err: err instanceof Error ? err.message : String(err),
+      });
       return this.#loaded;
     }
     this.#loaded = next;
@@ -70,8 +73,8 @@ export class WebConfigSource {
     let changed = false;
     const now = Date.now();
     for (const [path, seen] of this.#files) {
-      const st = statSync(path, { throwIfNoEntry: false });
-      const stat = st === undefined ? 'missing' : `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+      const st = statOf(path);
+      const stat = statKey(st);
       const racy = st !== undefined && now - st.mtimeMs < RACY_WINDOW_MS;
       if (stat === seen.stat && !racy) continue;
       const bytes = readBytes(path);
@@ -96,11 +99,20 @@ function restartNeeded(prev: LoadedWebConfig, next: LoadedWebConfig): string | u
 }
 
 function readState(path: string): FileState {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return {
-    stat: st === undefined ? 'missing' : `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`,
-    bytes: readBytes(path),
-  };
+  return { stat: statKey(statOf(path)), bytes: readBytes(path) };
+}
+
+/** The file's stat, or undefined when it cannot be had (missing, unreadable directory). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function statKey(st: Stats | undefined): string {
+  return st === undefined ? 'missing' : `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
 function readBytes(path: string): Buffer | undefined {

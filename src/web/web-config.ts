@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../config/error.js';
 import { Decoder } from '../config/decoder.js';
 import type { YamlNode } from '../config/decoder.js';
@@ -119,26 +118,10 @@ export function parseWebConfig(text: string, file: string): WebConfig {
 }
 
 function decode(text: string, file: string): { config: WebConfig; nodes: FieldNodes; decoder: Decoder } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    version: '1.1',
-  });
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const { line, col } = lines.linePos(first.pos[0]);
-    throw new ConfigError(first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), {
-      file,
-      line,
-      col,
-    });
-  }
-  const d = new Decoder(file, doc, lines);
+  const d = Decoder.parse(text, file);
   const nodes: FieldNodes = {};
   const config: WebConfig = { tls: undefined, http: { http2: true, headers: {} }, users: new Map() };
-  d.struct(doc.contents, 'web.Config', {
+  d.struct(d.root, 'web.Config', {
     tls_server_config: (v) => {
       nodes.tls = v;
       config.tls = decodeTls(d, v, nodes, dirname(file));
