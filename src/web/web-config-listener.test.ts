@@ -300,6 +300,16 @@ describe('the file edited under a running server', () => {
     assert.equal((await getPlain(h, '/-/healthy')).status, 200);
   });
 
+  it('a changed password: the old one stops working at once, though it was cached', async () => {
+    const file = webConfigFile(`basic_auth_users:\n  alice: ${ALICE}\n`);
+    const h = await serve(file);
+    assert.equal((await getPlain(h, '/-/healthy', 'alice:alice-secret')).status, 200);
+    assert.equal((await getPlain(h, '/-/healthy', 'alice:alice-secret')).status, 200);
+    writeFileSync(file, `basic_auth_users:\n  alice: ${bcrypt.hashSync('new-secret', 4)}\n`);
+    assert.equal((await getPlain(h, '/-/healthy', 'alice:alice-secret')).status, 401);
+    assert.equal((await getPlain(h, '/-/healthy', 'alice:new-secret')).status, 200);
+  });
+
   it('a broken edit keeps the previous configuration and logs an error naming the place', async () => {
     const file = webConfigFile(`basic_auth_users:\n  alice: ${ALICE}\n`);
     const logger = recordingLogger();
