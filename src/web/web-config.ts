@@ -77,7 +77,6 @@ const EXTRA_HEADERS: Readonly<Record<string, readonly string[] | undefined>> = {
 
 /** Positions of the fields whose problems are found only when files are read. */
 interface FieldNodes {
-  tls?: YamlNode;
   certFile?: YamlNode;
   keyFile?: YamlNode;
   clientCaFile?: YamlNode;
@@ -100,8 +99,7 @@ export function loadWebConfigFile(path: string): LoadedWebConfig {
 export function loadWebConfig(text: string, file: string): LoadedWebConfig {
   const { config, nodes, decoder } = decode(text, file);
   if (config.tls === undefined) return { config, tls: undefined };
-  const tls = config.tls;
-  const tlsMaterial = loadTlsMaterial(tls, (field, message, cause) => {
+  const tlsMaterial = loadTlsMaterial(config.tls, (field, message, cause) => {
     const node =
       field === 'cert_file' ? nodes.certFile : field === 'key_file' ? nodes.keyFile : nodes.clientCaFile;
     return decoder.error(node, message, cause);
@@ -122,10 +120,7 @@ function decode(text: string, file: string): { config: WebConfig; nodes: FieldNo
   const nodes: FieldNodes = {};
   const config: WebConfig = { tls: undefined, http: { http2: true, headers: {} }, users: new Map() };
   d.struct(d.root, 'web.Config', {
-    tls_server_config: (v) => {
-      nodes.tls = v;
-      config.tls = decodeTls(d, v, nodes, dirname(file));
-    },
+    tls_server_config: (v) => (config.tls = decodeTls(d, v, nodes, dirname(file))),
     http_server_config: (v) => (config.http = decodeHttp(d, v)),
     basic_auth_users: (v) => (config.users = decodeUsers(d, v)),
   });
