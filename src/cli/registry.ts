@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { checkConfigCommand } from './check-config.js';
 import { checkMetricsCommand } from './check-metrics.js';
+import { checkWebConfigCommand } from './check-web-config.js';
 import { promqlFormatCommand } from './promql-format.js';
 import { promqltestCommand } from './promqltest.js';
 import { serverCommand } from './server.js';
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   serverCommand,
   checkMetricsCommand,
   checkConfigCommand,
+  checkWebConfigCommand,
   promqlFormatCommand,
   promqltestCommand,
   tsdbListCommand,

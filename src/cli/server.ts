@@ -64,6 +64,12 @@ const FLAGS: FlagSpec[] = [
     kind: 'bool',
     default: false,
   },
+  {
+    name: 'web.config.file',
+    help: '[EXPERIMENTAL] Path to configuration file that can enable TLS or authentication.',
+    default: '',
+    placeholder: 'file',
+  },
   { name: 'web.cors.origin', help: 'Regex for CORS origin. It is fully anchored.', default: '.*' },
   {
     name: 'web.read-timeout',
@@ -120,6 +126,7 @@ export const serverCommand: Command = {
     try {
       server = await Server.start({
         configFile: given('config.file'),
+        webConfigFile: flags.string('web.config.file') || undefined,
         storagePath: flags.string('storage.tsdb.path'),
         retentionTime: durationFlag(flags, 'storage.tsdb.retention.time'),
         retentionSize: parseByteSize(
@@ -148,7 +155,12 @@ export const serverCommand: Command = {
       });
     } catch (err) {
       if (err instanceof UsageError) throw err;
-      const what = err instanceof ConfigError ? 'Error loading config' : 'Error starting server';
+      const webFile = flags.string('web.config.file');
+      const what = !(err instanceof ConfigError)
+        ? 'Error starting server'
+        : webFile !== '' && err.message.includes(webFile)
+          ? 'Unable to validate web configuration file'
+          : 'Error loading config';
       logger.error(what, { err: err instanceof Error ? err.message : String(err) });
       return 1;
     }

@@ -2,8 +2,8 @@
  * Reading typed values out of a YAML document, with positions for every error. Each `struct` call
  * names the fields it accepts, so an unknown field is reported where it is, as Prometheus does.
  */
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node, Pair } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
 import { DurationError, parseDuration, isValidLabelName, RegexSyntaxError } from '../model/index.js';
 import type { NameValidationScheme } from '../model/index.js';
 import { ConfigError } from './error.js';
@@ -37,6 +37,32 @@ export class Decoder {
     this.file = file;
     this.#doc = doc;
     this.#lines = lines;
+  }
+
+  /**
+   * Parses `text` (the contents of `file`) as YAML 1.1, as Go's yaml does, with duplicate keys
+   * rejected; a syntax error is a `ConfigError` at its position.
+   */
+  static parse(text: string, file: string): Decoder {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      version: '1.1',
+    });
+    const first = doc.errors[0];
+    if (first !== undefined) {
+      const { line, col } = lines.linePos(first.pos[0]);
+      const detail = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw new ConfigError(detail, { file, line, col });
+    }
+    return new Decoder(file, doc, lines);
+  }
+
+  /** The document's root node. */
+  get root(): YamlNode {
+    return this.#doc.contents;
   }
 
   /** Where `node` starts (the start of the file when unknown). */

@@ -1,7 +1,6 @@
 /** Loading `prometheus.yml`: YAML to a typed, validated `Config` with defaults applied. */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { decodeAlertingConfig } from './alerting.js';
 import type { AlertingConfig } from './alerting.js';
 import { Decoder } from './decoder.js';
@@ -75,22 +74,9 @@ export async function loadConfigFile(path: string, options = defaultLoadConfigOp
  * file:line:col for syntax errors, unknown fields, wrong types and invalid values.
  */
 export function loadConfig(text: string, file: string, options = defaultLoadConfigOptions()): Config {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    version: '1.1',
-  });
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const { line, col } = lines.linePos(first.pos[0]);
-    const detail = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigError(detail, { file, line, col });
-  }
-  const d = new Decoder(file, doc, lines);
+  const d = Decoder.parse(text, file);
   const cfg = defaultConfig();
-  const root: YamlNode = doc.contents;
+  const root: YamlNode = d.root;
   let globalNode: YamlNode;
   let scrapeNode: YamlNode;
   let alertingNode: YamlNode;

@@ -24,6 +24,7 @@ import { engineAdapter } from '../web/engine-adapter.js';
 import type { WebOptions } from '../web/options.js';
 import { QueryLog } from '../web/query-log.js';
 import { WebServer } from '../web/server.js';
+import { WebConfigSource } from '../web/web-config-source.js';
 import { embeddedConfigYaml } from './default-config.js';
 import { targetsSource } from './targets-source.js';
 import { WalReplayProgress, adminSource, tsdbStatsSource } from './tsdb-sources.js';
@@ -32,6 +33,8 @@ import { WalReplayProgress, adminSource, tsdbStatsSource } from './tsdb-sources.
 export interface ServerOptions {
   /** `--config.file`; undefined runs the embedded configuration that scrapes the server itself. */
   configFile: string | undefined;
+  /** `--web.config.file`: TLS, basic authentication and headers; undefined for plain HTTP. */
+  webConfigFile?: string | undefined;
   /** `--storage.tsdb.path`. */
   storagePath: string;
   /** `--storage.tsdb.retention.time`, ms (0: no time limit). */
@@ -105,6 +108,8 @@ export class Server {
       maxConcurrency: opts.queryMaxConcurrency,
     });
     const queryable: Queryable = { querier: (mint, maxt) => this.#openDb().querier(mint, maxt) };
+    // Read before anything listens: an invalid file stops the start-up.
+    const webConfig = opts.webConfigFile ? WebConfigSource.open(opts.webConfigFile, opts.logger) : undefined;
     this.#web = new WebServer(
       {
         queryable,
@@ -130,7 +135,7 @@ export class Server {
           quit: () => this.#quitRequested(),
         },
       },
-      { ...opts.web, logger: opts.logger },
+      { ...opts.web, webConfig, logger: opts.logger },
       this.#queryLog,
     );
     this.#web.addRoute('GET', '/metrics', async (_req, res) => {
@@ -152,7 +157,9 @@ export class Server {
     await server.#queryLog.reopen(config.global.queryLogFile || undefined);
     const addr = await server.#web.listen();
     server.#address = addr;
+    const tls = server.#web.options.webConfig?.current().tls !== undefined;
     opts.logger.info('Listening', { address: `${addr.address}:${addr.port}` });
+    opts.logger.info(tls ? 'TLS is enabled.' : 'TLS is disabled.', { http2: false });
     try {
       await server.#startStorageAndScraping(config);
     } catch (err) {

@@ -1,4 +1,7 @@
-/** The web layer: the HTTP server, API v1, federation, the console's files and the query log. */
+/**
+ * The web layer: the HTTP server, API v1, federation, the console's files, the query log and the
+ * web configuration file (TLS, basic auth, headers).
+ */
 export { WebServer } from './server.js';
 export { defaultWebOptions, resolveExternalUrl, resolveRoutePrefix } from './options.js';
 export type { WebOptions } from './options.js';
@@ -30,3 +33,14 @@ export { ApiError } from './errors.js';
 export type { ApiErrorType } from './errors.js';
 export { formatSampleValue, formatTimestamp } from './json-values.js';
 export { parseTime, parseDuration } from './params.js';
+export { WebConfigSource } from './web-config-source.js';
+export { loadWebConfig, loadWebConfigFile, parseWebConfig, CLIENT_AUTH_TYPES } from './web-config.js';
+export type {
+  ClientAuthType,
+  HttpServerConfig,
+  LoadedWebConfig,
+  TlsServerConfig,
+  WebConfig,
+} from './web-config.js';
+export type { TlsMaterial } from './web-config-tls.js';
+export { BasicAuthenticator, parseBasicAuth } from './basic-auth.js';

@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import type { Logger } from '../util/logger.js';
 import { noopLogger } from '../util/logger.js';
 import type { BuildInfo } from './sources.js';
+import type { WebConfigSource } from './web-config-source.js';
 
 /** Options of `WebServer`. */
 export interface WebOptions {
@@ -27,6 +28,11 @@ export interface WebOptions {
   readTimeout: number;
   /** `--web.max-connections`: simultaneous connections. */
   maxConnections: number;
+  /**
+   * `--web.config.file`, loaded: TLS, basic authentication and response headers for every
+   * endpoint. Undefined: plain HTTP, no authentication.
+   */
+  webConfig: WebConfigSource | undefined;
   /** `--web.page-title`: the console's document title. */
   pageTitle: string;
   /** `--query.lookback-delta`, ms: also how far back `/federate` looks. */
@@ -57,6 +63,7 @@ export function defaultWebOptions(): WebOptions {
     enableAdminApi: false,
     readTimeout: 5 * 60_000,
     maxConnections: 512,
+    webConfig: undefined,
     pageTitle: 'Vigil Time Series Collection and Processing Server',
     lookbackDelta: 5 * 60_000,
     queryTimeout: 2 * 60_000,

@@ -4,7 +4,6 @@
  * route prefix. Start with `listen()`, stop with `close()`; mark it ready with `setReady(true)`
  * once storage has been opened (until then the API answers 503, as Prometheus does).
  */
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiDeps, ApiHandler, HttpHandler } from './api-core.js';
@@ -41,6 +40,7 @@ import type { QueryLog } from './query-log.js';
 import { send, sendText } from './respond.js';
 import { Router } from './router.js';
 import type { WebSources } from './sources.js';
+import { createWebServer } from './web-config-listener.js';
 
 const GET_POST = ['GET', 'POST'] as const;
 const POST_PUT = ['POST', 'PUT'] as const;
@@ -71,7 +71,11 @@ export class WebServer {
     this.#assets = new ConsoleAssets(this.options.uiDir);
     this.#registerApi({ sources, options: this.options, queryLog, startTime: new Date(this.options.now()) });
     this.#registerManagement();
-    this.#http = createServer((req, res) => this.handle(req, res));
+    this.#http = createWebServer(
+      this.options.webConfig,
+      (req, res) => this.handle(req, res),
+      this.options.logger,
+    );
     this.#http.maxConnections = this.options.maxConnections;
     this.#http.requestTimeout = this.options.readTimeout;
     this.#http.keepAliveTimeout = this.options.readTimeout;
