@@ -29,6 +29,16 @@ test('hash is stable across processes (pinned value)', () => {
   assert.equal(hashString(''), 3338908027751811);
 });
 
+test('a label set hashes to the hash of its key, whether or not the key was built first', () => {
+  const pairs = ['__name__', 'node_cpu_seconds_total', 'cpu', '0', 'instance', 'host-é:9100', 'mode', 'idle'];
+  const fresh = Labels.fromSortedPairs(pairs);
+  const keyed = Labels.fromSortedPairs(pairs);
+  const key = keyed.key;
+  assert.equal(fresh.hash(), hashString(key));
+  assert.equal(keyed.hash(), fresh.hash());
+  assert.equal(Labels.from({ a: 'x', b: 'y' }).hash(), 219673458580742);
+});
+
 test('compare orders label by label, shorter set first', () => {
   const sets = [Labels.from({ a: '2' }), Labels.from({ a: '1', b: '1' }), Labels.from({ a: '1' })];
   sets.sort((a, b) => Labels.compare(a, b));

@@ -149,7 +149,9 @@ export class Labels {
 
   /** A stable 53-bit hash of the label set (the same in every process and version). */
   hash(): number {
-    if (this.#hash < 0) this.#hash = hashString(this.key);
+    // Without a key at hand, hash the same characters straight from the pairs: building the key
+    // only to hash it would make a ~150-byte string of garbage a series at start-up.
+    if (this.#hash < 0) this.#hash = this.#key !== undefined ? hashString(this.#key) : hashKeyOf(this.#pairs);
     return this.#hash;
   }
 
@@ -303,16 +305,48 @@ export class StringInterner {
  * small integers, so V8 never boxes; 53 bits makes collisions rare even at millions of series.
  */
 export function hashString(s: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+  const h = new Cyrb53(seed);
+  h.update(s);
+  return h.digest();
+}
+
+/** `hashString(key)` for the label set with these pairs, without building its key. */
+function hashKeyOf(pairs: readonly string[]): number {
+  const h = new Cyrb53(0);
+  for (const s of pairs) {
+    h.update(s.length.toString(36));
+    h.updateChar(0x3a); // ':'
+    h.update(s);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return h.digest();
+}
+
+/** The state of a cyrb53 hash fed in parts. */
+class Cyrb53 {
+  #h1: number;
+  #h2: number;
+
+  constructor(seed: number) {
+    this.#h1 = 0xdeadbeef ^ seed;
+    this.#h2 = 0x41c6ce57 ^ seed;
+  }
+
+  update(s: string): void {
+    for (let i = 0; i < s.length; i++) this.updateChar(s.charCodeAt(i));
+  }
+
+  updateChar(c: number): void {
+    this.#h1 = Math.imul(this.#h1 ^ c, 2654435761);
+    this.#h2 = Math.imul(this.#h2 ^ c, 1597334677);
+  }
+
+  digest(): number {
+    let h1 = this.#h1;
+    let h2 = this.#h2;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  }
 }
 
 /** Quotes a string as Go's strconv.Quote does for printable text: `"a\"b\\c\n"`. */

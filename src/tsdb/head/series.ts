@@ -91,7 +91,9 @@ export class MemSeries {
     open?: { mint: number; maxt: number; bytes: Uint8Array; lastV: number },
   ): void {
     if (closed.length > 0) {
-      this.#closed = this.#closed.concat(closed.flatMap((c) => [c.mint, c.maxt, c.ref]));
+      const added: number[] = [];
+      for (const c of closed) added.push(c.mint, c.maxt, c.ref);
+      this.#closed = this.#closed.concat(added); // exactly sized, unlike the pushed array
       this.lastT = closed[closed.length - 1].maxt;
     }
     if (open !== undefined) {

@@ -13,8 +13,15 @@ import type { SnapshotRecord } from './format.js';
 export async function* readSnapshot(dir: string): AsyncGenerator<SnapshotRecord> {
   const r = await WalReader.open(dir);
   try {
+    // The file name for errors, joined once a segment rather than once a record.
+    let segment = -1;
+    let file = '';
     while (await r.next()) {
-      yield decodeSnapshotRecord(r.record(), { file: join(dir, segmentName(r.segment)), offset: r.offset });
+      if (r.segment !== segment) {
+        segment = r.segment;
+        file = join(dir, segmentName(segment));
+      }
+      yield decodeSnapshotRecord(r.record(), { file, offset: r.offset });
     }
     const err = r.err();
     if (err !== undefined) throw err;
