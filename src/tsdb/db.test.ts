@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -167,6 +167,10 @@ describe('DB', () => {
     await db.maintain();
     assert.equal(db.blocks().length, 1);
     await db.delete(20_000, 80_000, new Matcher('=', 'job', 'a'));
+    const meta = JSON.parse(await readFile(join(dir, db.blocks()[0].ulid, 'meta.json'), 'utf8')) as {
+      stats: { numTombstones?: number };
+    };
+    assert.equal(meta.stats.numTombstones, 1, 'meta.json counts the block tombstone');
     const want = [0, 10_000, 90_000, 100_000].map((t) => [t, 1]);
     assert.deepEqual(dumpStorage(db)['{__name__="up", job="a"}'], want);
     assert.equal(dumpStorage(db)['{__name__="up", job="b"}'].length, 11);

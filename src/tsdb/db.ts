@@ -13,7 +13,7 @@ import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../sto
 import { ValueType } from '../storage/interface.js';
 import type { Logger } from '../util/logger.js';
 import { noopLogger } from '../util/logger.js';
-import { META_FILENAME } from './block/meta.js';
+import { META_FILENAME, writeMetaFile } from './block/meta.js';
 import type { BlockMeta } from './block/meta.js';
 import { blockSize } from './block/dirs.js';
 import { BlockReader } from './block/reader.js';
@@ -464,6 +464,9 @@ export class DB implements Appendable, Queryable {
         all.push({ ref, mint: Math.max(mint, m.minTime), maxt: Math.min(maxt, m.maxTime) });
       await writeTombstonesFile(join(b.dir, TOMBSTONES_FILENAME), all);
       b.reader.setTombstones(all);
+      // As Prometheus: the count in meta.json is what the planner reads to rewrite the block.
+      m.stats.numTombstones = all.length;
+      await writeMetaFile(join(b.dir, META_FILENAME), m);
     }
   }
 

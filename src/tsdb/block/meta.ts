@@ -1,6 +1,6 @@
 /** A block's `meta.json`: identity, time range, statistics and compaction lineage. */
 
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 
 /** The file name inside a block directory. */
 export const META_FILENAME = 'meta.json';
@@ -54,15 +54,21 @@ export class BlockMetaError extends Error {
   }
 }
 
-/** Writes `meta` as indented JSON to `path` and fsyncs it. */
+/**
+ * Writes `meta` as indented JSON to `path`, through a fsynced temporary file renamed over it: a
+ * block's meta.json is rewritten in place when tombstones are added, and a crash must leave the
+ * old or the new file, never half of one.
+ */
 export async function writeMetaFile(path: string, meta: BlockMeta): Promise<void> {
-  const f = await open(path, 'w');
+  const tmp = `${path}.tmp`;
+  const f = await open(tmp, 'w');
   try {
     await f.writeFile(JSON.stringify(meta, null, '\t'));
     await f.sync();
   } finally {
     await f.close();
   }
+  await rename(tmp, path);
 }
 
 /** Parses and validates a meta.json document. */
