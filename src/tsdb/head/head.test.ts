@@ -63,6 +63,18 @@ describe('Head', () => {
     assert.deepEqual(dump(h), want);
   });
 
+  it('forgets the label strings of series truncated away', async () => {
+    const h = head();
+    for (let i = 0; i < 50; i++) {
+      const app = h.appender();
+      app.append(0, Labels.from({ __name__: 'm', pod: `pod-${i}` }), i < 25 ? 0 : 2 * chunkRange, 1);
+      await app.commit();
+    }
+    assert.equal(h.internedStrings, 2 + 1 + 50); // names __name__ and pod, value m, 50 pod values
+    assert.equal(h.truncate(chunkRange).size, 25);
+    assert.equal(h.internedStrings, 2 + 1 + 25);
+  });
+
   it('finds a series again by its labels whatever object carries them, and creates it once', () => {
     const h = head();
     const a = h.getOrCreate(Labels.from({ __name__: 'up', job: 'a' }));

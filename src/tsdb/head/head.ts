@@ -135,6 +135,11 @@ export class Head {
     return this.#byRef.size;
   }
 
+  /** Distinct label strings held once for all series. */
+  get internedStrings(): number {
+    return this.#interner.size;
+  }
+
   /** Earliest sample time, or Infinity when empty. */
   get minTime(): number {
     return this.#minTime;
@@ -237,6 +242,19 @@ export class Head {
     }
   }
 
+  /**
+   * Forgets interned strings no series uses any more (their series were truncated away), so
+   * label churn does not grow the interner for good. The postings hold every live name and value,
+   * as the same string objects the series hold.
+   */
+  #reintern(): void {
+    this.#interner.clear();
+    for (const [name, values] of this.postings.entries()) {
+      this.#interner.intern(name);
+      for (const value of values.keys()) this.#interner.intern(value);
+    }
+  }
+
   #setRef(ref: number, s: MemSeries): void {
     this.#byRef.set(ref, s);
     if (ref < DENSE_REFS) this.#dense[ref] = s;
@@ -289,6 +307,7 @@ export class Head {
     }
     const refs = new Set(removed.keys());
     this.postings.delete(refs, (ref) => removed.get(ref)!.labels);
+    if (refs.size > 0) this.#reintern();
     this.counters.seriesRemoved += refs.size;
     this.#minTime = newMin;
     if (newMin === Infinity) this.#maxTime = -Infinity;
