@@ -130,244 +130,87 @@ interface Case {
 
 const at = (s: number): string => String(T0 + s);
 const BOTH: readonly Method[] = ['GET', 'POST'];
+type Params = readonly (readonly [string, string])[];
 
-/** Instant queries: each at a unix time, a unix time with a fraction and an RFC 3339 time. */
-function instantCases(): Case[] {
-  const exprs: [string, string][] = [
-    ['counter selector', 'api_requests_total'],
-    ['selector with matchers', 'api_requests_total{job="api",code=~"5.."}'],
-    ['gauge with NaN and ±Inf', 'api_gauge'],
-    ['stale series', 'api_flappy'],
-    ['ended series', 'api_old'],
-    ['many labels', 'api_many_labels'],
-    ['UTF-8 label values', 'api_utf8'],
-    ['UTF-8 matcher', 'api_utf8{city="日本語"}'],
-    ['name with colons', 'job:api_requests:rate5m'],
-    ['__name__ regex', '{__name__=~"api_(gauge|old)"}'],
-    ['matrix', 'api_gauge[2m]'],
-    ['matrix of a stale series', 'api_flappy[5m]'],
-    ['matrix with offset', 'api_requests_total{code="500"}[1m] offset 10m'],
-    ['rate keeps labels, drops name', 'rate(api_requests_total[5m])'],
-    ['sum by', 'sum by (job) (api_requests_total)'],
-    ['scalar', '1.5'],
-    ['scalar NaN', 'NaN'],
-    ['scalar +Inf', '+Inf'],
-    ['scalar -Inf', '-1/0'],
-    ['scalar tiny', '1e-300'],
-    ['scalar huge', '1.7976931348623157e308'],
-    ['scalar integer', '100000000000000000000'],
-    ['time()', 'time()'],
-    ['scalar()', 'scalar(api_old)'],
-    ['string', '"hello"'],
-    ['string with escapes', '"a\\"b\\\\c <&> ü 🙂"'],
-    ['empty vector', 'nonexistent_metric'],
-    ['empty matrix', 'nonexistent_metric[5m]'],
-    ['vector(time())', 'vector(time())'],
-    ['@ modifier', 'api_gauge @ 1700001000'],
-    ['timestamp()', 'timestamp(api_gauge)'],
+/** `/api/v1/query` of `query` at `time` (default 30 min into the data), as GET and POST. */
+function instant(name: string, query: string, extra: Params = [], time = at(1803)): Case {
+  const params: Params = [['query', query], ['time', time], ...extra];
+  return { name: `query ${name}`, path: '/api/v1/query', params, methods: BOTH };
+}
+
+/** `/api/v1/query_range`, as GET and POST. */
+function range(name: string, query: string, start: string, end: string, step: string): Case {
+  const params: Params = [
+    ['query', query],
+    ['start', start],
+    ['end', end],
+    ['step', step],
   ];
-  const out: Case[] = [];
-  for (const [name, q] of exprs) {
-    out.push({
-      name: `query ${name}`,
-      path: '/api/v1/query',
-      params: [
-        ['query', q],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    });
-  }
-  out.push(
-    {
-      name: 'query time with fraction',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_gauge'],
-        ['time', `${at(1803)}.5`],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query time with ms fraction',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'time()'],
-        ['time', `${at(1803)}.123`],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query RFC 3339 time',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_gauge'],
-        ['time', '2023-11-14T22:43:23Z'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query RFC 3339 time with fraction',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'time()'],
-        ['time', '2023-11-14T22:43:23.25Z'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query RFC 3339 time with offset',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'time()'],
-        ['time', '2023-11-14T23:43:23+01:00'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query lookback_delta',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_flappy'],
-        ['time', at(617)],
-        ['lookback_delta', '1s'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query timeout',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_old'],
-        ['time', at(1803)],
-        ['timeout', '10s'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query stats',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_old'],
-        ['time', at(1803)],
-        ['stats', 'all'],
-      ],
-      methods: BOTH,
-      compare: 'shape',
-    },
+  return { name: `query_range ${name}`, path: '/api/v1/query_range', params, methods: BOTH };
+}
+
+/** A GET (and POST when `post`) of `path` with `params`. */
+function get(name: string, path: string, params: Params = [], post = false): Case {
+  return { name, path, params, methods: post ? BOTH : ['GET'] };
+}
+
+/** Instant queries: every result type, times in every spelling, bad parameters, errors. */
+function instantCases(): Case[] {
+  return [
+    instant('counter selector', 'api_requests_total'),
+    instant('selector with matchers', 'api_requests_total{job="api",code=~"5.."}'),
+    instant('gauge with NaN and ±Inf', 'api_gauge'),
+    instant('stale series', 'api_flappy'),
+    instant('ended series', 'api_old'),
+    instant('many labels', 'api_many_labels'),
+    instant('UTF-8 label values', 'api_utf8'),
+    instant('UTF-8 matcher', 'api_utf8{city="日本語"}'),
+    instant('name with colons', 'job:api_requests:rate5m'),
+    instant('__name__ regex', '{__name__=~"api_(gauge|old)"}'),
+    instant('matrix', 'api_gauge[2m]'),
+    instant('matrix of a stale series', 'api_flappy[5m]'),
+    instant('matrix with offset', 'api_requests_total{code="500"}[1m] offset 10m'),
+    instant('rate keeps labels, drops name', 'rate(api_requests_total[5m])'),
+    instant('sum by', 'sum by (job) (api_requests_total)'),
+    instant('scalar', '1.5'),
+    instant('scalar NaN', 'NaN'),
+    instant('scalar +Inf', '+Inf'),
+    instant('scalar -Inf', '-1/0'),
+    instant('scalar tiny', '1e-300'),
+    instant('scalar huge', '1.7976931348623157e308'),
+    instant('scalar integer', '100000000000000000000'),
+    instant('time()', 'time()'),
+    instant('scalar()', 'scalar(api_old)'),
+    instant('string', '"hello"'),
+    instant('string with escapes', '"a\\"b\\\\c <&> ü 🙂"'),
+    instant('empty vector', 'nonexistent_metric'),
+    instant('empty matrix', 'nonexistent_metric[5m]'),
+    instant('vector(time())', 'vector(time())'),
+    instant('@ modifier', 'api_gauge @ 1700001000'),
+    instant('timestamp()', 'timestamp(api_gauge)'),
+    instant('time with fraction', 'api_gauge', [], `${at(1803)}.5`),
+    instant('time with ms fraction', 'time()', [], `${at(1803)}.123`),
+    instant('RFC 3339 time', 'api_gauge', [], '2023-11-14T22:43:23Z'),
+    instant('RFC 3339 time with fraction', 'time()', [], '2023-11-14T22:43:23.25Z'),
+    instant('RFC 3339 time with offset', 'time()', [], '2023-11-14T23:43:23+01:00'),
+    instant('lookback_delta', 'api_flappy', [['lookback_delta', '1s']], at(617)),
+    instant('timeout', 'api_old', [['timeout', '10s']]),
+    { ...instant('stats', 'api_old', [['stats', 'all']]), compare: 'shape' },
     // Errors: parse errors with their position, bad parameters, execution errors.
-    {
-      name: 'query parse error',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'sum(api_gauge'],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query parse error in braces',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_gauge{job='],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query parse error on line 2',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'sum(\n  rate(api_gauge[5m]) +)'],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query unknown function',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'nofunc(api_gauge)'],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query type error',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'rate(api_gauge)'],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    },
-    { name: 'query empty', path: '/api/v1/query', params: [['time', at(1803)]], methods: BOTH },
-    {
-      name: 'query bad time',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_gauge'],
-        ['time', 'yesterday'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query bad RFC 3339 date',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_gauge'],
-        ['time', '2023-02-31T00:00:00Z'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query bad timeout',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_gauge'],
-        ['time', at(1803)],
-        ['timeout', 'soon'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query bad lookback_delta',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_gauge'],
-        ['time', at(1803)],
-        ['lookback_delta', '5x'],
-      ],
-      methods: BOTH,
-    },
-    ...PARSE_ERRORS.map((q): Case => ({
-      name: `query parse error ${q}`,
-      path: '/api/v1/query',
-      params: [
-        ['query', q],
-        ['time', at(1803)],
-      ],
-    })),
-    {
-      name: 'query many-to-many',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'api_requests_total * on(job) api_requests_total'],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query duplicate series',
-      path: '/api/v1/query',
-      params: [
-        ['query', 'label_replace(api_requests_total, "code", "x", "", "")'],
-        ['time', at(1803)],
-      ],
-      methods: BOTH,
-    },
-  );
-  return out;
+    instant('parse error', 'sum(api_gauge'),
+    instant('parse error in braces', 'api_gauge{job='),
+    instant('parse error on line 2', 'sum(\n  rate(api_gauge[5m]) +)'),
+    instant('unknown function', 'nofunc(api_gauge)'),
+    instant('type error', 'rate(api_gauge)'),
+    get('query empty', '/api/v1/query', [['time', at(1803)]], true),
+    instant('bad time', 'api_gauge', [], 'yesterday'),
+    instant('bad RFC 3339 date', 'api_gauge', [], '2023-02-31T00:00:00Z'),
+    instant('bad timeout', 'api_gauge', [['timeout', 'soon']]),
+    instant('bad lookback_delta', 'api_gauge', [['lookback_delta', '5x']]),
+    ...PARSE_ERRORS.map((q) => ({ ...instant(`parse error ${q}`, q), methods: ['GET' as const] })),
+    instant('many-to-many', 'api_requests_total * on(job) api_requests_total'),
+    instant('duplicate series', 'label_replace(api_requests_total, "code", "x", "", "")'),
+  ];
 }
 
 /** Syntax errors: the message names the position and, inside an aggregation, says so. */
@@ -408,7 +251,7 @@ const PARSE_ERRORS = [
   'x and on(',
   '1 +',
   '"unterminated',
-  'x{a="\\q"}',
+  'x{a="\\\\q"}',
   '`raw',
   'x !~ y',
   '#comment only',
@@ -416,17 +259,6 @@ const PARSE_ERRORS = [
 
 /** Range queries: start/end/step in every accepted spelling, every result type, every refusal. */
 function rangeCases(): Case[] {
-  const range = (name: string, q: string, start: string, end: string, step: string): Case => ({
-    name: `query_range ${name}`,
-    path: '/api/v1/query_range',
-    params: [
-      ['query', q],
-      ['start', start],
-      ['end', end],
-      ['step', step],
-    ],
-    methods: BOTH,
-  });
   return [
     range('counters', 'api_requests_total', at(607), at(1807), '60'),
     range('gauge with NaN and ±Inf', 'api_gauge', at(607), at(907), '15'),
@@ -454,192 +286,99 @@ function rangeCases(): Case[] {
     range('bad step', 'api_gauge', at(607), at(907), 'fast'),
     range('bad start', 'api_gauge', 'then', at(907), '60'),
     range('bad end', 'api_gauge', at(607), '2023-13-01T00:00:00Z', '60'),
-    {
-      name: 'query_range missing start',
-      path: '/api/v1/query_range',
-      params: [
-        ['query', 'api_gauge'],
-        ['end', at(907)],
-        ['step', '60'],
+    get(
+      'query_range missing start',
+      '/api/v1/query_range',
+      [
+        ['query', 'x'],
+        ['end', at(9)],
+        ['step', '6'],
       ],
-      methods: BOTH,
-    },
-    {
-      name: 'query_range missing step',
-      path: '/api/v1/query_range',
-      params: [
-        ['query', 'api_gauge'],
-        ['start', at(607)],
-        ['end', at(907)],
+      true,
+    ),
+    get(
+      'query_range missing step',
+      '/api/v1/query_range',
+      [
+        ['query', 'x'],
+        ['start', at(6)],
+        ['end', at(9)],
       ],
-      methods: BOTH,
-    },
+      true,
+    ),
   ];
 }
 
 /** `series`, `labels`, `label/<name>/values`: with and without `match[]`, with time bounds. */
 function metadataCases(): Case[] {
-  const hourTwo: [string, string][] = [
+  const hourTwo: Params = [
     ['start', at(3700)],
     ['end', at(7000)],
   ];
+  const before: Params = [
+    ['start', at(-7200)],
+    ['end', at(-3600)],
+  ];
+  const match = (...selectors: string[]): Params => selectors.map((m) => ['match[]', m]);
+  const series = (name: string, params: Params): Case =>
+    get(`series ${name}`, '/api/v1/series', params, true);
   return [
-    {
-      name: 'series one match[]',
-      path: '/api/v1/series',
-      params: [['match[]', 'api_requests_total{code="200"}']],
-      methods: BOTH,
-    },
-    {
-      name: 'series several match[]',
-      path: '/api/v1/series',
-      params: [
-        ['match[]', 'api_gauge'],
-        ['match[]', 'api_utf8'],
-        ['match[]', 'api_gauge{kind="plain"}'],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'series by __name__ regex',
-      path: '/api/v1/series',
-      params: [['match[]', '{__name__=~".+"}']],
-      methods: BOTH,
-    },
-    {
-      name: 'series in the second hour',
-      path: '/api/v1/series',
-      params: [['match[]', '{job=~"batch|web"}'], ...hourTwo],
-      methods: BOTH,
-    },
-    {
-      name: 'series before the data',
-      path: '/api/v1/series',
-      params: [
-        ['match[]', 'api_gauge'],
-        ['start', at(-7200)],
-        ['end', at(-3600)],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'series RFC 3339 bounds',
-      path: '/api/v1/series',
-      params: [
-        ['match[]', 'api_old'],
-        ['start', '2023-11-14T23:30:00Z'],
-        ['end', '2023-11-15T00:00:00Z'],
-      ],
-      methods: BOTH,
-    },
-    { name: 'series no match[]', path: '/api/v1/series', params: [], methods: BOTH },
-    {
-      name: 'series empty matcher',
-      path: '/api/v1/series',
-      params: [['match[]', '{job=~".*"}']],
-      methods: BOTH,
-    },
-    {
-      name: 'series bad match[]',
-      path: '/api/v1/series',
-      params: [['match[]', 'api_gauge{']],
-      methods: BOTH,
-    },
-    {
-      name: 'series bad start',
-      path: '/api/v1/series',
-      params: [
-        ['match[]', 'api_gauge'],
-        ['start', 'x'],
-      ],
-      methods: BOTH,
-    },
-    { name: 'labels', path: '/api/v1/labels' },
-    { name: 'labels POST', path: '/api/v1/labels', methods: ['POST'] },
-    {
-      name: 'labels match[]',
-      path: '/api/v1/labels',
-      params: [
-        ['match[]', 'api_utf8'],
-        ['match[]', 'api_old'],
-      ],
-    },
-    {
-      name: 'labels in the second hour',
-      path: '/api/v1/labels',
-      params: [['match[]', '{job=~"batch|web"}'], ...hourTwo],
-    },
-    {
-      name: 'labels before the data',
-      path: '/api/v1/labels',
-      params: [
-        ['start', at(-7200)],
-        ['end', at(-3600)],
-      ],
-    },
-    { name: 'labels bad match[]', path: '/api/v1/labels', params: [['match[]', '{']] },
-    { name: 'label values job', path: '/api/v1/label/job/values' },
-    { name: 'label values __name__', path: '/api/v1/label/__name__/values' },
-    { name: 'label values UTF-8', path: '/api/v1/label/city/values' },
-    {
-      name: 'label values match[]',
-      path: '/api/v1/label/job/values',
-      params: [
-        ['match[]', 'api_requests_total'],
-        ['match[]', 'api_flappy'],
-      ],
-    },
-    { name: 'label values in the second hour', path: '/api/v1/label/job/values', params: hourTwo },
-    {
-      name: 'label values before the data',
-      path: '/api/v1/label/job/values',
-      params: [
-        ['start', at(-7200)],
-        ['end', at(-3600)],
-      ],
-    },
-    { name: 'label values unknown label', path: '/api/v1/label/nonexistent/values' },
-    { name: 'label values bad label name', path: '/api/v1/label/0abc/values' },
-    { name: 'label values bad end', path: '/api/v1/label/job/values', params: [['end', 'later']] },
+    series('one match[]', match('api_requests_total{code="200"}')),
+    series('several match[]', match('api_gauge', 'api_utf8', 'api_gauge{kind="plain"}')),
+    series('by __name__ regex', match('{__name__=~".+"}')),
+    series('in the second hour', [...match('{job=~"batch|web"}'), ...hourTwo]),
+    series('before the data', [...match('api_gauge'), ...before]),
+    series('RFC 3339 bounds', [
+      ...match('api_old'),
+      ['start', '2023-11-14T23:30:00Z'],
+      ['end', '2023-11-15T00:00:00Z'],
+    ]),
+    series('no match[]', []),
+    series('empty matcher', match('{job=~".*"}')),
+    series('bad match[]', match('api_gauge{')),
+    series('bad start', [...match('api_gauge'), ['start', 'x']]),
+    get('labels', '/api/v1/labels'),
+    { ...get('labels POST', '/api/v1/labels'), methods: ['POST'] },
+    get('labels match[]', '/api/v1/labels', match('api_utf8', 'api_old')),
+    get('labels in the second hour', '/api/v1/labels', [...match('{job=~"batch|web"}'), ...hourTwo]),
+    get('labels before the data', '/api/v1/labels', before),
+    get('labels bad match[]', '/api/v1/labels', match('{')),
+    get('label values job', '/api/v1/label/job/values'),
+    get('label values __name__', '/api/v1/label/__name__/values'),
+    get('label values UTF-8', '/api/v1/label/city/values'),
+    get('label values match[]', '/api/v1/label/job/values', match('api_requests_total', 'api_flappy')),
+    get('label values in the second hour', '/api/v1/label/job/values', hourTwo),
+    get('label values before the data', '/api/v1/label/job/values', before),
+    get('label values unknown label', '/api/v1/label/nonexistent/values'),
+    get('label values bad label name', '/api/v1/label/0abc/values'),
+    get('label values bad end', '/api/v1/label/job/values', [['end', 'later']]),
   ];
 }
 
 /** The rest of the surface a dashboard or a client library touches, on an empty configuration. */
 function otherCases(): Case[] {
+  const exemplars: Params = [
+    ['query', 'api_gauge'],
+    ['start', at(0)],
+    ['end', at(7200)],
+  ];
   return [
-    { name: 'buildinfo', path: '/api/v1/status/buildinfo', compare: 'shape' },
-    { name: 'runtimeinfo', path: '/api/v1/status/runtimeinfo', compare: 'shape' },
-    { name: 'flags', path: '/api/v1/status/flags', compare: 'subset' },
-    {
-      name: 'query_exemplars',
-      path: '/api/v1/query_exemplars',
-      params: [
-        ['query', 'api_gauge'],
-        ['start', at(0)],
-        ['end', at(7200)],
-      ],
-      methods: BOTH,
-    },
-    {
-      name: 'query_exemplars parse error',
-      path: '/api/v1/query_exemplars',
-      params: [['query', 'api_gauge{']],
-    },
-    { name: 'metadata', path: '/api/v1/metadata' },
-    { name: 'metadata of one metric', path: '/api/v1/metadata', params: [['metric', 'api_gauge']] },
-    { name: 'targets', path: '/api/v1/targets' },
-    { name: 'targets active', path: '/api/v1/targets', params: [['state', 'active']] },
-    { name: 'targets metadata', path: '/api/v1/targets/metadata' },
-    { name: 'rules', path: '/api/v1/rules' },
-    { name: 'alerts', path: '/api/v1/alerts' },
-    { name: 'alertmanagers', path: '/api/v1/alertmanagers' },
-    {
-      name: 'format_query',
-      path: '/api/v1/format_query',
-      params: [['query', 'sum by(job)(rate(api_gauge[5m]))']],
-    },
-    { name: 'parse_query', path: '/api/v1/parse_query', params: [['query', 'api_gauge']] },
-    { name: 'unknown endpoint', path: '/api/v1/nonexistent' },
+    { ...get('buildinfo', '/api/v1/status/buildinfo'), compare: 'shape' },
+    { ...get('runtimeinfo', '/api/v1/status/runtimeinfo'), compare: 'shape' },
+    { ...get('flags', '/api/v1/status/flags'), compare: 'subset' },
+    get('query_exemplars', '/api/v1/query_exemplars', exemplars, true),
+    get('query_exemplars parse error', '/api/v1/query_exemplars', [['query', 'api_gauge{']]),
+    get('metadata', '/api/v1/metadata'),
+    get('metadata of one metric', '/api/v1/metadata', [['metric', 'api_gauge']]),
+    get('targets', '/api/v1/targets'),
+    get('targets active', '/api/v1/targets', [['state', 'active']]),
+    get('targets metadata', '/api/v1/targets/metadata'),
+    get('rules', '/api/v1/rules'),
+    get('alerts', '/api/v1/alerts'),
+    get('alertmanagers', '/api/v1/alertmanagers'),
+    get('format_query', '/api/v1/format_query', [['query', 'sum by(job)(rate(api_gauge[5m]))']]),
+    get('parse_query', '/api/v1/parse_query', [['query', 'api_gauge']]),
+    get('unknown endpoint', '/api/v1/nonexistent'),
   ];
 }
 
