@@ -184,7 +184,8 @@ async function measure(server: QueryServer, bodies: readonly string[]): Promise<
   const elapsed = (performance.now() - began) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  const pct = (p: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
   return {
     rps: latencies.length / elapsed,
     p50: pct(0.5),
@@ -194,7 +195,8 @@ async function measure(server: QueryServer, bodies: readonly string[]): Promise<
   };
 }
 
-const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x >= 100 ? 0 : 1)} ms`);
+const ms = (x: number): string =>
+  x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x >= 100 ? 0 : 1)} ms`;
 const rate = (x: number): string => x.toFixed(x >= 100 ? 0 : 1);
 
 async function main(): Promise<void> {
@@ -247,7 +249,11 @@ async function main(): Promise<void> {
           `${v.kib.toFixed(1)} KiB | ${(v.rps / p.rps).toFixed(2)} | ${(v.p99 / p.p99).toFixed(2)} |`,
       );
     }
-    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await rm(dir, { recursive: true, force: true });

@@ -17,7 +17,12 @@ function matrix(series: number, points: number, step: number, values: () => numb
   return {
     type: 'matrix',
     series: Array.from({ length: series }, (_, i) => ({
-      labels: Labels.from({ __name__: 'x', job: `job-${i % 10}`, instance: `host-${i}:9100`, handler: '/api/v1' }),
+      labels: Labels.from({
+        __name__: 'x',
+        job: `job-${i % 10}`,
+        instance: `host-${i}:9100`,
+        handler: '/api/v1',
+      }),
       ts: Float64Array.from({ length: points }, (_, k) => END - (points - 1 - k) * step),
       vs: Float64Array.from({ length: points }, values),
     })),

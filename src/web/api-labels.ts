@@ -53,7 +53,6 @@ function unionSorted(sets: Matcher[][], get: (ms: Matcher[]) => string[]): strin
   return [...all].sort(compareStrings);
 }
 
-
 /** Reads `start`, `end` and `limit` in Prometheus' order. */
 function range(f: Form): { start: number; end: number; limit: number } {
   const limit = limitParam(f);
