@@ -1,92 +1,143 @@
 /**
- * `/api/v1/query_range` throughput and latency: 20 concurrent keep-alive clients against a
- * `WebServer` over a `MemoryStorage` of 10,000 series (10 jobs × 1,000 instances, one sample
- * every 15 s for 70 minutes) and the real engine. The server runs in a child process so the
- * clients' own work does not share its event loop.
+ * `/api/v1/query_range` throughput and latency of `vigil server` beside Debian's `prometheus` on
+ * the same block: 10,000 series (5,000 request counters, 4,400 latency histogram buckets, 600
+ * load gauges over 10 jobs) × 6 h at 15 s. A dashboard of 10 panels, the last hour at a 30 s
+ * step, mostly filtered to one job as a dashboard variable would, two panels over every job.
+ * Each panel alone, then the whole dashboard (each client cycling through the panels from its
+ * own offset), is asked by 20 concurrent keep-alive clients for BENCH_SECONDS (default 10) after
+ * a warm-up round; requests still in flight at the end are awaited and counted.
  *
- * Run: `npm run bench:api` (builds first). Figures go in docs/benchmarks.md.
- * BENCH_SECONDS sets each scenario's measured duration (default 10); BENCH_ONLY=0,2 picks scenarios.
+ * The clients run in this process; each server is its own process. Run: `npm run bench:api`
+ * (builds first). BENCH_ONLY=0,10 picks scenarios by index. BENCH_PROFILE=1 instead runs only
+ * Vigil, under `--cpu-prof`, on the picked scenarios, and prints the top functions by self time.
+ * Figures go in docs/benchmarks.md.
  */
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Labels } from '../src/model/labels.js';
-import { Engine } from '../src/promql/engine/engine.js';
-import { MemoryStorage } from '../src/storage/memory.js';
-import { engineAdapter } from '../src/web/engine-adapter.js';
-import { WebServer } from '../src/web/server.js';
+import type { BlockSeries } from '../src/tsdb/block/writer.js';
+import { writeBlock } from '../src/tsdb/block/writer.js';
+import { startServer } from '../test/support/query-servers.js';
+import type { QueryServer } from '../test/support/query-servers.js';
+import { mulberry32 } from '../test/support/random.js';
+import { topFunctions } from './cpuprofile-top.js';
 
-const SERIES_JOBS = 10;
-const SERIES_PER_JOB = 1000;
-const END = 1_700_000_000_000;
-const START = END - 70 * 60_000;
 const CLIENTS = 20;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const JOBS = 10;
+const INSTANCES = 100; // per job, 5 handlers each: 5,000 counters
+const HIST_INSTANCES = 40; // per job, 11 buckets each: 4,400 buckets
+const GAUGES = 600;
+const LES = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '+Inf'];
+const INTERVAL = 15_000;
+/** The data's end, ms (a whole hour, as dashboards align ranges). */
+const END = 1_700_002_800_000;
+const HOURS = 6;
+const START = END - HOURS * 3_600_000;
 
-/** The child: build the data, serve it, report the port. */
-async function serve(): Promise<void> {
-  const s = new MemoryStorage();
-  for (let j = 0; j < SERIES_JOBS; j++)
-    for (let i = 0; i < SERIES_PER_JOB; i++) {
-      const l = Labels.from({
-        __name__: 'http_requests_total',
-        job: `job-${j}`,
-        instance: `i-${i}`,
-        code: '200',
+/** The block's series; every series shares one timestamp array (the writer only reads it). */
+function generate(): BlockSeries[] {
+  const n = (END - START) / INTERVAL;
+  const timestamps = Array.from({ length: n }, (_, i) => START + i * INTERVAL);
+  const rand = mulberry32(42);
+  const out: BlockSeries[] = [];
+  const counter = (step: number): Float64Array => {
+    const v = new Float64Array(n);
+    let c = 0;
+    for (let i = 0; i < n; i++) v[i] = c += Math.floor(rand() * step);
+    return v;
+  };
+  for (let j = 0; j < JOBS; j++) {
+    const job = `job-${j}`;
+    for (let i = 0; i < INSTANCES; i++)
+      for (let h = 0; h < 5; h++) {
+        const labels = Labels.from({
+          __name__: 'http_requests_total',
+          job,
+          instance: `host-${j}-${i}:9100`,
+          handler: `/api/v${h}`,
+        });
+        out.push({ labels, timestamps, values: counter(10) });
+      }
+    for (let i = 0; i < HIST_INSTANCES; i++) {
+      // Buckets from the same observations: cumulative, so monotonic in le.
+      const obs = counter(20);
+      LES.forEach((le, k) => {
+        const share = le === '+Inf' ? 1 : 1 - Math.exp(-(k + 1) / 3);
+        const labels = Labels.from({
+          __name__: 'http_request_duration_seconds_bucket',
+          job,
+          instance: `host-${j}-${i}:9100`,
+          le,
+        });
+        out.push({ labels, timestamps, values: obs.map((c) => Math.floor(c * share)) });
       });
-      for (let t = START, n = 0; t <= END; t += 15_000, n++) s.add(l, t, n * (1 + (i % 7)));
     }
-  const server = new WebServer(
-    { queryable: s, engine: engineAdapter(new Engine()) },
-    { listenAddress: '127.0.0.1:0', uiDir: '/nonexistent' },
-  );
-  server.setReady(true);
-  const addr = await server.listen();
-  process.send?.({ port: addr.port });
+  }
+  for (let g = 0; g < GAUGES; g++) {
+    const v = new Float64Array(n);
+    let x = rand() * 4;
+    for (let i = 0; i < n; i++) v[i] = x = Math.max(0, x + rand() - 0.5);
+    const labels = Labels.from({
+      __name__: 'node_load1',
+      job: `job-${g % JOBS}`,
+      instance: `host-${g % JOBS}-${Math.floor(g / JOBS)}:9100`,
+    });
+    out.push({ labels, timestamps, values: v });
+  }
+  return out;
 }
 
-interface Scenario {
-  name: string;
-  form: Record<string, string>;
-  gzip: boolean;
-}
-
-const hour = (q: string, step: number): Record<string, string> => ({
-  query: q,
-  start: String((END - 3_600_000) / 1000),
-  end: String(END / 1000),
-  step: String(step),
-});
-
-const SCENARIOS: Scenario[] = [
-  {
-    name: 'one series, 1h at 15s (241 points)',
-    form: hour('http_requests_total{job="job-3",instance="i-42"}', 15),
-    gzip: false,
-  },
-  {
-    name: 'sum by (job) (rate(...[5m])) over 10k series, 1h at 60s',
-    form: hour('sum by (job) (rate(http_requests_total[5m]))', 60),
-    gzip: false,
-  },
-  {
-    name: '1,000 series returned, 1h at 60s (61 points each)',
-    form: hour('http_requests_total{job="job-3"}', 60),
-    gzip: false,
-  },
-  { name: 'same, gzip', form: hour('http_requests_total{job="job-3"}', 60), gzip: true },
+const J = 'job="job-3"';
+/** The dashboard: name and expression of each panel. */
+const PANELS: [string, string][] = [
+  ['requests by handler', `sum by (handler) (rate(http_requests_total{${J}}[5m]))`],
+  ['requests by instance (100 series)', `sum by (instance) (rate(http_requests_total{${J}}[5m]))`],
+  [
+    'p99 latency',
+    `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{${J}}[5m])))`,
+  ],
+  [
+    'median latency by instance',
+    `histogram_quantile(0.5, sum by (instance, le) (rate(http_request_duration_seconds_bucket{${J}}[5m])))`,
+  ],
+  ['top 5 instances', `topk(5, sum by (instance) (rate(http_requests_total{${J}}[5m])))`],
+  ['load, raw (60 series)', `node_load1{${J}}`],
+  ['average load', `avg(node_load1{${J}})`],
+  [
+    'requests vs an hour ago',
+    `sum(rate(http_requests_total{${J}}[5m])) / sum(rate(http_requests_total{${J}}[5m] offset 1h))`,
+  ],
+  ['series per job (all 5,000)', 'count by (job) (http_requests_total)'],
+  ['requests per job (all 5,000)', 'sum by (job) (rate(http_requests_total[5m]))'],
 ];
 
-function once(port: number, agent: Agent, body: string, gzip: boolean): Promise<number> {
+function form(expr: string): string {
+  return new URLSearchParams({
+    query: expr,
+    start: String((END - 3_600_000) / 1000),
+    end: String(END / 1000),
+    step: '30',
+  }).toString();
+}
+
+/** One POST; resolves with the answer's size in bytes, rejects on a status other than 200. */
+function post(port: number, agent: Agent, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
-      'content-length': String(Buffer.byteLength(body)),
-    };
-    if (gzip) headers['accept-encoding'] = 'gzip';
     const req = request(
-      { host: '127.0.0.1', port, path: '/api/v1/query_range', method: 'POST', agent, headers },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/v1/query_range',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(Buffer.byteLength(body)),
+        },
+      },
       (res) => {
         let bytes = 0;
         res.on('data', (c: Buffer) => (bytes += c.length));
@@ -101,19 +152,30 @@ function once(port: number, agent: Agent, body: string, gzip: boolean): Promise<
   });
 }
 
-async function measure(port: number, sc: Scenario): Promise<void> {
+interface Figures {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly kib: number;
+  readonly requests: number;
+}
+
+/** 20 clients for SECONDS, each sending `bodies` in turn from its own offset. */
+async function measure(server: QueryServer, bodies: readonly string[]): Promise<Figures> {
+  const port = Number(new URL(server.base).port);
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const body = new URLSearchParams(sc.form).toString();
-  await once(port, agent, body, sc.gzip); // warm up the engine's and V8's caches
+  // Warm-up: each body once (page cache, JIT, postings), one at a time.
+  for (const b of bodies) await post(port, agent, b);
   const latencies: number[] = [];
   let bytes = 0;
-  const until = performance.now() + SECONDS * 1000;
   const began = performance.now();
+  const until = began + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < until) {
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let k = c; performance.now() < until; k++) {
         const t0 = performance.now();
-        const n = await once(port, agent, body, sc.gzip);
+        // Not `bytes += await …`: that reads `bytes` before the wait and loses other clients' sums.
+        const n = await post(port, agent, bodies[k % bodies.length]);
         bytes += n;
         latencies.push(performance.now() - t0);
       }
@@ -122,32 +184,79 @@ async function measure(port: number, sc: Scenario): Promise<void> {
   const elapsed = (performance.now() - began) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number): string =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
-  console.log(
-    `${sc.name.padEnd(58)} ${(latencies.length / elapsed).toFixed(1).padStart(8)} req/s` +
-      `  p50 ${pct(0.5).padStart(7)} ms  p99 ${pct(0.99).padStart(7)} ms` +
-      `  ${(bytes / latencies.length / 1024).toFixed(1).padStart(7)} KiB/answer  (${latencies.length} requests)`,
-  );
+  const pct = (p: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return {
+    rps: latencies.length / elapsed,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    kib: bytes / latencies.length / 1024,
+    requests: latencies.length,
+  };
 }
 
+const ms = (x: number): string =>
+  x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x >= 100 ? 0 : 1)} ms`;
+const rate = (x: number): string => x.toFixed(x >= 100 ? 0 : 1);
+
 async function main(): Promise<void> {
-  if (process.argv.includes('--server')) return serve();
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--server'], { stdio: 'inherit' });
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-api-'));
+  const servers: QueryServer[] = [];
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m: { port: number }) => resolve(m.port));
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
+    const t0 = performance.now();
+    const data = generate();
+    await writeBlock(join(dir, 'blocks'), data);
     console.log(
-      `query_range, ${CLIENTS} keep-alive clients, ${SECONDS}s per scenario, ${SERIES_JOBS * SERIES_PER_JOB} series`,
+      `${data.length} series × ${HOURS} h at 15 s written in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+        `${CLIENTS} keep-alive clients, ${SECONDS} s per scenario, load average ${loadavg()[0].toFixed(2)}`,
     );
-    // BENCH_ONLY=0,2 runs only those scenarios (by index).
-    const only = process.env.BENCH_ONLY?.split(',').map(Number);
-    for (const [i, sc] of SCENARIOS.entries())
-      if (only === undefined || only.includes(i)) await measure(port, sc);
+    data.length = 0;
+    const only = process.env['BENCH_ONLY']?.split(',').map(Number);
+    const scenarios: [string, string[]][] = [
+      ...PANELS.map(([name, q]): [string, string[]] => [name, [form(q)]]),
+      ['whole dashboard (10 panels, mixed)', PANELS.map(([, q]) => form(q))],
+    ].filter((_, i) => only === undefined || only.includes(i)) as [string, string[]][];
+    if (process.env['BENCH_PROFILE'] === '1') {
+      const profDir = join(dir, 'prof');
+      const vigil = await startServer('vigil', join(dir, 'blocks'), dir, {
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+      });
+      servers.push(vigil);
+      for (const [name, bodies] of scenarios) {
+        const v = await measure(vigil, bodies);
+        console.log(`${name}: ${rate(v.rps)} req/s, p99 ${ms(v.p99)}`);
+      }
+      await vigil.stop();
+      const file = (await readdir(profDir)).find((f) => f.endsWith('.cpuprofile'));
+      if (file !== undefined)
+        for (const f of topFunctions(join(profDir, file), 30))
+          console.log(`${f.percent.toFixed(1).padStart(5)}%  ${f.name}  ${f.place}`);
+      return;
+    }
+    const prom = await startServer('prometheus', join(dir, 'blocks'), dir);
+    servers.push(prom);
+    const vigil = await startServer('vigil', join(dir, 'blocks'), dir);
+    servers.push(vigil);
+    console.log(
+      '| panel | Vigil req/s | Prometheus req/s | Vigil p99 | Prometheus p99 | Vigil p50 | Prometheus p50 | answer | throughput ratio | p99 ratio |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const [name, bodies] of scenarios) {
+      const p = await measure(prom, bodies);
+      const v = await measure(vigil, bodies);
+      console.log(
+        `| ${name} | ${rate(v.rps)} | ${rate(p.rps)} | ${ms(v.p99)} | ${ms(p.p99)} | ${ms(v.p50)} | ${ms(p.p50)} | ` +
+          `${v.kib.toFixed(1)} KiB | ${(v.rps / p.rps).toFixed(2)} | ${(v.p99 / p.p99).toFixed(2)} |`,
+      );
+    }
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
-    child.kill();
+    await Promise.all(servers.map((s) => s.stop()));
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

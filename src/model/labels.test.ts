@@ -48,6 +48,16 @@ test('compare orders label by label, shorter set first', () => {
   );
 });
 
+test('compare orders values in UTF-8 byte order: an emoji after a fullwidth letter', () => {
+  // UTF-16 puts the emoji's surrogate (U+D83D) before U+FF21; Go's byte order puts it after.
+  const sets = [Labels.from({ a: '🙂' }), Labels.from({ a: 'Ａ' }), Labels.from({ a: 'z' })];
+  sets.sort((a, b) => Labels.compare(a, b));
+  assert.deepEqual(
+    sets.map((s) => s.get('a')),
+    ['z', 'Ａ', '🙂'],
+  );
+});
+
 test('builder edits and deletes', () => {
   const base = Labels.from({ a: '1', b: '2' });
   const out = new LabelsBuilder(base).set('c', '3').del('a').set('b', '').labels();

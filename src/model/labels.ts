@@ -164,13 +164,16 @@ export class Labels {
     return true;
   }
 
-  /** Orders label sets as Prometheus does: label by label, name then value, shorter first. */
+  /**
+   * Orders label sets as Prometheus does: label by label, name then value, in UTF-8 byte order
+   * (`compareStrings`), shorter first. The API's series order and the block index use this order.
+   */
   static compare(a: Labels, b: Labels): number {
     const p = a.#pairs;
     const q = b.#pairs;
     const n = Math.min(p.length, q.length);
     for (let i = 0; i < n; i++) {
-      if (p[i] !== q[i]) return p[i] < q[i] ? -1 : 1;
+      if (p[i] !== q[i]) return compareStrings(p[i], q[i]);
     }
     return p.length - q.length;
   }
@@ -272,9 +275,27 @@ export class LabelsBuilder {
   }
 }
 
-/** Byte-order comparison of strings as Go compares them (UTF-16 order agrees for the BMP). */
+/**
+ * Compares strings in UTF-8 byte (code point) order, as Go and so Prometheus do. JavaScript's `<`
+ * compares UTF-16 code units, which disagrees when a surrogate pair (a code point ≥ U+10000, such
+ * as an emoji) meets a character in U+E000–U+FFFF (such as fullwidth letters).
+ */
 export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Below the surrogates code unit order is code point order; only the rest needs a look.
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    const sx = x >= 0xd800 && x < 0xe000;
+    const sy = y >= 0xd800 && y < 0xe000;
+    // A surrogate (part of a code point ≥ U+10000) sorts after U+E000–U+FFFF in UTF-8.
+    if (sx !== sy && (x >= 0xe000 || y >= 0xe000)) return sx ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /**

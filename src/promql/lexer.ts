@@ -22,6 +22,8 @@ export interface Token {
    * lexer message, which the parser reports when it trips over this token.
    */
   error?: string;
+  /** Where `error` is reported, when not at `start`. */
+  errorAt?: number;
 }
 
 const OPERATORS = [
@@ -147,14 +149,21 @@ export function lex(query: string): Token[] {
       continue;
     }
     const op = OPERATORS.find((o) => query.startsWith(o, i));
+    // Regex matchers exist only inside braces; Prometheus' lexer refuses them elsewhere.
+    if ((op === '=~' || op === '!~') && !braceOpen) fail(`unexpected character after '${c}': '~'`, start);
     if (op === undefined) {
-      if (c === '!') fail(`unexpected character after '!': ${JSON.stringify(query[i + 1] ?? '')}`, start);
+      if (c === '!')
+        fail(`unexpected character after '!': ${quoteChar(query.codePointAt(i + 1) ?? 0)}`, start);
       fail(`unexpected character: ${quoteChar(query.codePointAt(i)!)}`, start);
     }
     i += op!.length;
     const tok: Token = { kind: 'op', text: op!, value: 0, start, end: i };
     const error = balance(op!);
-    if (error !== undefined) tok.error = error;
+    if (error !== undefined) {
+      tok.error = error;
+      // Prometheus' lexer emits a closing bracket before checking the balance: the error sits after it.
+      if (op === ')') tok.errorAt = i;
+    }
     out.push(tok);
   }
   const eof: Token = { kind: 'eof', text: '', value: 0, start: query.length, end: query.length };
@@ -167,6 +176,13 @@ export function lex(query: string): Token[] {
 
 function quoteChar(cp: number): string {
   return `'${String.fromCodePoint(cp)}'`;
+}
+
+/** A code point as Go's `%#U` prints it: `U+0071 'q'` (the character only when printable). */
+function goUnicode(cp: number): string {
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  const printable = cp >= 0x20 && !(cp >= 0x7f && cp < 0xa0);
+  return printable ? `${hex} '${String.fromCodePoint(cp)}'` : hex;
 }
 
 type Fail = (msg: string, start: number, end?: number) => never;
@@ -296,7 +312,9 @@ function lexString(q: string, i: number, out: Token[], fail: Fail): number {
     else if (e !== undefined && e >= '0' && e <= '7') {
       digits = 3;
       base = 8;
-    } else fail('unknown escape sequence', i, i + 2);
+    } else if (e === undefined || e === '\n') fail('escape sequence not terminated', start, i + 1);
+    // Reported at the string's start, as Go's %#U prints the character.
+    else fail(`unknown escape sequence ${goUnicode(e.codePointAt(0)!)}`, start, i + 2);
     const from = base === 8 ? i + 1 : i + 2;
     const hex = q.slice(from, from + digits);
     const ok = base === 8 ? /^[0-7]{3}$/.test(hex) : new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(hex);

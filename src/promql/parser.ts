@@ -67,6 +67,12 @@ class Parser {
   #i = 0;
   /** Set while parsing `info()`'s second argument, whose selector may match the empty string. */
   #bypassEmptyMatcherCheck = false;
+  /**
+   * How many aggregation bodies enclose the current token. Prometheus' grammar has an error rule
+   * on the aggregation only, so yacc's recovery names "aggregation" for any error without a
+   * context of its own inside one, however deeply nested in calls or parentheses.
+   */
+  #aggregationDepth = 0;
 
   constructor(query: string) {
     this.#q = query;
@@ -74,7 +80,8 @@ class Parser {
   }
 
   parseQuery(): Expr {
-    if (this.#peek().kind === 'eof') this.#fail('no expression found in input', this.#peek());
+    // Prometheus' grammar reports an empty input at position 0, whatever comments precede the end.
+    if (this.#peek().kind === 'eof') this.#fail('no expression found in input', { start: 0, end: 0 });
     const e = this.#parseBinary(0);
     const t = this.#peek();
     if (t.kind !== 'eof') this.#unexpected(t);
@@ -106,8 +113,11 @@ class Parser {
     throw new ParseError(msg, { start: at.start, end: at.end }, this.#q);
   }
   #unexpected(t: Token, context?: string, expected?: string): never {
-    if (t.error !== undefined) return this.#fail(t.error, t);
+    if (t.error !== undefined) {
+      return this.#fail(t.error, t.errorAt === undefined ? t : { start: t.errorAt, end: t.errorAt + 1 });
+    }
     let msg = `unexpected ${describeToken(t, this.#q)}`;
+    if (context === undefined && this.#aggregationDepth > 0) context = 'aggregation';
     if (context !== undefined) msg += ` in ${context}`;
     if (expected !== undefined) msg += `, expected ${expected}`;
     return this.#fail(msg, t);
@@ -543,7 +553,9 @@ class Parser {
         if (t.text === '(') {
           this.#next();
           const inner = this.#parseBinary(0);
-          const close = this.#expectOp(')', 'paren expression');
+          const close = this.#next();
+          // No error rule on parentheses in Prometheus' grammar: the generic message.
+          if (!this.#isOp(close, ')')) this.#unexpected(close);
           return { type: 'ParenExpr', expr: inner, pos: { start: t.start, end: close.end } };
         }
         if (t.text === '{') return this.#parseSelector(null);
@@ -586,7 +598,8 @@ class Parser {
           continue;
         }
         if (this.#isOp(sep, ')')) break;
-        this.#unexpected(sep, 'function call', '"," or ")"');
+        // No error rule on a call's arguments in Prometheus' grammar: the generic message.
+        this.#unexpected(sep);
       }
     }
     const close = this.#next();
@@ -640,19 +653,20 @@ class Parser {
         end: this.#next().end,
       });
     }
+    this.#aggregationDepth++;
     for (;;) {
       args.push(this.#parseBinary(0));
       const sep = this.#next();
       if (this.#isOp(sep, ',')) {
-        if (this.#isOp(this.#peek(), ')')) {
-          this.#next();
-          break;
-        }
+        // The body is a function call body in Prometheus' grammar, with the same rule.
+        if (this.#isOp(this.#peek(), ')'))
+          this.#fail('trailing commas not allowed in function call args', sep);
         continue;
       }
       if (this.#isOp(sep, ')')) break;
-      this.#unexpected(sep, 'aggregation', '"," or ")"');
+      this.#unexpected(sep);
     }
+    this.#aggregationDepth--;
     let end = this.#toks[this.#i - 1].end;
     const after = this.#peek();
     if (this.#isWord(after, 'by') || this.#isWord(after, 'without')) {

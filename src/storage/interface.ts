@@ -57,7 +57,7 @@ export interface Queryable {
  * returned stay valid until `close()`.
  */
 export interface Querier {
-  /** Series matching all matchers. With `sorted`, in `Labels.compare` order. */
+  /** Series matching all matchers. With `sorted`, in `Labels.compare` (UTF-8 byte) order. */
   select(sorted: boolean, hints: SelectHints | undefined, ...matchers: Matcher[]): SeriesSet;
   /** Sorted label names of series matching the matchers (all series when none). */
   labelNames(...matchers: Matcher[]): string[];

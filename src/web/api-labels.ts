@@ -1,5 +1,5 @@
 /** `/api/v1/series`, `/labels` and `/label/<name>/values`: what series and labels exist. */
-import { Labels } from '../model/labels.js';
+import { Labels, compareStrings } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import { isValidLabelName } from '../model/names.js';
 import type { Querier, Queryable } from '../storage/interface.js';
@@ -47,15 +47,10 @@ function unionSorted(sets: Matcher[][], get: (ms: Matcher[]) => string[]): strin
   if (sets.length <= 1)
     return get(sets[0] ?? [])
       .slice()
-      .sort(compare);
+      .sort(compareStrings);
   const all = new Set<string>();
   for (const ms of sets) for (const v of get(ms)) all.add(v);
-  return [...all].sort(compare);
-}
-
-/** Go compares strings by bytes; for the BMP that is code unit order except around surrogates. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...all].sort(compareStrings);
 }
 
 /** Reads `start`, `end` and `limit` in Prometheus' order. */

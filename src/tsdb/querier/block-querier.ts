@@ -37,7 +37,7 @@ export class BlockQuerier implements Querier {
     } catch (err) {
       return new ListSeriesSet([], [], new Error(`read block ${block.meta.ulid}`, { cause: err }));
     }
-    // The index is in byte order; the engine and the merge expect `Labels.compare` order.
+    // Index order is `Labels.compare` order; the sort only guards postings that are not (O(n) if sorted).
     if (sorted) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     return new ListSeriesSet(out);
   }
