@@ -52,7 +52,8 @@ export async function replayWal(
   };
   const segments = await listSegments(walDir);
   const last = segments.length === 0 ? -1 : segments[segments.length - 1];
-  const batch = newSampleBatch(1024);
+  // Grown to the largest record once, then reused: a batch per record was a tenth of replay's GC.
+  let batch = newSampleBatch(1024);
   const minValid = head.appendableMinValidTime();
   let segment = -1;
   try {
@@ -70,7 +71,7 @@ export async function replayWal(
           }
           break;
         case RecordType.Samples: {
-          const b = decodeSamples(rec, batch);
+          const b = (batch = decodeSamples(rec, batch));
           for (let i = 0; i < b.length; i++) {
             const s = head.series(b.refs[i]);
             if (s === undefined) {
