@@ -1,7 +1,8 @@
 /**
  * Service discovery blocks written back as Prometheus marshals them: each kind under its
  * `*_sd_configs` key after the enclosing struct's own fields, the keys in name order (Prometheus
- * registers them sorted; `static_configs` sorts among them), each block with its defaults.
+ * registers them sorted; `static_configs` sorts among them), each block with its defaults. Fields
+ * with a non-zero default print even when zero (see `serialize.ts`).
  */
 import type { YAMLMap } from 'yaml';
 import type {
@@ -17,7 +18,7 @@ import { httpClientFields } from './serialize-http.js';
 import type { Field } from './serialize-nodes.js';
 import {
   bool,
-  durOmit,
+  dur,
   listOmit,
   num,
   redactedURL,
@@ -52,14 +53,14 @@ function staticGroup(g: StaticConfig): YAMLMap {
 function file(c: FileSDConfig): YAMLMap {
   return struct([
     ['files', strList(c.files)],
-    ['refresh_interval', durOmit(c.refreshInterval)],
+    ['refresh_interval', dur(c.refreshInterval)],
   ]);
 }
 
 function dns(c: DNSSDConfig): YAMLMap {
   return struct([
     ['names', strList(c.names)],
-    ['refresh_interval', durOmit(c.refreshInterval)],
+    ['refresh_interval', dur(c.refreshInterval)],
     ['type', str(c.type)],
     ['port', num(c.port)],
   ]);
@@ -68,25 +69,25 @@ function dns(c: DNSSDConfig): YAMLMap {
 function http(c: HTTPSDConfig, show: boolean): YAMLMap {
   return struct([
     ...httpClientFields(c.httpClient, show),
-    ['refresh_interval', durOmit(c.refreshInterval)],
+    ['refresh_interval', dur(c.refreshInterval)],
     ['url', str(c.url)],
   ]);
 }
 
 function consul(c: ConsulSDConfig, show: boolean): YAMLMap {
   return struct([
-    ['server', strOmit(c.server)],
+    ['server', str(c.server)],
     ['path_prefix', strOmit(c.pathPrefix)],
     ['token', secretOmit(c.token, show)],
     ['datacenter', strOmit(c.datacenter)],
     ['namespace', strOmit(c.namespace)],
     ['partition', strOmit(c.partition)],
-    ['tag_separator', strOmit(c.tagSeparator)],
-    ['scheme', strOmit(c.scheme)],
+    ['tag_separator', str(c.tagSeparator)],
+    ['scheme', str(c.scheme)],
     ['username', strOmit(c.username)],
     ['password', secretOmit(c.password, show)],
     ['allow_stale', bool(c.allowStale)],
-    ['refresh_interval', durOmit(c.refreshInterval)],
+    ['refresh_interval', dur(c.refreshInterval)],
     ['services', strListOmit(c.services)],
     ['tags', strListOmit(c.tags)],
     ['node_meta', stringMapOmit(c.nodeMeta)],

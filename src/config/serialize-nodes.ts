@@ -3,7 +3,7 @@
  * struct fields in declaration order, `omitempty` as the caller decides, map keys in yaml.v2's
  * order, secrets as `<secret>`, durations as `model.Duration` prints them.
  */
-import { parse, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isScalar, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { formatDuration } from '../model/time.js';
 
 /** A YAML node of the output. */
@@ -24,22 +24,27 @@ export function struct(fields: readonly Field[]): YAMLMap {
 
 /**
  * A string scalar. yaml.v2 double-quotes a string that would read back as another type
- * (`"true"`, `""`, `"1"`); other strings are plain, or single-quoted when plain is impossible.
+ * (`"true"`, `""`, `"1"`) or holds control characters; other strings are plain, or
+ * single-quoted when plain is impossible (`'a: b'`).
  */
 export function str(s: string): Scalar {
   const node = new Scalar(s);
-  if (readsAsNonString(s)) node.type = Scalar.QUOTE_DOUBLE;
+  if (readsAsNonString(s) || /[\x00-\x08\x0b-\x1f\x7f]|\t(?![^\n]*\n)/.test(s)) {
+    node.type = Scalar.QUOTE_DOUBLE;
+  }
   return node;
 }
 
+/** Whether `s`, written plain, would be a null, boolean, number or timestamp in YAML 1.1. */
 function readsAsNonString(s: string): boolean {
   if (s === '' || /^[yYnN]$/.test(s)) return true; // yaml.v2 resolves y/n as booleans
-  try {
-    const v: unknown = parse(s, { version: '1.1' });
-    return v === null || typeof v === 'boolean' || typeof v === 'number' || v instanceof Date;
-  } catch {
-    return false;
-  }
+  const doc = parseDocument(s, { version: '1.1', logLevel: 'silent' });
+  const n = doc.contents;
+  if (doc.errors.length > 0 || !isScalar(n) || n.type !== Scalar.PLAIN) return false;
+  // `#c` is a comment and `&a` an anchor: not values, so not a reason to double-quote.
+  if (n.anchor !== undefined || n.tag !== undefined || n.range?.[1] !== s.length) return false;
+  const v = n.value;
+  return v === null || typeof v === 'boolean' || typeof v === 'number' || v instanceof Date;
 }
 
 /** `s`, or nothing when empty. */
@@ -90,11 +95,11 @@ export function secretOrNull(s: string, show: boolean): Scalar {
   return s === '' ? new Scalar(null) : str(show ? s : SECRET_TOKEN);
 }
 
-/** A list of strings; `flow` for fields tagged `,flow` (`source_labels: [a, b]`). */
+/** A list of strings; `flow` for fields tagged `,flow` (`source_labels: [a, b]`). Empty: `[]`. */
 export function strList(items: readonly string[], flow = false): YAMLSeq {
   const seq = new YAMLSeq();
   for (const s of items) seq.add(str(s));
-  seq.flow = flow;
+  seq.flow = flow || items.length === 0;
   return seq;
 }
 
@@ -113,11 +118,20 @@ export function listOmit<T>(items: readonly T[], item: (x: T) => YNode): YAMLSeq
 
 /** A Go map: keys in yaml.v2's order; nothing when empty. */
 export function mapOmit<V>(record: Readonly<Record<string, V>>, value: (v: V) => YNode): YAMLMap | undefined {
-  const keys = Object.keys(record).sort(goKeyCompare);
+  const keys = goSortKeys(Object.keys(record));
   if (keys.length === 0) return undefined;
   const m = new YAMLMap();
   for (const k of keys) m.add({ key: str(k), value: value(record[k]) });
   return m;
+}
+
+/**
+ * Map keys as yaml.v2 orders them. Its comparison is not transitive when digits meet letters
+ * (`a10 < a1b < a2 < a10`); Go then prints such keys in an order that depends on map iteration,
+ * so any order is as right.
+ */
+export function goSortKeys(keys: string[]): string[] {
+  return keys.sort(goKeyCompare);
 }
 
 /** A `map[string]string`, or nothing when empty. */

@@ -4,6 +4,10 @@
  * in, fields come in Go's declaration order, empty optional fields are left out, durations read
  * `1m30s` and secrets `<secret>`. Blocks Vigil accepts but does not use (`runtime`, `storage`,
  * `tracing`, `otlp`) are not shown.
+ *
+ * One departure: a field whose default is not zero is printed even when zero (Go's `omitempty`
+ * would drop `filter_external_labels: false` or `replacement: ""`, and the text would then read
+ * back as the default), so what is shown is always what runs.
  */
 import { Document } from 'yaml';
 import type { YAMLMap } from 'yaml';
@@ -19,6 +23,7 @@ import {
   bool,
   boolOmit,
   dur,
+  num,
   durOmit,
   listOmit,
   numOmit,
@@ -118,8 +123,8 @@ function scrapeConfig(c: ScrapeConfig, show: boolean): YAMLMap {
     ['always_scrape_classic_histograms', bool(c.alwaysScrapeClassicHistograms)],
     ['convert_classic_histograms_to_nhcb', bool(c.convertClassicHistogramsToNhcb)],
     ['scrape_failure_log_file', strOmit(c.scrapeFailureLogFile)],
-    ['metrics_path', strOmit(c.metricsPath)],
-    ['scheme', strOmit(c.scheme)],
+    ['metrics_path', str(c.metricsPath)],
+    ['scheme', str(c.scheme)],
     ['enable_compression', bool(c.enableCompression)],
     ['body_size_limit', sizeOmit(c.bodySizeLimit)],
     ['sample_limit', numOmit(c.sampleLimit)],
@@ -150,9 +155,9 @@ function alertingConfig(a: AlertingConfig, show: boolean): YAMLMap {
 function alertmanager(c: AlertmanagerConfig, show: boolean): YAMLMap {
   return struct([
     ...httpClientFields(c.httpClient, show),
-    ['scheme', strOmit(c.scheme)],
+    ['scheme', str(c.scheme)],
     ['path_prefix', strOmit(c.pathPrefix)],
-    ['timeout', durOmit(c.timeout)],
+    ['timeout', dur(c.timeout)],
     ['api_version', str(c.apiVersion)],
     ['relabel_configs', listOmit(c.relabelConfigs, relabelConfig)],
     ['alert_relabel_configs', listOmit(c.alertRelabelConfigs, relabelConfig)],
@@ -160,16 +165,20 @@ function alertmanager(c: AlertmanagerConfig, show: boolean): YAMLMap {
   ]);
 }
 
-/** A relabel rule with its defaults (`separator: ;`, `regex: (.*)`, `replacement: $1`, …). */
+/**
+ * A relabel rule with its defaults (`separator: ;`, `regex: (.*)`, `replacement: $1`, …). An
+ * empty separator, regex or replacement prints as `""` where Go's `omitempty` would drop it and
+ * the text would read back as the default.
+ */
 function relabelConfig(r: RelabelConfig): YAMLMap {
   return struct([
     ['source_labels', strListOmit(r.sourceLabels, true)],
-    ['separator', strOmit(r.separator)],
-    ['regex', strOmit(r.regex.source)],
+    ['separator', str(r.separator)],
+    ['regex', str(r.regex.source)],
     ['modulus', numOmit(r.modulus)],
     ['target_label', strOmit(r.targetLabel)],
-    ['replacement', strOmit(r.replacement)],
-    ['action', strOmit(r.action)],
+    ['replacement', str(r.replacement)],
+    ['action', str(r.action)],
   ]);
 }
 
@@ -178,7 +187,7 @@ function remoteWrite(c: RemoteWriteConfig, show: boolean): YAMLMap {
   const m = c.metadataConfig;
   return struct([
     ['url', redactedURL(c.url, show)],
-    ['remote_timeout', durOmit(c.remoteTimeout)],
+    ['remote_timeout', dur(c.remoteTimeout)],
     ['headers', stringMapOmit(c.headers)],
     ['write_relabel_configs', listOmit(c.writeRelabelConfigs, relabelConfig)],
     ['name', strOmit(c.name)],
@@ -190,13 +199,13 @@ function remoteWrite(c: RemoteWriteConfig, show: boolean): YAMLMap {
     [
       'queue_config',
       struct([
-        ['capacity', numOmit(q.capacity)],
-        ['max_shards', numOmit(q.maxShards)],
-        ['min_shards', numOmit(q.minShards)],
-        ['max_samples_per_send', numOmit(q.maxSamplesPerSend)],
-        ['batch_send_deadline', durOmit(q.batchSendDeadline)],
-        ['min_backoff', durOmit(q.minBackoff)],
-        ['max_backoff', durOmit(q.maxBackoff)],
+        ['capacity', num(q.capacity)],
+        ['max_shards', num(q.maxShards)],
+        ['min_shards', num(q.minShards)],
+        ['max_samples_per_send', num(q.maxSamplesPerSend)],
+        ['batch_send_deadline', dur(q.batchSendDeadline)],
+        ['min_backoff', dur(q.minBackoff)],
+        ['max_backoff', dur(q.maxBackoff)],
         ['retry_on_http_429', boolOmit(q.retryOnHttp429)],
         ['sample_age_limit', durOmit(q.sampleAgeLimit)],
       ]),
@@ -206,7 +215,7 @@ function remoteWrite(c: RemoteWriteConfig, show: boolean): YAMLMap {
       struct([
         ['send', bool(m.send)],
         ['send_interval', dur(m.sendInterval)],
-        ['max_samples_per_send', numOmit(m.maxSamplesPerSend)],
+        ['max_samples_per_send', num(m.maxSamplesPerSend)],
       ]),
     ],
   ]);
@@ -215,14 +224,14 @@ function remoteWrite(c: RemoteWriteConfig, show: boolean): YAMLMap {
 function remoteRead(c: RemoteReadConfig, show: boolean): YAMLMap {
   return struct([
     ['url', redactedURL(c.url, show)],
-    ['remote_timeout', durOmit(c.remoteTimeout)],
-    ['chunked_read_limit', numOmit(c.chunkedReadLimit)],
+    ['remote_timeout', dur(c.remoteTimeout)],
+    ['chunked_read_limit', num(c.chunkedReadLimit)],
     ['headers', stringMapOmit(c.headers)],
     ['read_recent', boolOmit(c.readRecent)],
     ['name', strOmit(c.name)],
     ...httpClientFields(c.httpClient, show),
     ['required_matchers', stringMapOmit(c.requiredMatchers)],
-    ['filter_external_labels', boolOmit(c.filterExternalLabels)],
+    ['filter_external_labels', bool(c.filterExternalLabels)],
   ]);
 }
 
