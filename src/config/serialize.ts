@@ -10,7 +10,7 @@
  * back as the default), so what is shown is always what runs.
  */
 import { Document } from 'yaml';
-import type { YAMLMap } from 'yaml';
+import type { ToStringOptions, YAMLMap } from 'yaml';
 import type { RelabelConfig } from '../relabel/index.js';
 import type { AlertingConfig, AlertmanagerConfig } from './alerting.js';
 import type { GlobalConfig } from './global.js';
@@ -69,16 +69,19 @@ export function configToYaml(cfg: Config, options = defaultConfigToYamlOptions()
     ['remote_write', listOmit(cfg.remoteWrite, (w) => remoteWrite(w, show))],
     ['remote_read', listOmit(cfg.remoteRead, (r) => remoteRead(r, show))],
   ]);
-  return new Document(root, { version: '1.1' }).toString({
-    // yaml.v2's layout: block sequences at their key's indentation, `[a, b]` for flow lists,
-    // single quotes where a plain scalar cannot stand.
-    indentSeq: false,
-    flowCollectionPadding: false,
-    singleQuote: true,
-    // yaml.v2 folds long plain scalars at 80 columns; one line each reads better and loads the same.
-    lineWidth: 0,
-  });
+  return new Document(root, { version: '1.1' }).toString(YAML_V2_LAYOUT);
 }
+
+/** The `yaml` package's output options that give yaml.v2's layout. */
+export const YAML_V2_LAYOUT: Readonly<ToStringOptions> = {
+  // Block sequences at their key's indentation, `[a, b]` for flow lists, single quotes where a
+  // plain scalar cannot stand.
+  indentSeq: false,
+  flowCollectionPadding: false,
+  singleQuote: true,
+  // yaml.v2 folds long plain scalars at 80 columns; one line each reads better and loads the same.
+  lineWidth: 0,
+};
 
 function globalConfig(g: GlobalConfig): YAMLMap {
   return struct([
