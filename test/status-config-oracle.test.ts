@@ -147,7 +147,8 @@ remote_read:
 `;
 
 /** An edit applied to Vigil's YAML where a field is present. */
-type Edit = { delete: true } | { replace: [from: string | number | boolean, to: string | number | boolean] } | { moveBefore: string };
+type Scalarish = string | number | boolean;
+type Edit = { delete: true } | { replace: [from: Scalarish, to: Scalarish] } | { moveBefore: string };
 
 interface Known {
   /** Dotted path; `*` stands for every item of a list. */
@@ -157,6 +158,11 @@ interface Known {
 }
 
 const added = (path: string, reason: string): Known => ({ path, edit: { delete: true }, reason });
+const changed = (path: string, from: Scalarish, to: Scalarish, reason: string): Known => ({
+  path,
+  edit: { replace: [from, to] },
+  reason,
+});
 const job = (field: string): string => `scrape_configs.*.${field}`;
 
 /** Why Vigil (following Prometheus 3) prints something 2.42 does not, one reason each. */
@@ -177,48 +183,41 @@ const KNOWN: Known[] = [
     edit: { moveBefore: 'tls_config' },
     reason: 'prometheus/common after 0.39 inlines the proxy settings after enable_http2',
   },
-  {
-    path: job('tls_config.min_version'),
-    edit: { replace: ['TLS12', 771] },
-    reason: 'prometheus/common 0.39 printed TLS versions as numbers',
-  },
-  {
-    path: job('relabel_configs.*.replacement'),
-    edit: { replace: ['', '<omitted>'] },
-    reason: 'Vigil prints an empty replacement that omitempty drops and that would reload as $1',
-  },
+  changed(
+    job('tls_config.min_version'),
+    'TLS12',
+    771,
+    'prometheus/common 0.39 printed TLS versions as numbers',
+  ),
+  changed(
+    job('relabel_configs.*.replacement'),
+    '',
+    '<omitted>',
+    'Vigil prints an empty replacement that omitempty drops and that would reload as $1',
+  ),
   added('remote_write.*.protobuf_message', '3.0 added Remote-Write 2.0 and its message choice'),
-  {
-    path: 'remote_write.*.enable_http2',
-    edit: { replace: [false, true] },
-    reason: '3.x turned HTTP/2 off by default for remote write',
-  },
-  {
-    path: 'remote_write.*.queue_config.capacity',
-    edit: { replace: [10_000, 2500] },
-    reason: 'queue defaults were raised after 2.42',
-  },
-  {
-    path: 'remote_write.*.queue_config.max_shards',
-    edit: { replace: [50, 200] },
-    reason: 'queue defaults were lowered after 2.42',
-  },
-  {
-    path: 'remote_write.*.queue_config.max_samples_per_send',
-    edit: { replace: [2000, 500] },
-    reason: 'queue defaults were raised after 2.42',
-  },
-  {
-    path: 'remote_write.*.metadata_config.max_samples_per_send',
-    edit: { replace: [2000, 500] },
-    reason: 'metadata default was raised after 2.42',
-  },
+  changed('remote_write.*.enable_http2', false, true, '3.x turned HTTP/2 off by default for remote write'),
+  changed('remote_write.*.queue_config.capacity', 10_000, 2500, 'queue defaults were raised after 2.42'),
+  changed('remote_write.*.queue_config.max_shards', 50, 200, 'queue defaults were lowered after 2.42'),
+  changed(
+    'remote_write.*.queue_config.max_samples_per_send',
+    2000,
+    500,
+    'queue defaults were raised after 2.42',
+  ),
+  changed(
+    'remote_write.*.metadata_config.max_samples_per_send',
+    2000,
+    500,
+    'metadata default was raised after 2.42',
+  ),
   added('remote_read.*.chunked_read_limit', 'added after 2.42, printed with its 50 MB default'),
-  {
-    path: 'remote_read.*.filter_external_labels',
-    edit: { replace: [false, '<omitted>'] },
-    reason: 'Vigil prints false where omitempty drops it and it would reload as true',
-  },
+  changed(
+    'remote_read.*.filter_external_labels',
+    false,
+    '<omitted>',
+    'Vigil prints false where omitempty drops it and it would reload as true',
+  ),
 ];
 
 /** Applies `edit` at `path` under `node`; returns how many places it changed. */

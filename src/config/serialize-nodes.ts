@@ -29,10 +29,19 @@ export function struct(fields: readonly Field[]): YAMLMap {
  */
 export function str(s: string): Scalar {
   const node = new Scalar(s);
-  if (readsAsNonString(s) || /[\x00-\x08\x0b-\x1f\x7f]|\t(?![^\n]*\n)/.test(s)) {
-    node.type = Scalar.QUOTE_DOUBLE;
-  }
+  if (readsAsNonString(s) || hasControlCharacter(s)) node.type = Scalar.QUOTE_DOUBLE;
   return node;
+}
+
+/** A control character other than a newline; a tab counts only outside multi-line text. */
+function hasControlCharacter(s: string): boolean {
+  const multiline = s.includes('\n');
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x0a || (c === 0x09 && multiline)) continue;
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 /** Whether `s`, written plain, would be a null, boolean, number or timestamp in YAML 1.1. */

@@ -108,7 +108,14 @@ test('durations print as Prometheus prints them', () => {
     ['0s', '0s'],
   ];
   for (const [written, printed] of cases) {
-    const out = shown(y('scrape_configs:', '  - job_name: a', '    file_sd_configs:', `      - {files: [a.json], refresh_interval: ${written}}`));
+    const out = shown(
+      y(
+        'scrape_configs:',
+        '  - job_name: a',
+        '    file_sd_configs:',
+        `      - {files: [a.json], refresh_interval: ${written}}`,
+      ),
+    );
     assert.match(out, new RegExp(`^ {4}refresh_interval: ${printed}$`, 'm'), written);
   }
 });
@@ -123,7 +130,10 @@ test('byte sizes print as units.Base2Bytes does and read back the same', () => {
   ]) {
     const out = shown(y('global:', `  body_size_limit: ${written}`));
     assert.match(out, new RegExp(`^ {2}body_size_limit: ${printed}$`, 'm'), written);
-    assert.equal(loadConfig(out, F).global.bodySizeLimit, loadConfig(y('global:', `  body_size_limit: ${written}`), F).global.bodySizeLimit);
+    assert.equal(
+      loadConfig(out, F).global.bodySizeLimit,
+      loadConfig(y('global:', `  body_size_limit: ${written}`), F).global.bodySizeLimit,
+    );
   }
 });
 
@@ -213,7 +223,10 @@ test('relabel rules show their defaults', () => {
 test('every discovery kind shows under its *_sd_configs key, in name order, after the job fields', async () => {
   const out = configToYaml(await loadConfigFile(EVERY_FIELD));
   const job = block(out, '- job_name: everything');
-  const keys = job.split('\n').filter((l) => /^ {2}[a-z_]+:/.test(l)).map((l) => l.trim().split(':')[0]);
+  const keys = job
+    .split('\n')
+    .filter((l) => /^ {2}[a-z_]+:/.test(l))
+    .map((l) => l.trim().split(':')[0]);
   assert.deepEqual(keys.slice(-8), [
     'relabel_configs',
     'metric_relabel_configs',
@@ -226,7 +239,14 @@ test('every discovery kind shows under its *_sd_configs key, in name order, afte
   ]);
   assert.equal(
     block(job, '  dns_sd_configs:'),
-    y('  dns_sd_configs:', '  - names:', '    - _prometheus._tcp.example.org', '    refresh_interval: 30s', '    type: SRV', '    port: 0'),
+    y(
+      '  dns_sd_configs:',
+      '  - names:',
+      '    - _prometheus._tcp.example.org',
+      '    refresh_interval: 30s',
+      '    type: SRV',
+      '    port: 0',
+    ),
   );
   assert.equal(
     block(job, '  kubernetes_sd_configs:'),
@@ -269,11 +289,23 @@ test('every discovery kind shows under its *_sd_configs key, in name order, afte
 
 test('empty and false optional fields are left out; set ones show', () => {
   const plain = block(shown(y('scrape_configs: [{job_name: a}]')), '- job_name: a');
-  for (const key of ['honor_labels', 'params', 'sample_limit', 'tls_config', 'basic_auth', 'relabel_configs', 'fallback_scrape_protocol']) {
+  for (const key of [
+    'honor_labels',
+    'params',
+    'sample_limit',
+    'tls_config',
+    'basic_auth',
+    'relabel_configs',
+    'fallback_scrape_protocol',
+  ]) {
     assert.doesNotMatch(plain, new RegExp(`^ {2}${key}:`, 'm'), key);
   }
   const set = block(
-    shown(y('scrape_configs: [{job_name: a, honor_labels: true, sample_limit: 10, tls_config: {server_name: x}}]')),
+    shown(
+      y(
+        'scrape_configs: [{job_name: a, honor_labels: true, sample_limit: 10, tls_config: {server_name: x}}]',
+      ),
+    ),
     '- job_name: a',
   );
   assert.match(set, /^ {2}honor_labels: true$/m);
@@ -332,7 +364,15 @@ async function roundTripCases(): Promise<[string, Config][]> {
     ['global only', y('global:', '  scrape_interval: 15s', '  external_labels: {dc: eu}')],
     ['legacy names', y('global: {metric_name_validation_scheme: legacy}', 'scrape_configs: [{job_name: a}]')],
     ['native histograms', y('scrape_configs: [{job_name: a, scrape_native_histograms: true}]')],
-    ['relabel edge cases', y('scrape_configs:', '  - job_name: a', '    relabel_configs:', '      - {target_label: t, replacement: "", separator: "", regex: ""}')],
+    [
+      'relabel edge cases',
+      y(
+        'scrape_configs:',
+        '  - job_name: a',
+        '    relabel_configs:',
+        '      - {target_label: t, replacement: "", separator: "", regex: ""}',
+      ),
+    ],
     ['alerting only', y('alerting: {alert_relabel_configs: [{action: labeldrop, regex: x}]}')],
   ];
   const cases: [string, Config][] = inline.map(([name, text]) => [name, loadConfig(text, F)]);

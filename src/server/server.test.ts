@@ -158,10 +158,14 @@ describe('vigil server', () => {
     await writeFile(file, `global:\n  scrape_interval: 90s\nscrape_configs:\n${job('a')}`);
     const server = await Server.start(await options(dir, file));
     const port = server.address!.port;
-    const shown = async (): Promise<string> => (await api<{ yaml: string }>(server, '/api/v1/status/config')).yaml;
+    const shown = async (): Promise<string> =>
+      (await api<{ yaml: string }>(server, '/api/v1/status/config')).yaml;
     try {
       const first = await shown();
-      assert.match(first, /^ {2}scrape_interval: 1m30s\n {2}scrape_timeout: 10s\n {2}evaluation_interval: 1m\n/m);
+      assert.match(
+        first,
+        /^ {2}scrape_interval: 1m30s\n {2}scrape_timeout: 10s\n {2}evaluation_interval: 1m\n/m,
+      );
       assert.match(first, /^ {2}metrics_path: \/metrics\n {2}scheme: http\n/m);
       assert.match(first, /^ {4}password: <secret>$/m);
       assert.doesNotMatch(first, /hunter2/);
