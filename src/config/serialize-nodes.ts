@@ -47,6 +47,8 @@ function hasControlCharacter(s: string): boolean {
 /** Whether `s`, written plain, would be a null, boolean, number or timestamp in YAML 1.1. */
 function readsAsNonString(s: string): boolean {
   if (s === '' || /^[yYnN]$/.test(s)) return true; // yaml.v2 resolves y/n as booleans
+  // Only these can start a null, boolean, number or timestamp: most strings skip the parse.
+  if (!/^[-+.0-9~nNyYtTfFoO]/.test(s)) return false;
   const doc = parseDocument(s, { version: '1.1', logLevel: 'silent' });
   const n = doc.contents;
   if (doc.errors.length > 0 || !isScalar(n) || n.type !== Scalar.PLAIN) return false;

@@ -10,7 +10,7 @@
  * back as the default), so what is shown is always what runs.
  */
 import { Document } from 'yaml';
-import type { ToStringOptions, YAMLMap } from 'yaml';
+import type { Scalar, ToStringOptions, YAMLMap } from 'yaml';
 import type { RelabelConfig } from '../relabel/index.js';
 import type { AlertingConfig, AlertmanagerConfig } from './alerting.js';
 import type { GlobalConfig } from './global.js';
@@ -239,7 +239,7 @@ function remoteRead(c: RemoteReadConfig, show: boolean): YAMLMap {
 }
 
 /** A byte size as `units.Base2Bytes` prints it: `10MiB`, `1KiB512B`; nothing when zero. */
-function sizeOmit(bytes: number): ReturnType<typeof str> | undefined {
+function sizeOmit(bytes: number): Scalar | undefined {
   if (bytes === 0) return undefined;
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   const parts: string[] = [];
