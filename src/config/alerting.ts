@@ -41,7 +41,8 @@ function decodeAlertmanager(d: Decoder, node: YamlNode): AlertmanagerConfig {
     ...sd,
     timeout: 10_000,
     apiVersion: 'v2',
-    pathPrefix: '/',
+    // No default, as in Prometheus: the push path is joined to it.
+    pathPrefix: '',
     scheme: 'http',
     httpClient: defaultHTTPClientConfig(),
     relabelConfigs: [],

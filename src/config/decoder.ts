@@ -185,14 +185,19 @@ export class Decoder {
     }
   }
 
-  /** A byte size (`512MB`, `1KB`, `0`) in bytes, as Prometheus' `units.Base2Bytes`. */
+  /**
+   * A byte size (`512MB`, `1KiB`, `0`, or compound as `units.Base2Bytes` prints it: `1MiB512KiB`)
+   * in bytes, as Prometheus' `units.Base2Bytes`.
+   */
   size(node: YamlNode): number {
     const text = this.string(node);
-    const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)?$/.exec(text);
-    if (!m) throw this.error(node, `invalid size "${text}"`);
-    const unit = m[2] ?? 'B';
-    const factor = SIZE_UNITS[unit.replace('i', '')] ?? 1;
-    return Number(m[1]) * factor;
+    if (/^\d+$/.test(text)) return Number(text);
+    if (!/^(\d+(B|[KMGTPE]i?B))+$/.test(text)) throw this.error(node, `invalid size "${text}"`);
+    let total = 0;
+    for (const m of text.matchAll(/(\d+)(B|[KMGTPE]i?B)/g)) {
+      total += Number(m[1]) * (SIZE_UNITS[m[2].replace('i', '')] ?? 1);
+    }
+    return total;
   }
 
   /** A list of strings. */

@@ -2,6 +2,8 @@
 export { loadConfig, loadConfigFile, defaultConfig, defaultLoadConfigOptions } from './load.js';
 export type { Config, LoadConfigOptions } from './load.js';
 export { ConfigError } from './error.js';
+export { configToYaml, defaultConfigToYamlOptions } from './serialize.js';
+export type { ConfigToYamlOptions } from './serialize.js';
 export type { ConfigPosition } from './error.js';
 export { defaultGlobalConfig, expandEnv, SCRAPE_PROTOCOLS } from './global.js';
 export type { GlobalConfig, ScrapeProtocol } from './global.js';

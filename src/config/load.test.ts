@@ -65,7 +65,28 @@ test('scrape config defaults', () => {
   assert.equal(s.trackTimestampsStaleness, false);
   assert.equal(s.httpClient.followRedirects, true);
   assert.equal(s.httpClient.enableHttp2, true);
-  assert.equal(s.scrapeProtocols, undefined);
+  assert.deepEqual(s.scrapeProtocols, [
+    'OpenMetricsText1.0.0',
+    'OpenMetricsText0.0.1',
+    'PrometheusText1.0.0',
+    'PrometheusText0.0.4',
+  ]);
+  assert.equal(s.metricNameEscapingScheme, 'allow-utf-8');
+});
+
+test('scrape config defaults follow native histograms and a legacy validation scheme', () => {
+  const [native, legacy] = loadConfig(
+    y(
+      'scrape_configs:',
+      '  - job_name: native',
+      '    scrape_native_histograms: true',
+      '  - job_name: legacy',
+      '    metric_name_validation_scheme: legacy',
+    ),
+    F,
+  ).scrapeConfigs;
+  assert.equal(native.scrapeProtocols[0], 'PrometheusProto');
+  assert.equal(legacy.metricNameEscapingScheme, 'underscores');
 });
 
 test('a full scrape config', () => {
@@ -149,10 +170,12 @@ test('alerting and remote storage', () => {
     F,
   );
   assert.equal(c.alerting.alertmanagers[0].timeout, 10_000);
-  assert.equal(c.alerting.alertmanagers[0].pathPrefix, '/');
+  assert.equal(c.alerting.alertmanagers[0].pathPrefix, '');
   assert.deepEqual(c.alerting.alertmanagers[0].staticConfigs[0].targets, ['am:9093']);
   assert.equal(c.remoteWrite[0].remoteTimeout, 30_000);
   assert.equal(c.remoteWrite[0].queueConfig.maxShards, 10);
+  assert.equal(c.remoteWrite[0].httpClient.enableHttp2, false, 'Prometheus 3 default');
+  assert.equal(c.remoteRead[0].chunkedReadLimit, 50_000_000);
   assert.equal(c.remoteRead[0].remoteTimeout, 60_000);
   assert.equal(c.remoteRead[0].readRecent, true);
 });

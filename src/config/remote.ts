@@ -51,6 +51,8 @@ export interface RemoteReadConfig {
   remoteTimeout: number;
   headers: Record<string, string>;
   requiredMatchers: Record<string, string>;
+  /** Largest frame of a chunked read response, bytes. */
+  chunkedReadLimit: number;
   readRecent: boolean;
   filterExternalLabels: boolean;
   httpClient: HTTPClientConfig;
@@ -86,8 +88,9 @@ export function decodeRemoteWrite(d: Decoder, node: YamlNode): RemoteWriteConfig
       retryOnHttp429: false,
       sampleAgeLimit: 0,
     },
-    metadataConfig: { send: true, sendInterval: 60_000, maxSamplesPerSend: 500 },
-    httpClient: defaultHTTPClientConfig(),
+    metadataConfig: { send: true, sendInterval: 60_000, maxSamplesPerSend: 2000 },
+    // Prometheus 3 turns HTTP/2 off for remote write by default.
+    httpClient: { ...defaultHTTPClientConfig(), enableHttp2: false },
   };
   let urlNode: YamlNode;
   const q = c.queueConfig;
@@ -143,6 +146,7 @@ export function decodeRemoteRead(d: Decoder, node: YamlNode): RemoteReadConfig {
     remoteTimeout: 60_000,
     headers: {},
     requiredMatchers: {},
+    chunkedReadLimit: 50_000_000,
     readRecent: false,
     filterExternalLabels: true,
     httpClient: defaultHTTPClientConfig(),
@@ -158,6 +162,7 @@ export function decodeRemoteRead(d: Decoder, node: YamlNode): RemoteReadConfig {
     remote_timeout: (v) => (c.remoteTimeout = d.duration(v)),
     headers: (v) => (c.headers = d.stringMap(v)),
     required_matchers: (v) => (c.requiredMatchers = d.labelSet(v)),
+    chunked_read_limit: (v) => (c.chunkedReadLimit = d.uint(v)),
     read_recent: (v) => (c.readRecent = d.bool(v)),
     filter_external_labels: (v) => (c.filterExternalLabels = d.bool(v)),
   });

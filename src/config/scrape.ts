@@ -1,4 +1,5 @@
 /** A `scrape_config`: one job, its targets, how to scrape them and how to relabel. */
+import { DEFAULT_PROTO_FIRST_SCRAPE_PROTOCOLS, DEFAULT_SCRAPE_PROTOCOLS } from '../exposition/negotiation.js';
 import type { NameValidationScheme } from '../model/index.js';
 import type { RelabelConfig } from '../relabel/index.js';
 import type { Decoder, YamlNode } from './decoder.js';
@@ -6,6 +7,7 @@ import { discoveryFields, emptyServiceDiscoveryConfigs } from './discovery.js';
 import type { ServiceDiscoveryConfigs } from './discovery.js';
 import {
   decodeScrapeProtocols,
+  decodeValidationScheme,
   inheritedScrapeFields,
   inheritedScrapeSettings,
   SCRAPE_PROTOCOLS,
@@ -20,8 +22,8 @@ export interface ScrapeConfig extends ServiceDiscoveryConfigs {
   jobName: string;
   scrapeInterval: number;
   scrapeTimeout: number;
-  /** Undefined: negotiated from `scrapeNativeHistograms`, as Prometheus does. */
-  scrapeProtocols: ScrapeProtocol[] | undefined;
+  /** As written, else the global list, else the default for `scrapeNativeHistograms`. */
+  scrapeProtocols: ScrapeProtocol[];
   fallbackScrapeProtocol: ScrapeProtocol | undefined;
   metricsPath: string;
   scheme: 'http' | 'https';
@@ -39,6 +41,7 @@ export interface ScrapeConfig extends ServiceDiscoveryConfigs {
   targetLimit: number;
   keepDroppedTargets: number;
   metricNameValidationScheme: NameValidationScheme;
+  /** As written, else derived from the validation schemes as Prometheus does (never empty). */
   metricNameEscapingScheme: string;
   nativeHistogramBucketLimit: number;
   nativeHistogramMinBucketFactor: number;
@@ -58,7 +61,7 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
     jobName: '',
     scrapeInterval: 0,
     scrapeTimeout: 0,
-    scrapeProtocols: global.scrapeProtocols,
+    scrapeProtocols: [],
     fallbackScrapeProtocol: undefined,
     metricsPath: '/metrics',
     scheme: 'http',
@@ -79,6 +82,9 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
   let timeoutNode: YamlNode;
   let relabelNode: YamlNode;
   let metricRelabelNode: YamlNode;
+  let protocolsSet = false;
+  let validationSet = false;
+  let escapingSet = false;
   d.struct(node, 'config.ScrapeConfig', {
     ...httpClientFields(d, c.httpClient),
     ...discoveryFields(d, sd),
@@ -91,7 +97,10 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
       timeoutNode = v;
       c.scrapeTimeout = d.duration(v);
     },
-    scrape_protocols: (v) => (c.scrapeProtocols = decodeScrapeProtocols(d, v)),
+    scrape_protocols: (v) => {
+      c.scrapeProtocols = decodeScrapeProtocols(d, v);
+      protocolsSet = true;
+    },
     fallback_scrape_protocol: (v) => {
       c.fallbackScrapeProtocol = d.oneOf(
         v,
@@ -111,6 +120,15 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
     track_timestamps_staleness: (v) => (c.trackTimestampsStaleness = d.bool(v)),
     enable_compression: (v) => (c.enableCompression = d.bool(v)),
     ...inheritedScrapeFields(d, c),
+    // The job's own scheme and escaping decide what is derived below, so note which are written.
+    metric_name_validation_scheme: (v) => {
+      c.metricNameValidationScheme = decodeValidationScheme(d, v);
+      validationSet = true;
+    },
+    metric_name_escaping_scheme: (v) => {
+      c.metricNameEscapingScheme = d.string(v);
+      escapingSet = c.metricNameEscapingScheme !== '';
+    },
     native_histogram_bucket_limit: (v) => (c.nativeHistogramBucketLimit = d.uint(v)),
     native_histogram_min_bucket_factor: (v) => (c.nativeHistogramMinBucketFactor = d.float(v)),
     relabel_configs: (v) => (relabelNode = v),
@@ -138,5 +156,22 @@ export function decodeScrapeConfig(d: Decoder, node: YamlNode, global: GlobalCon
     );
   }
   if (c.scrapeTimeout === 0) c.scrapeTimeout = Math.min(global.scrapeTimeout, c.scrapeInterval);
+  if (!protocolsSet) c.scrapeProtocols = defaultScrapeProtocols(global, c.scrapeNativeHistograms);
+  if (!escapingSet) {
+    c.metricNameEscapingScheme = validationSet
+      ? escapingFor(c.metricNameValidationScheme)
+      : global.metricNameEscapingScheme || escapingFor(global.metricNameValidationScheme);
+  }
   return c;
+}
+
+/** Prometheus' `ScrapeConfig.Validate`: the global list wins over the native-histogram default. */
+function defaultScrapeProtocols(global: GlobalConfig, nativeHistograms: boolean): ScrapeProtocol[] {
+  if (global.scrapeProtocols !== undefined) return [...global.scrapeProtocols];
+  return [...(nativeHistograms ? DEFAULT_PROTO_FIRST_SCRAPE_PROTOCOLS : DEFAULT_SCRAPE_PROTOCOLS)];
+}
+
+/** The escaping a validation scheme implies when none is written. */
+function escapingFor(scheme: NameValidationScheme): string {
+  return scheme === 'legacy' ? 'underscores' : 'allow-utf-8';
 }

@@ -7,12 +7,7 @@ import type { ScrapeConfig } from '../config/scrape.js';
 import { abortableSleep } from '../discovery/abortable-sleep.js';
 import { DEFAULT_ESCAPING_SCHEME, parseEscapingScheme } from '../exposition/escaping.js';
 import type { EscapingScheme } from '../exposition/escaping.js';
-import {
-  DEFAULT_PROTO_FIRST_SCRAPE_PROTOCOLS,
-  DEFAULT_SCRAPE_PROTOCOLS,
-  parserForContentType,
-  scrapeAcceptHeader,
-} from '../exposition/negotiation.js';
+import { parserForContentType, scrapeAcceptHeader } from '../exposition/negotiation.js';
 import type { ExpositionParser } from '../exposition/entry.js';
 import { OpenMetricsParser } from '../exposition/openmetrics-parser.js';
 import { TextParser } from '../exposition/text-parser.js';
@@ -105,10 +100,8 @@ export class ScrapeLoop {
     this.#seed = options.offsetSeed;
     this.#cache = options.cache ?? new ScrapeCache();
     const cfg = options.config;
-    const protocols = (
-      cfg.scrapeProtocols ??
-      (cfg.scrapeNativeHistograms ? DEFAULT_PROTO_FIRST_SCRAPE_PROTOCOLS : DEFAULT_SCRAPE_PROTOCOLS)
-    ).filter((p) => p !== 'PrometheusProto'); // no protobuf parser yet: never ask for it
+    // No protobuf parser yet: never ask for it.
+    const protocols = cfg.scrapeProtocols.filter((p) => p !== 'PrometheusProto');
     this.#scraper = new HttpScraper({
       url: this.target.url,
       accept: scrapeAcceptHeader(protocols, escapingFor(cfg)),

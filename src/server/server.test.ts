@@ -149,6 +149,41 @@ describe('vigil server', () => {
     }
   });
 
+  it('shows the loaded configuration with defaults and secrets redacted on status/config, rewritten on reload', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'prometheus.yml');
+    const job = (name: string): string =>
+      `  - job_name: ${name}\n    basic_auth: {username: u, password: hunter2}\n` +
+      `    static_configs: [{targets: ['127.0.0.1:1']}]\n`;
+    await writeFile(file, `global:\n  scrape_interval: 90s\nscrape_configs:\n${job('a')}`);
+    const server = await Server.start(await options(dir, file));
+    const port = server.address!.port;
+    const shown = async (): Promise<string> =>
+      (await api<{ yaml: string }>(server, '/api/v1/status/config')).yaml;
+    try {
+      const first = await shown();
+      assert.match(
+        first,
+        /^ {2}scrape_interval: 1m30s\n {2}scrape_timeout: 10s\n {2}evaluation_interval: 1m\n/m,
+      );
+      assert.match(first, /^ {2}metrics_path: \/metrics\n {2}scheme: http\n/m);
+      assert.match(first, /^ {4}password: <secret>$/m);
+      assert.doesNotMatch(first, /hunter2/);
+
+      await writeFile(file, `scrape_configs:\n${job('a')}${job('b')}`);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/-/reload`, { method: 'POST' })).status, 200);
+      const second = await shown();
+      assert.match(second, /^- job_name: b$/m);
+      assert.match(second, /^ {2}scrape_interval: 1m\n/m, 'the new global default');
+
+      await writeFile(file, 'scrape_configs:\n  - job_name: a\n    scrape_interval: nonsense\n');
+      assert.equal((await fetch(`http://127.0.0.1:${port}/-/reload`, { method: 'POST' })).status, 500);
+      assert.equal(await shown(), second, 'a rejected file leaves the running configuration shown');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('keeps every stored sample across a clean restart', async () => {
     const target = await new ExpositionServer().start();
     target.answers.set('/metrics', { body: 'kept_metric 7\n' });

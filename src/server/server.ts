@@ -5,11 +5,11 @@
  * replays; scraping starts once the database is open; reloads apply a new configuration without
  * touching unchanged jobs; `stop()` ends scraping, waits for in-flight scrapes, and closes storage.
  */
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config/load.js';
 import { loadConfig, loadConfigFile } from '../config/load.js';
+import { configToYaml } from '../config/serialize.js';
 import { DiscoveryManager, scrapeDiscoveryConfigs } from '../discovery/manager.js';
 import { Labels } from '../model/labels.js';
 import { Engine } from '../promql/engine/engine.js';
@@ -65,7 +65,8 @@ export class Server {
   #db: DB | undefined;
   #scrape: ScrapeManager | undefined;
   #discovery: DiscoveryManager | undefined;
-  #configText = '';
+  /** The loaded configuration as status/config shows it, written once per (re)load. */
+  #configYaml = '';
   #config: Config | undefined;
   #lastReloadOk = true;
   #lastReloadTime: Date | undefined;
@@ -118,7 +119,7 @@ export class Server {
         tsdb: tsdbStatsSource(() => this.#db, this.#replay),
         admin: adminSource(() => this.#openDb()),
         config: {
-          configYaml: () => this.#configText,
+          configYaml: () => this.#configYaml,
           externalLabels: () => Labels.from(this.#config?.global.externalLabels ?? {}),
         },
         runtime: {
@@ -151,9 +152,9 @@ export class Server {
    */
   static async start(opts: ServerOptions): Promise<Server> {
     const server = new Server(opts);
-    const { config, text } = await server.#loadConfig();
+    const config = await server.#loadConfig();
     server.#config = config;
-    server.#configText = text;
+    server.#configYaml = configToYaml(config);
     await server.#queryLog.reopen(config.global.queryLogFile || undefined);
     const addr = await server.#web.listen();
     server.#address = addr;
@@ -209,14 +210,13 @@ export class Server {
     return this.#db;
   }
 
-  async #loadConfig(): Promise<{ config: Config; text: string }> {
+  async #loadConfig(): Promise<Config> {
     const file = this.#opts.configFile;
     if (file === undefined) {
       const text = embeddedConfigYaml(this.#opts.web.listenAddress ?? '0.0.0.0:9090');
-      return { config: loadConfig(text, '<embedded default>', { env: process.env }), text };
+      return loadConfig(text, '<embedded default>', { env: process.env });
     }
-    const config = await loadConfigFile(file, { env: process.env });
-    return { config, text: await readFile(file, 'utf8') };
+    return loadConfigFile(file, { env: process.env });
   }
 
   async #apply(config: Config): Promise<void> {
@@ -243,11 +243,11 @@ export class Server {
       const log = this.#log;
       log.info('Loading configuration file', { filename: this.#opts.configFile ?? '<embedded default>' });
       try {
-        const { config, text } = await this.#loadConfig();
+        const config = await this.#loadConfig();
         await this.#apply(config);
         await this.#queryLog.reopen(config.global.queryLogFile || undefined);
         this.#config = config;
-        this.#configText = text;
+        this.#configYaml = configToYaml(config);
         this.#markReload(true);
         log.info('Completed loading of configuration file', {
           filename: this.#opts.configFile ?? '<embedded default>',

@@ -17,7 +17,8 @@ export interface PromSample {
 export class PrometheusServer {
   private constructor(
     readonly port: number,
-    private readonly configFile: string,
+    /** The configuration file it runs (relative paths in it are relative to its directory). */
+    readonly configFile: string,
     private readonly child: ChildProcess,
     private readonly exited: Promise<void>,
     readonly log: () => string,
@@ -73,6 +74,14 @@ export class PrometheusServer {
     const body = (await res.json()) as { status: string; error?: string; data: { result: PromSample[] } };
     if (body.status !== 'success') throw new Error(`prometheus query ${q}: ${body.error}`);
     return body.data.result;
+  }
+
+  /** The configuration as `/api/v1/status/config` shows it. */
+  async statusConfig(): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${this.port}/api/v1/status/config`);
+    const body = (await res.json()) as { status: string; error?: string; data: { yaml: string } };
+    if (body.status !== 'success') throw new Error(`prometheus status/config: ${body.error}`);
+    return body.data.yaml;
   }
 
   /** Rewrites the configuration file and reloads it through `/-/reload`. */
