@@ -189,6 +189,7 @@ export class Engine {
         querier,
       );
       ev.planSelectors(e);
+      ev.planColumns(e);
       ev.beginStep(0);
       const v = yield* ev.evalSteps(e, t);
       let result: QueryResult;
@@ -233,6 +234,7 @@ export class Engine {
         querier,
       );
       ev.planSelectors(e);
+      ev.planColumns(e);
       let held = 0;
       const evalAt = function* (t: number): Generator<void, StepValue> {
         ev.beginStep(held);

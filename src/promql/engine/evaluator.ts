@@ -7,6 +7,7 @@ import { Labels } from '../../model/labels.js';
 import type { Querier } from '../../storage/interface.js';
 import type {
   AggregateExpr,
+  Call,
   AtModifier,
   DurationExpr,
   Expr,
@@ -23,6 +24,8 @@ import { QueryError, QueryTimeoutError, TooManySamplesError, abortedError } from
 import { applyFunction, functionArgs } from './functions.js';
 import type { LoadedSeries } from './selectors.js';
 import { instantVector, loadSeries, rangeVector, smoothedInstantVector } from './selectors.js';
+import type { StepColumns, StepGrid } from './step-columns.js';
+import { columnAt, columnKernel, computeColumns } from './step-columns.js';
 import type { RangeSeries, StepValue, Vector } from './value.js';
 
 /** Query-wide settings the evaluator needs. Times in milliseconds. */
@@ -68,6 +71,9 @@ export class Evaluator {
   readonly #subqueryCache = new Map<SubqueryExpr, Map<number, StepValue>>();
   readonly #positions = new Map<number, string>();
   readonly #bounds = new Map<VectorSelector, [number, number]>();
+  /** Calls computed for a whole grid of steps at once (see `planColumns`), and their results. */
+  readonly #grids = new Map<Call, StepGrid>();
+  readonly #columns = new Map<Call, StepColumns>();
   #samples = 0;
   /** Warning annotations, rendered as the API does ("PromQL warning: … (line:col)"). */
   readonly warnings = new Set<string>();
@@ -193,6 +199,67 @@ export class Evaluator {
     walk(root, 0, 0, false);
   }
 
+  /**
+   * Finds the calls that `step-columns.ts` can compute for all steps at once and the grid of times
+   * each is evaluated at: the query's steps, or a subquery's inner steps. Under an `@` the times
+   * are not a grid, so nothing there is planned.
+   */
+  planColumns(root: Expr): void {
+    const { start, end, interval } = this.settings;
+    const walk = (e: Expr, grid: StepGrid | undefined): void => {
+      switch (e.type) {
+        case 'SubqueryExpr':
+          return walk(e.expr, e.at === null && grid !== undefined ? this.#innerGrid(e, grid) : undefined);
+        case 'ParenExpr':
+        case 'UnaryExpr':
+          return walk(e.expr, grid);
+        case 'BinaryExpr':
+          walk(e.lhs, grid);
+          return walk(e.rhs, grid);
+        case 'AggregateExpr':
+          if (e.param !== null) walk(e.param, grid);
+          return walk(e.expr, grid);
+        case 'Call':
+          if (grid !== undefined && columnKernel(e) !== undefined) this.#grids.set(e, grid);
+          for (const a of e.args) walk(a, grid);
+          return;
+        default:
+          return;
+      }
+    };
+    walk(root, { start, step: interval, steps: Math.floor((end - start) / interval) + 1 });
+  }
+
+  /** The inner steps of subquery `e` over all the outer times of `outer` (as `#subquery` steps). */
+  #innerGrid(e: SubqueryExpr, outer: StepGrid): StepGrid | undefined {
+    const off = this.duration(e.offsetExpr, e.offset);
+    const ownStep = this.duration(e.stepExpr, e.step);
+    const step = ownStep > 0 ? ownStep : this.settings.noStepSubqueryInterval;
+    const mint = outer.start - off - this.duration(e.rangeExpr, e.range);
+    let first = mint - (mint % step);
+    if (first <= mint) first += step;
+    const last = outer.start + (outer.steps - 1) * outer.step - off;
+    if (last < first) return undefined;
+    return { start: first, step, steps: Math.floor((last - first) / step) + 1 };
+  }
+
+  /** The call's value at `t` from its columns, when it has them and `t` is on their grid. */
+  #fromColumns(e: Call, t: number): StepValue | undefined {
+    const grid = this.#grids.get(e);
+    if (grid === undefined) return undefined;
+    const k = (t - grid.start) / grid.step;
+    if (!Number.isInteger(k) || k < 0 || k >= grid.steps) return undefined;
+    let c = this.#columns.get(e);
+    if (c === undefined) {
+      const kernel = columnKernel(e);
+      if (kernel === undefined) return undefined;
+      c = computeColumns(this, this.querier, e, kernel, grid);
+      this.#columns.set(e, c);
+    }
+    this.addSamples(c.samples[k]);
+    return { type: 'vector', samples: columnAt(c, k) };
+  }
+
   #plan(vs: VectorSelector, window: number, back: number, fwd: number, pinned: boolean): void {
     if (pinned || vs.at !== null || vs.anchored === true || vs.smoothed === true) return;
     const off = this.duration(vs.offsetExpr, vs.offset);
@@ -231,11 +298,14 @@ export class Evaluator {
       case 'AggregateExpr':
         return this.#aggregate(e, e.param === null ? null : this.eval(e.param, t), this.eval(e.expr, t));
       case 'Call':
-        return applyFunction(
-          this,
-          e,
-          functionArgs(e).map((a) => this.eval(a, t)),
-          t,
+        return (
+          this.#fromColumns(e, t) ??
+          applyFunction(
+            this,
+            e,
+            functionArgs(e).map((a) => this.eval(a, t)),
+            t,
+          )
         );
     }
   }
