@@ -1,7 +1,8 @@
 /**
  * The queries of `promql.bench.ts` run on the engine alone, in process (no HTTP, no JSON), over the
  * same block: the loop to iterate on when changing the engine. Prints per query and window the
- * median of BENCH_RUNS runs (default 3, after one warm-up) and a checksum of the answer (series,
+ * median of BENCH_RUNS runs (default 3, after one warm-up) of the wall time and of the process' CPU
+ * time (less disturbed by other work on a shared machine), and a checksum of the answer (series,
  * points, sum of the values) so a change that moves results shows up.
  *
  * Run: `node dist/bench/promql-engine.bench.js`. BENCH_DATA_DIR keeps the block there between runs
@@ -44,17 +45,20 @@ async function main(): Promise<void> {
       snapshotOnShutdown: false,
     });
     const engine = new Engine();
-    console.log('| query | range/step | ms | series | points | sum |');
-    console.log('|---|---|---:|---:|---:|---:|');
+    console.log('| query | range/step | ms | CPU ms | series | points | sum |');
+    console.log('|---|---|---:|---:|---:|---:|---:|');
     for (const [name, q] of QUERIES) {
       if (!name.includes(QUERY) && !q.includes(QUERY)) continue;
       for (const [wname, range, step] of WINDOWS) {
         if (!wname.includes(WINDOW)) continue;
         const start = END - Math.min(range, END - START);
-        const run = (): { ms: number; sum: string; series: number; points: number } => {
+        const run = (): { ms: number; cpu: number; sum: string; series: number; points: number } => {
           const t0 = performance.now();
+          const c0 = process.cpuUsage();
           const { result } = engine.rangeQuery(db, q, start, END, step * 1000);
           const ms = performance.now() - t0;
+          const c = process.cpuUsage(c0);
+          const cpu = (c.user + c.system) / 1000;
           if (result.type !== 'matrix') throw new Error(`${q}: ${result.type} answer`);
           let points = 0;
           let sum = 0;
@@ -62,15 +66,15 @@ async function main(): Promise<void> {
             points += s.vs.length;
             for (const v of s.vs) if (Number.isFinite(v)) sum += v;
           }
-          return { ms, sum: sum.toPrecision(12), series: result.series.length, points };
+          return { ms, cpu, sum: sum.toPrecision(12), series: result.series.length, points };
         };
         const warm = run();
-        const times: number[] = [];
-        for (let i = 0; i < RUNS; i++) times.push(run().ms);
-        times.sort((a, b) => a - b);
-        const ms = times[Math.floor(times.length / 2)];
+        const runs = Array.from({ length: RUNS }, run);
+        const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        const fmt = (ms: number): string => ms.toFixed(ms >= 100 ? 0 : 1);
+        const [ms, cpu] = [median(runs.map((r) => r.ms)), median(runs.map((r) => r.cpu))];
         console.log(
-          `| ${name} | ${wname} | ${ms.toFixed(ms >= 100 ? 0 : 1)} | ${warm.series} | ${warm.points} | ${warm.sum} |`,
+          `| ${name} | ${wname} | ${fmt(ms)} | ${fmt(cpu)} | ${warm.series} | ${warm.points} | ${warm.sum} |`,
         );
       }
     }

@@ -14,20 +14,46 @@ interface Group {
   members: Sample[];
 }
 
+/** One aggregation's group labels: by series, and the distinct ones by key. */
+interface GroupMemo {
+  readonly bySeries: WeakMap<Labels, Labels>;
+  readonly byKey: Map<string, Labels>;
+}
+
+const GROUP_MEMOS = new WeakMap<AggregateExpr, GroupMemo>();
+
+/**
+ * The labels of the group `l` falls in. A series keeps its `Labels` object from step to step, so
+ * the projection is computed once per series and query, not at every step; equal groups share
+ * one object, so downstream memos keyed by labels hit too.
+ */
 function groupLabels(l: Labels, e: AggregateExpr): Labels {
-  if (e.without) return l.without(METRIC_NAME, ...e.grouping);
-  return l.keep(...e.grouping);
+  let memo = GROUP_MEMOS.get(e);
+  if (memo === undefined) {
+    memo = { bySeries: new WeakMap(), byKey: new Map() };
+    GROUP_MEMOS.set(e, memo);
+  }
+  let g = memo.bySeries.get(l);
+  if (g === undefined) {
+    g = e.without ? l.without(METRIC_NAME, ...e.grouping) : l.keep(...e.grouping);
+    const shared = memo.byKey.get(g.key);
+    if (shared === undefined) memo.byKey.set(g.key, g);
+    else g = shared;
+    memo.bySeries.set(l, g);
+  }
+  return g;
 }
 
 function groups(e: AggregateExpr, vec: Vector): Group[] {
-  const m = new Map<string, Group>();
+  // Group labels are shared objects (see groupLabels): grouped by identity.
+  const m = new Map<Labels, Group>();
   const out: Group[] = [];
   for (const s of vec) {
     const gl = groupLabels(s.labels, e);
-    let g = m.get(gl.key);
+    let g = m.get(gl);
     if (g === undefined) {
       g = { labels: gl, members: [] };
-      m.set(gl.key, g);
+      m.set(gl, g);
       out.push(g);
     }
     g.members.push(s);
@@ -93,6 +119,25 @@ function better(a: number, b: number, top: boolean): boolean {
   return top ? a > b : a < b;
 }
 
+/**
+ * The first `k` of `xs` stably sorted by `better`, without sorting them all: each sample is
+ * inserted into a list of at most k, after the ones it does not beat.
+ */
+function best(xs: readonly Sample[], k: number, top: boolean): Sample[] {
+  // Insertion costs up to k moves per sample: for a large k a full sort is cheaper.
+  if (k > 64)
+    return [...xs].sort((a, b) => (better(a.v, b.v, top) ? -1 : better(b.v, a.v, top) ? 1 : 0)).slice(0, k);
+  const out: Sample[] = [];
+  for (const x of xs) {
+    if (out.length === k && !better(x.v, out[k - 1].v, top)) continue;
+    let i = out.length;
+    while (i > 0 && better(x.v, out[i - 1].v, top)) i--;
+    out.splice(i, 0, x);
+    if (out.length > k) out.pop();
+  }
+  return out;
+}
+
 /** Evaluates an aggregation at one step. */
 export function evalAggregate(
   e: AggregateExpr,
@@ -114,11 +159,7 @@ export function evalAggregate(
           out.push(...g.members.slice(0, kk));
           continue;
         }
-        const top = e.op === 'topk';
-        const sorted = [...g.members].sort((a, b) =>
-          better(a.v, b.v, top) ? -1 : better(b.v, a.v, top) ? 1 : 0,
-        );
-        out.push(...sorted.slice(0, kk));
+        out.push(...best(g.members, kk, e.op === 'topk'));
       }
       return { type: 'vector', samples: out };
     }

@@ -490,12 +490,20 @@ export function* stepSeries(
 /** The labels that describe the metric rather than the series: its name, type and unit. */
 const METADATA_LABELS = ['__name__', '__type__', '__unit__'];
 
+/** `withoutMetadata` by labels: a series keeps its `Labels` object, so each is stripped once. */
+const WITHOUT_METADATA = new WeakMap<Labels, Labels>();
+
 /**
  * The labels without the metric name and, with it, `__type__` and `__unit__` (the type-and-unit
  * labels feature): once the name is dropped they no longer describe the value.
  */
 export function withoutMetadata(l: Labels): Labels {
-  return METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
+  let out = WITHOUT_METADATA.get(l);
+  if (out === undefined) {
+    out = METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
+    WITHOUT_METADATA.set(l, out);
+  }
+  return out;
 }
 
 /** Applies pending name drops (see `Sample.dropName`). */
