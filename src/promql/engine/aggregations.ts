@@ -27,7 +27,7 @@ const GROUP_MEMOS = new WeakMap<AggregateExpr, GroupMemo>();
  * the projection is computed once per series and query, not at every step; equal groups share
  * one object, so downstream memos keyed by labels hit too.
  */
-function groupLabels(l: Labels, e: AggregateExpr): Labels {
+export function groupLabels(l: Labels, e: AggregateExpr): Labels {
   let memo = GROUP_MEMOS.get(e);
   if (memo === undefined) {
     memo = { bySeries: new WeakMap(), byKey: new Map() };
@@ -61,15 +61,15 @@ function groups(e: AggregateExpr, vec: Vector): Group[] {
   return out;
 }
 
-function scalarParam(param: StepValue | null, what: string): number {
+export function scalarParam(param: StepValue | null, what: string): number {
   if (param === null || param.type !== 'scalar') throw new QueryError(`${what} parameter must be a scalar`);
   return param.v;
 }
 
-function sum(xs: Sample[]): number {
+function sum(vs: ArrayLike<number>): number {
   let s = 0;
   let c = 0;
-  for (const x of xs) [s, c] = kahanInc(x.v, s, c);
+  for (let i = 0; i < vs.length; i++) [s, c] = kahanInc(vs[i], s, c);
   return Number.isFinite(s) ? s + c : s;
 }
 
@@ -99,17 +99,52 @@ export function mean(vs: ArrayLike<number>): number {
   return incremental ? m + c : (sum + c) / vs.length;
 }
 
-function variance(xs: Sample[]): number {
+function variance(vs: ArrayLike<number>): number {
   let count = 0;
   let m = 0;
   let m2 = 0;
-  for (const x of xs) {
+  for (let i = 0; i < vs.length; i++) {
     count++;
-    const d = x.v - m;
+    const d = vs[i] - m;
     m += d / count;
-    m2 += d * (x.v - m);
+    m2 += d * (vs[i] - m);
   }
   return m2 / count;
+}
+
+/** The aggregations that reduce each group to one value; see `reduce`. */
+export const REDUCERS = new Set(['sum', 'avg', 'count', 'group', 'min', 'max', 'stdvar', 'stddev', 'quantile']);
+
+/**
+ * The value of a reducing aggregation over one group's values in vector order (`quantile` may
+ * reorder them).
+ */
+export function reduce(op: string, vs: Float64Array, q: number): number {
+  switch (op) {
+    case 'sum':
+      return sum(vs);
+    case 'avg':
+      return mean(vs);
+    case 'count':
+      return vs.length;
+    case 'group':
+      return 1;
+    case 'min':
+    case 'max': {
+      const max = op === 'max';
+      let v = vs[0];
+      for (const x of vs) if ((max ? x > v : x < v) || Number.isNaN(v)) v = x;
+      return v;
+    }
+    case 'stdvar':
+      return variance(vs);
+    case 'stddev':
+      return Math.sqrt(variance(vs));
+    case 'quantile':
+      return quantile(q, vs);
+    default:
+      throw new QueryError(`unsupported aggregation ${op}`);
+  }
 }
 
 /** `lessThan` for topk/bottomk: NaN sorts as the smallest for topk and largest for bottomk. */
@@ -120,19 +155,23 @@ function better(a: number, b: number, top: boolean): boolean {
 }
 
 /**
- * The first `k` of `xs` stably sorted by `better`, without sorting them all: each sample is
- * inserted into a list of at most k, after the ones it does not beat.
+ * The indices of the first `k` of `vs[0…n)` stably sorted by `better`, without sorting them all:
+ * each index is inserted into a list of at most k, after the ones it does not beat.
  */
-function best(xs: readonly Sample[], k: number, top: boolean): Sample[] {
-  // Insertion costs up to k moves per sample: for a large k a full sort is cheaper.
-  if (k > 64)
-    return [...xs].sort((a, b) => (better(a.v, b.v, top) ? -1 : better(b.v, a.v, top) ? 1 : 0)).slice(0, k);
-  const out: Sample[] = [];
-  for (const x of xs) {
-    if (out.length === k && !better(x.v, out[k - 1].v, top)) continue;
-    let i = out.length;
-    while (i > 0 && better(x.v, out[i - 1].v, top)) i--;
-    out.splice(i, 0, x);
+export function best(vs: ArrayLike<number>, n: number, k: number, top: boolean): number[] {
+  const out: number[] = [];
+  // Insertion costs up to k moves per value: for a large k a full sort is cheaper.
+  if (k > 64) {
+    for (let i = 0; i < n; i++) out.push(i);
+    out.sort((a, b) => (better(vs[a], vs[b], top) ? -1 : better(vs[b], vs[a], top) ? 1 : 0));
+    return out.slice(0, k);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = vs[i];
+    if (out.length === k && !better(v, vs[out[k - 1]], top)) continue;
+    let j = out.length;
+    while (j > 0 && better(v, vs[out[j - 1]], top)) j--;
+    out.splice(j, 0, i);
     if (out.length > k) out.pop();
   }
   return out;
@@ -159,7 +198,14 @@ export function evalAggregate(
           out.push(...g.members.slice(0, kk));
           continue;
         }
-        out.push(...best(g.members, kk, e.op === 'topk'));
+        const xs = g.members;
+        for (const i of best(
+          xs.map((x) => x.v),
+          xs.length,
+          kk,
+          e.op === 'topk',
+        ))
+          out.push(xs[i]);
       }
       return { type: 'vector', samples: out };
     }
@@ -199,43 +245,11 @@ export function evalAggregate(
   if (e.op === 'quantile' && e.param !== null) ev.validateQuantile(q, e.param.pos);
   for (const g of groups(e, vec)) {
     const xs = g.members;
-    let v: number;
-    switch (e.op) {
-      case 'sum':
-        v = sum(xs);
-        break;
-      case 'avg':
-        v = mean(xs.map((x) => x.v));
-        break;
-      case 'count':
-        v = xs.length;
-        break;
-      case 'group':
-        v = 1;
-        break;
-      case 'min':
-        v = xs[0].v;
-        for (const x of xs) if (x.v < v || Number.isNaN(v)) v = x.v;
-        break;
-      case 'max':
-        v = xs[0].v;
-        for (const x of xs) if (x.v > v || Number.isNaN(v)) v = x.v;
-        break;
-      case 'stdvar':
-        v = variance(xs);
-        break;
-      case 'stddev':
-        v = Math.sqrt(variance(xs));
-        break;
-      case 'quantile':
-        v = quantile(
-          q,
-          Float64Array.from(xs, (x) => x.v),
-        );
-        break;
-      default:
-        throw new QueryError(`unsupported aggregation ${String(e.op)}`);
-    }
+    const v = reduce(
+      e.op,
+      Float64Array.from(xs, (x) => x.v),
+      q,
+    );
     const dropName = !e.without && e.grouping.includes(METRIC_NAME) && xs.some((x) => x.dropName === true);
     out.push({ labels: g.labels, v, dropName });
   }

@@ -18,6 +18,7 @@ import type {
 } from '../ast.js';
 import { lineCol } from '../parse-error.js';
 import { evalDuration } from '../duration-expr.js';
+import { aggregateColumns, aggregatesColumns } from './aggregate-columns.js';
 import { evalAggregate } from './aggregations.js';
 import { evalBinary } from './binary.js';
 import { QueryError, QueryTimeoutError, TooManySamplesError, abortedError } from './errors.js';
@@ -243,8 +244,10 @@ export class Evaluator {
     return { start: first, step, steps: Math.floor((last - first) / step) + 1 };
   }
 
-  /** The call's value at `t` from its columns, when it has them and `t` is on their grid. */
-  #fromColumns(e: Call, t: number): StepValue | undefined {
+  /** The columns of `e` (a call, maybe in parentheses) and the step `t` is, when it has them. */
+  #columnsAt(e: Expr, t: number): { c: StepColumns; k: number } | undefined {
+    while (e.type === 'ParenExpr') e = e.expr;
+    if (e.type !== 'Call') return undefined;
     const grid = this.#grids.get(e);
     if (grid === undefined) return undefined;
     const k = (t - grid.start) / grid.step;
@@ -256,8 +259,15 @@ export class Evaluator {
       c = computeColumns(this, this.querier, e, kernel, grid);
       this.#columns.set(e, c);
     }
-    this.addSamples(c.samples[k]);
-    return { type: 'vector', samples: columnAt(c, k) };
+    return { c, k };
+  }
+
+  /** The call's value at `t` from its columns, when it has them. */
+  #fromColumns(e: Call, t: number): StepValue | undefined {
+    const at = this.#columnsAt(e, t);
+    if (at === undefined) return undefined;
+    this.addSamples(at.c.samples[at.k]);
+    return { type: 'vector', samples: columnAt(at.c, at.k) };
   }
 
   #plan(vs: VectorSelector, window: number, back: number, fwd: number, pinned: boolean): void {
@@ -295,8 +305,13 @@ export class Evaluator {
         return drain(this.#subquery(e, t));
       case 'BinaryExpr':
         return evalBinary(e, this.eval(e.lhs, t), this.eval(e.rhs, t));
-      case 'AggregateExpr':
-        return this.#aggregate(e, e.param === null ? null : this.eval(e.param, t), this.eval(e.expr, t));
+      case 'AggregateExpr': {
+        const param = e.param === null ? null : this.eval(e.param, t);
+        const at = aggregatesColumns(e) ? this.#columnsAt(e.expr, t) : undefined;
+        if (at === undefined) return this.#aggregate(e, param, this.eval(e.expr, t));
+        this.addSamples(at.c.samples[at.k]);
+        return aggregateColumns(e, at.c, at.k, param, this);
+      }
       case 'Call':
         return (
           this.#fromColumns(e, t) ??
