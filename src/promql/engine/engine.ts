@@ -190,6 +190,7 @@ export class Engine {
       );
       ev.planSelectors(e);
       ev.planColumns(e);
+      yield* ev.prepareColumns();
       ev.beginStep(0);
       const v = yield* ev.evalSteps(e, t);
       let result: QueryResult;
@@ -235,6 +236,7 @@ export class Engine {
       );
       ev.planSelectors(e);
       ev.planColumns(e);
+      yield* ev.prepareColumns();
       let held = 0;
       const evalAt = function* (t: number): Generator<void, StepValue> {
         ev.beginStep(held);

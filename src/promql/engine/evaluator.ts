@@ -26,7 +26,7 @@ import { applyFunction, functionArgs } from './functions.js';
 import type { LoadedSeries } from './selectors.js';
 import { instantVector, loadSeries, rangeVector, smoothedInstantVector } from './selectors.js';
 import type { StepColumns, StepGrid } from './step-columns.js';
-import { columnAt, columnKernel, computeColumns } from './step-columns.js';
+import { callColumns, columnAt, columnKernel, selectorColumns, selectorHasColumns } from './step-columns.js';
 import type { RangeSeries, StepValue, Vector } from './value.js';
 
 /** Query-wide settings the evaluator needs. Times in milliseconds. */
@@ -72,9 +72,9 @@ export class Evaluator {
   readonly #subqueryCache = new Map<SubqueryExpr, Map<number, StepValue>>();
   readonly #positions = new Map<number, string>();
   readonly #bounds = new Map<VectorSelector, [number, number]>();
-  /** Calls computed for a whole grid of steps at once (see `planColumns`), and their results. */
-  readonly #grids = new Map<Call, StepGrid>();
-  readonly #columns = new Map<Call, StepColumns>();
+  /** Nodes computed for a whole grid of steps at once (see `planColumns`), and their columns. */
+  readonly #grids = new Map<Call | VectorSelector, StepGrid>();
+  readonly #columns = new Map<Call | VectorSelector, StepColumns>();
   #samples = 0;
   /** Warning annotations, rendered as the API does ("PromQL warning: … (line:col)"). */
   readonly warnings = new Set<string>();
@@ -224,6 +224,9 @@ export class Evaluator {
           if (grid !== undefined && columnKernel(e) !== undefined) this.#grids.set(e, grid);
           for (const a of e.args) walk(a, grid);
           return;
+        case 'VectorSelector':
+          if (grid !== undefined && selectorHasColumns(e)) this.#grids.set(e, grid);
+          return;
         default:
           return;
       }
@@ -244,26 +247,31 @@ export class Evaluator {
     return { start: first, step, steps: Math.floor((last - first) / step) + 1 };
   }
 
-  /** The columns of `e` (a call, maybe in parentheses) and the step `t` is, when it has them. */
-  #columnsAt(e: Expr, t: number): { c: StepColumns; k: number } | undefined {
-    while (e.type === 'ParenExpr') e = e.expr;
-    if (e.type !== 'Call') return undefined;
-    const grid = this.#grids.get(e);
-    if (grid === undefined) return undefined;
-    const k = (t - grid.start) / grid.step;
-    if (!Number.isInteger(k) || k < 0 || k >= grid.steps) return undefined;
-    let c = this.#columns.get(e);
-    if (c === undefined) {
-      const kernel = columnKernel(e);
-      if (kernel === undefined) return undefined;
-      c = computeColumns(this, this.querier, e, kernel, grid);
-      this.#columns.set(e, c);
+  /** Computes the columns `planColumns` found, pausing now and then (see `computeColumns`). */
+  *prepareColumns(): Generator<void, void> {
+    for (const [e, grid] of this.#grids) {
+      let c: StepColumns | undefined;
+      if (e.type === 'VectorSelector') c = yield* selectorColumns(this, this.querier, e, grid);
+      else {
+        const kernel = columnKernel(e);
+        if (kernel !== undefined) c = yield* callColumns(this, this.querier, e, kernel, grid);
+      }
+      if (c !== undefined) this.#columns.set(e, c);
     }
-    return { c, k };
   }
 
-  /** The call's value at `t` from its columns, when it has them. */
-  #fromColumns(e: Call, t: number): StepValue | undefined {
+  /** The columns of `e` (maybe in parentheses) and the step `t` is, when it has them. */
+  #columnsAt(e: Expr, t: number): { c: StepColumns; k: number } | undefined {
+    while (e.type === 'ParenExpr') e = e.expr;
+    if (e.type !== 'Call' && e.type !== 'VectorSelector') return undefined;
+    const c = this.#columns.get(e);
+    if (c === undefined) return undefined;
+    const k = (t - c.grid.start) / c.grid.step;
+    return Number.isInteger(k) && k >= 0 && k < c.grid.steps ? { c, k } : undefined;
+  }
+
+  /** The value of `e` at `t` from its columns, when it has them. */
+  #fromColumns(e: Call | VectorSelector, t: number): StepValue | undefined {
     const at = this.#columnsAt(e, t);
     if (at === undefined) return undefined;
     this.addSamples(at.c.samples[at.k]);
@@ -291,6 +299,8 @@ export class Evaluator {
       case 'UnaryExpr':
         return unary(e.op, this.eval(e.expr, t));
       case 'VectorSelector': {
+        const fromColumns = this.#fromColumns(e, t);
+        if (fromColumns !== undefined) return fromColumns;
         const samples = (e.smoothed === true ? smoothedInstantVector : instantVector)(
           this.series(e),
           this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset)),
