@@ -8,7 +8,8 @@
  *
  * Run: `npm run bench:promql` (builds first). BENCH_SERIES_SCALE (default 1) scales the series
  * count, BENCH_HOURS (default 24) the data length. BENCH_PROFILE=1 instead runs Vigil under
- * `--cpu-prof` on the slowest query and prints the top functions by self time.
+ * `--cpu-prof` on the slowest query and prints the top functions by self time. BENCH_QUERY and
+ * BENCH_WINDOW keep only the queries and windows whose names contain them.
  * Figures go in docs/benchmarks.md.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -20,6 +21,9 @@ import type { QueryServer } from '../test/support/query-servers.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const PROFILE = process.env['BENCH_PROFILE'] === '1';
+/** Keep only the queries and windows whose names contain these (`BENCH_WINDOW=1h`), when iterating. */
+const QUERY = process.env['BENCH_QUERY'] ?? '';
+const WINDOW = process.env['BENCH_WINDOW'] ?? '';
 
 async function timeQuery(s: QueryServer, query: string, range: number, step: number): Promise<number> {
   const form = new URLSearchParams({
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
     console.log('|---|---|---:|---:|---:|');
     for (const [name, q] of QUERIES)
       for (const [wname, range, step] of WINDOWS) {
+        if (!(name.includes(QUERY) || q.includes(QUERY)) || !wname.includes(WINDOW)) continue;
         const [p, p1] = await median(prom, q, range, step);
         const [v, v1] = await median(vigil, q, range, step);
         const mark = (one: boolean): string => (one ? '*' : '');
