@@ -107,6 +107,6 @@ export function aggregateColumns(
   if (e.op === 'quantile' && e.param !== null) ev.validateQuantile(q, e.param.pos);
   const dropName = !e.without && e.grouping.includes(METRIC_NAME) && c.dropName;
   for (const g of order)
-    out.push({ labels: rg.labels[g], v: reduce(e.op, values[g].subarray(0, count[g]), q), dropName });
+    out.push({ labels: rg.labels[g], v: reduce(e.op, values[g], count[g], q), dropName });
   return { type: 'vector', samples: out };
 }

@@ -66,21 +66,24 @@ export function scalarParam(param: StepValue | null, what: string): number {
   return param.v;
 }
 
-function sum(vs: ArrayLike<number>): number {
+function sum(vs: ArrayLike<number>, n: number): number {
   let s = 0;
   let c = 0;
-  for (let i = 0; i < vs.length; i++) [s, c] = kahanInc(vs[i], s, c);
+  for (let i = 0; i < n; i++) [s, c] = kahanInc(vs[i], s, c);
   return Number.isFinite(s) ? s + c : s;
 }
 
-/** The mean, with Kahan summation, switching to an incremental mean if the sum overflows. */
-export function mean(vs: ArrayLike<number>): number {
-  if (vs.length === 1) return vs[0];
+/**
+ * The mean of the first `n` values, with Kahan summation, switching to an incremental mean if the
+ * sum overflows.
+ */
+export function mean(vs: ArrayLike<number>, count = vs.length): number {
+  if (count === 1) return vs[0];
   let sum = 0;
   let c = 0;
   let m = 0;
   let incremental = false;
-  for (let i = 0; i < vs.length; i++) {
+  for (let i = 0; i < count; i++) {
     const n = i + 1;
     if (!incremental) {
       const [ns, nc] = kahanInc(vs[i], sum, c);
@@ -96,14 +99,14 @@ export function mean(vs: ArrayLike<number>): number {
     const q = (n - 1) / n;
     [m, c] = kahanInc(vs[i] / n, q * m, q * c);
   }
-  return incremental ? m + c : (sum + c) / vs.length;
+  return incremental ? m + c : (sum + c) / count;
 }
 
-function variance(vs: ArrayLike<number>): number {
+function variance(vs: ArrayLike<number>, n: number): number {
   let count = 0;
   let m = 0;
   let m2 = 0;
-  for (let i = 0; i < vs.length; i++) {
+  for (let i = 0; i < n; i++) {
     count++;
     const d = vs[i] - m;
     m += d / count;
@@ -116,32 +119,32 @@ function variance(vs: ArrayLike<number>): number {
 export const REDUCERS = new Set(['sum', 'avg', 'count', 'group', 'min', 'max', 'stdvar', 'stddev', 'quantile']);
 
 /**
- * The value of a reducing aggregation over one group's values in vector order (`quantile` may
- * reorder them).
+ * The value of a reducing aggregation over the first `n` of one group's values, in vector order
+ * (`quantile` may reorder them). A length rather than a view: no allocation per group and step.
  */
-export function reduce(op: string, vs: Float64Array, q: number): number {
+export function reduce(op: string, vs: Float64Array, n: number, q: number): number {
   switch (op) {
     case 'sum':
-      return sum(vs);
+      return sum(vs, n);
     case 'avg':
-      return mean(vs);
+      return mean(vs, n);
     case 'count':
-      return vs.length;
+      return n;
     case 'group':
       return 1;
     case 'min':
     case 'max': {
       const max = op === 'max';
       let v = vs[0];
-      for (const x of vs) if ((max ? x > v : x < v) || Number.isNaN(v)) v = x;
+      for (let i = 0; i < n; i++) if ((max ? vs[i] > v : vs[i] < v) || Number.isNaN(v)) v = vs[i];
       return v;
     }
     case 'stdvar':
-      return variance(vs);
+      return variance(vs, n);
     case 'stddev':
-      return Math.sqrt(variance(vs));
+      return Math.sqrt(variance(vs, n));
     case 'quantile':
-      return quantile(q, vs);
+      return quantile(q, vs.subarray(0, n));
     default:
       throw new QueryError(`unsupported aggregation ${op}`);
   }
@@ -248,6 +251,7 @@ export function evalAggregate(
     const v = reduce(
       e.op,
       Float64Array.from(xs, (x) => x.v),
+      xs.length,
       q,
     );
     const dropName = !e.without && e.grouping.includes(METRIC_NAME) && xs.some((x) => x.dropName === true);
