@@ -116,7 +116,17 @@ function variance(vs: ArrayLike<number>, n: number): number {
 }
 
 /** The aggregations that reduce each group to one value; see `reduce`. */
-export const REDUCERS = new Set(['sum', 'avg', 'count', 'group', 'min', 'max', 'stdvar', 'stddev', 'quantile']);
+export const REDUCERS = new Set([
+  'sum',
+  'avg',
+  'count',
+  'group',
+  'min',
+  'max',
+  'stdvar',
+  'stddev',
+  'quantile',
+]);
 
 /**
  * The value of a reducing aggregation over the first `n` of one group's values, in vector order

@@ -96,6 +96,19 @@ function vectorScalar(e: BinaryExpr, vec: Vector, s: number, swap: boolean): Vec
   return out;
 }
 
+/** The memo under `key` in a memo of memos, made on first use. */
+function innerMap<K extends object, K2 extends object, V>(
+  outer: WeakMap<K, WeakMap<K2, V>>,
+  key: K,
+): WeakMap<K2, V> {
+  let inner = outer.get(key);
+  if (inner === undefined) {
+    inner = new WeakMap();
+    outer.set(key, inner);
+  }
+  return inner;
+}
+
 const SIGNATURES = new WeakMap<VectorMatching, WeakMap<Labels, string>>();
 
 /**
@@ -103,11 +116,7 @@ const SIGNATURES = new WeakMap<VectorMatching, WeakMap<Labels, string>>();
  * keep their `Labels` object from step to step, so it is memoised per matching and series.
  */
 export function signature(l: Labels, m: VectorMatching): string {
-  let memo = SIGNATURES.get(m);
-  if (memo === undefined) {
-    memo = new WeakMap();
-    SIGNATURES.set(m, memo);
-  }
+  const memo = innerMap(SIGNATURES, m);
   let sig = memo.get(l);
   if (sig === undefined) {
     sig = matchGroupLabels(l, m).key;
@@ -214,16 +223,7 @@ const RESULT_LABELS = new WeakMap<VectorMatching, WeakMap<Labels, WeakMap<Labels
 
 /** The labels of a matched pair's result, memoised per matching and pair (see `signature`). */
 function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
-  let byMatching = RESULT_LABELS.get(m);
-  if (byMatching === undefined) {
-    byMatching = new WeakMap();
-    RESULT_LABELS.set(m, byMatching);
-  }
-  let byMany = byMatching.get(many);
-  if (byMany === undefined) {
-    byMany = new WeakMap();
-    byMatching.set(many, byMany);
-  }
+  const byMany = innerMap(innerMap(RESULT_LABELS, m), many);
   let l = byMany.get(one);
   if (l === undefined) {
     l = computeResultLabels(many, one, m);

@@ -62,7 +62,7 @@ type Answer = Map<string, Map<number, number>>;
 
 function put(a: Answer, labels: Labels, t: number, v: number): void {
   let byT = a.get(labels.key);
-  if (byT === undefined) a.set(labels.key, (byT = new Map()));
+  if (byT === undefined) a.set(labels.key, (byT = new Map<number, number>()));
   byT.set(t, v);
 }
 
