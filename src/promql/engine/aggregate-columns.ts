@@ -98,8 +98,11 @@ export function aggregateColumns(
         e.op === 'limitk'
           ? Array.from({ length: Math.min(kk, count[g]) }, (_, i) => i)
           : best(values[g], count[g], kk, e.op === 'topk');
-      for (const i of picked)
-        out.push({ labels: c.labels[rows[g][i]], v: values[g][i], dropName: c.dropName });
+      for (const i of picked) {
+        const r = rows[g][i];
+        // The chosen samples themselves, as the step path returns them (with a selector's times).
+        out.push({ labels: c.labels[r], v: values[g][i], t: c.times?.[base + r], dropName: c.dropName });
+      }
     }
     return { type: 'vector', samples: out };
   }

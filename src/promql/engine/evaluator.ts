@@ -201,9 +201,10 @@ export class Evaluator {
   }
 
   /**
-   * Finds the calls that `step-columns.ts` can compute for all steps at once and the grid of times
-   * each is evaluated at: the query's steps, or a subquery's inner steps. Under an `@` the times
-   * are not a grid, so nothing there is planned.
+   * Finds the nodes that `step-columns.ts` can compute for all steps at once (plain instant
+   * selectors, window functions of a plain matrix selector) and the grid of times each is
+   * evaluated at: the query's steps, or a subquery's inner steps. Under an `@` the times are not a
+   * grid, so nothing there is planned.
    */
   planColumns(root: Expr): void {
     const { start, end, interval } = this.settings;
@@ -247,7 +248,7 @@ export class Evaluator {
     return { start: first, step, steps: Math.floor((last - first) / step) + 1 };
   }
 
-  /** Computes the columns `planColumns` found, pausing now and then (see `computeColumns`). */
+  /** Computes the columns `planColumns` found, pausing every few hundred series. */
   *prepareColumns(): Generator<void, void> {
     for (const [e, grid] of this.#grids) {
       let c: StepColumns | undefined;

@@ -53,6 +53,7 @@ const CASES = [
   'topk(1, rate(c[2m]@))',
   'bottomk by (job) (1, rate(c[2m]@))',
   'limitk(1, c@)',
+  'timestamp(topk(2, c@))',
   'sum by (i) (rate(c[2m]@)) * on(i) group_left sum by (i) (c@)',
   'max_over_time(sum by (job) (rate(c[2m]))[10m:1m]@)',
 ];
