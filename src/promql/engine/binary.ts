@@ -59,7 +59,7 @@ export function evalBinary(e: BinaryExpr, lhs: StepValue, rhs: StepValue): StepV
   if (lhs.type === 'scalar' && rhs.type === 'vector')
     return { type: 'vector', samples: vectorScalar(e, rhs.samples, lhs.v, true) };
   if (lhs.type === 'vector' && rhs.type === 'vector') {
-    const m: VectorMatching = e.matching ?? { card: 'one-to-one', on: false, labels: [], include: [] };
+    const m = e.matching ?? ONE_TO_ONE;
     switch (e.op) {
       case 'and':
         return { type: 'vector', samples: andOp(lhs.samples, rhs.samples, m) };
@@ -73,6 +73,9 @@ export function evalBinary(e: BinaryExpr, lhs: StepValue, rhs: StepValue): StepV
   }
   throw new QueryError('invalid operand types for binary expression');
 }
+
+/** The matching of a vector/vector operation written without one (shared, so memos by matching hit). */
+const ONE_TO_ONE: VectorMatching = { card: 'one-to-one', on: false, labels: [], include: [] };
 
 function vectorScalar(e: BinaryExpr, vec: Vector, s: number, swap: boolean): Vector {
   const cmp = isComparison(e.op);
@@ -93,10 +96,33 @@ function vectorScalar(e: BinaryExpr, vec: Vector, s: number, swap: boolean): Vec
   return out;
 }
 
-/** The matching signature of a series: the on() labels, or all but ignoring() and the name. */
+/** The memo under `key` in a memo of memos, made on first use. */
+function innerMap<K extends object, K2 extends object, V>(
+  outer: WeakMap<K, WeakMap<K2, V>>,
+  key: K,
+): WeakMap<K2, V> {
+  let inner = outer.get(key);
+  if (inner === undefined) {
+    inner = new WeakMap();
+    outer.set(key, inner);
+  }
+  return inner;
+}
+
+const SIGNATURES = new WeakMap<VectorMatching, WeakMap<Labels, string>>();
+
+/**
+ * The matching signature of a series: the on() labels, or all but ignoring() and the name. Series
+ * keep their `Labels` object from step to step, so it is memoised per matching and series.
+ */
 export function signature(l: Labels, m: VectorMatching): string {
-  if (m.on) return l.keep(...m.labels).key;
-  return l.without(METRIC_NAME, ...m.labels).key;
+  const memo = innerMap(SIGNATURES, m);
+  let sig = memo.get(l);
+  if (sig === undefined) {
+    sig = matchGroupLabels(l, m).key;
+    memo.set(l, sig);
+  }
+  return sig;
 }
 
 function andOp(lhs: Vector, rhs: Vector, m: VectorMatching): Vector {
@@ -193,7 +219,20 @@ function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching
   return out;
 }
 
+const RESULT_LABELS = new WeakMap<VectorMatching, WeakMap<Labels, WeakMap<Labels, Labels>>>();
+
+/** The labels of a matched pair's result, memoised per matching and pair (see `signature`). */
 function resultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
+  const byMany = innerMap(innerMap(RESULT_LABELS, m), many);
+  let l = byMany.get(one);
+  if (l === undefined) {
+    l = computeResultLabels(many, one, m);
+    byMany.set(one, l);
+  }
+  return l;
+}
+
+function computeResultLabels(many: Labels, one: Labels, m: VectorMatching): Labels {
   const b = many.builder();
   if (m.card === 'one-to-one') {
     if (m.on) b.retain((n) => m.labels.includes(n));

@@ -189,6 +189,8 @@ export class Engine {
         querier,
       );
       ev.planSelectors(e);
+      ev.planColumns(e);
+      yield* ev.prepareColumns();
       ev.beginStep(0);
       const v = yield* ev.evalSteps(e, t);
       let result: QueryResult;
@@ -233,15 +235,20 @@ export class Engine {
         querier,
       );
       ev.planSelectors(e);
+      ev.planColumns(e);
+      yield* ev.prepareColumns();
       let held = 0;
       const evalAt = function* (t: number): Generator<void, StepValue> {
         ev.beginStep(held);
         const v = yield* ev.evalSteps(e, t);
-        if (v.type === 'vector') {
-          checkUniqueLabels(finalizeNames(v.samples).map((s) => s.labels));
-          held += v.samples.length;
-        } else held++;
-        return v;
+        if (v.type !== 'vector') {
+          held++;
+          return v;
+        }
+        const samples = finalizeNames(v.samples);
+        checkUniqueLabels(samples.map((s) => s.labels));
+        held += samples.length;
+        return { type: 'vector', samples };
       };
       const series = yield* stepSeries(evalAt, start, end, step);
       series.sort((a, b) => Labels.compare(a.labels, b.labels));

@@ -7,6 +7,7 @@ import { Labels } from '../../model/labels.js';
 import type { Querier } from '../../storage/interface.js';
 import type {
   AggregateExpr,
+  Call,
   AtModifier,
   DurationExpr,
   Expr,
@@ -17,12 +18,15 @@ import type {
 } from '../ast.js';
 import { lineCol } from '../parse-error.js';
 import { evalDuration } from '../duration-expr.js';
+import { aggregateColumns, aggregatesColumns } from './aggregate-columns.js';
 import { evalAggregate } from './aggregations.js';
 import { evalBinary } from './binary.js';
 import { QueryError, QueryTimeoutError, TooManySamplesError, abortedError } from './errors.js';
 import { applyFunction, functionArgs } from './functions.js';
 import type { LoadedSeries } from './selectors.js';
 import { instantVector, loadSeries, rangeVector, smoothedInstantVector } from './selectors.js';
+import type { StepColumns, StepGrid } from './step-columns.js';
+import { callColumns, columnAt, columnKernel, selectorColumns, selectorHasColumns } from './step-columns.js';
 import type { RangeSeries, StepValue, Vector } from './value.js';
 
 /** Query-wide settings the evaluator needs. Times in milliseconds. */
@@ -68,6 +72,9 @@ export class Evaluator {
   readonly #subqueryCache = new Map<SubqueryExpr, Map<number, StepValue>>();
   readonly #positions = new Map<number, string>();
   readonly #bounds = new Map<VectorSelector, [number, number]>();
+  /** Nodes computed for a whole grid of steps at once (see `planColumns`), and their columns. */
+  readonly #grids = new Map<Call | VectorSelector, StepGrid>();
+  readonly #columns = new Map<Call | VectorSelector, StepColumns>();
   #samples = 0;
   /** Warning annotations, rendered as the API does ("PromQL warning: … (line:col)"). */
   readonly warnings = new Set<string>();
@@ -193,6 +200,85 @@ export class Evaluator {
     walk(root, 0, 0, false);
   }
 
+  /**
+   * Finds the nodes that `step-columns.ts` can compute for all steps at once (plain instant
+   * selectors, window functions of a plain matrix selector) and the grid of times each is
+   * evaluated at: the query's steps, or a subquery's inner steps. Under an `@` the times are not a
+   * grid, so nothing there is planned.
+   */
+  planColumns(root: Expr): void {
+    const { start, end, interval } = this.settings;
+    const walk = (e: Expr, grid: StepGrid | undefined): void => {
+      switch (e.type) {
+        case 'SubqueryExpr':
+          return walk(e.expr, e.at === null && grid !== undefined ? this.#innerGrid(e, grid) : undefined);
+        case 'ParenExpr':
+        case 'UnaryExpr':
+          return walk(e.expr, grid);
+        case 'BinaryExpr':
+          walk(e.lhs, grid);
+          return walk(e.rhs, grid);
+        case 'AggregateExpr':
+          if (e.param !== null) walk(e.param, grid);
+          return walk(e.expr, grid);
+        case 'Call':
+          if (grid !== undefined && columnKernel(e) !== undefined) this.#grids.set(e, grid);
+          for (const a of e.args) walk(a, grid);
+          return;
+        case 'VectorSelector':
+          if (grid !== undefined && selectorHasColumns(e)) this.#grids.set(e, grid);
+          return;
+        default:
+          return;
+      }
+    };
+    walk(root, { start, step: interval, steps: Math.floor((end - start) / interval) + 1 });
+  }
+
+  /** The inner steps of subquery `e` over all the outer times of `outer` (as `#subquery` steps). */
+  #innerGrid(e: SubqueryExpr, outer: StepGrid): StepGrid | undefined {
+    const off = this.duration(e.offsetExpr, e.offset);
+    const ownStep = this.duration(e.stepExpr, e.step);
+    const step = ownStep > 0 ? ownStep : this.settings.noStepSubqueryInterval;
+    const mint = outer.start - off - this.duration(e.rangeExpr, e.range);
+    let first = mint - (mint % step);
+    if (first <= mint) first += step;
+    const last = outer.start + (outer.steps - 1) * outer.step - off;
+    if (last < first) return undefined;
+    return { start: first, step, steps: Math.floor((last - first) / step) + 1 };
+  }
+
+  /** Computes the columns `planColumns` found, pausing every few hundred series. */
+  *prepareColumns(): Generator<void, void> {
+    for (const [e, grid] of this.#grids) {
+      let c: StepColumns | undefined;
+      if (e.type === 'VectorSelector') c = yield* selectorColumns(this, this.querier, e, grid);
+      else {
+        const kernel = columnKernel(e);
+        if (kernel !== undefined) c = yield* callColumns(this, this.querier, e, kernel, grid);
+      }
+      if (c !== undefined) this.#columns.set(e, c);
+    }
+  }
+
+  /** The columns of `e` (maybe in parentheses) and the step `t` is, when it has them. */
+  #columnsAt(e: Expr, t: number): { c: StepColumns; k: number } | undefined {
+    while (e.type === 'ParenExpr') e = e.expr;
+    if (e.type !== 'Call' && e.type !== 'VectorSelector') return undefined;
+    const c = this.#columns.get(e);
+    if (c === undefined) return undefined;
+    const k = (t - c.grid.start) / c.grid.step;
+    return Number.isInteger(k) && k >= 0 && k < c.grid.steps ? { c, k } : undefined;
+  }
+
+  /** The value of `e` at `t` from its columns, when it has them. */
+  #fromColumns(e: Call | VectorSelector, t: number): StepValue | undefined {
+    const at = this.#columnsAt(e, t);
+    if (at === undefined) return undefined;
+    this.addSamples(at.c.samples[at.k]);
+    return { type: 'vector', samples: columnAt(at.c, at.k) };
+  }
+
   #plan(vs: VectorSelector, window: number, back: number, fwd: number, pinned: boolean): void {
     if (pinned || vs.at !== null || vs.anchored === true || vs.smoothed === true) return;
     const off = this.duration(vs.offsetExpr, vs.offset);
@@ -214,6 +300,8 @@ export class Evaluator {
       case 'UnaryExpr':
         return unary(e.op, this.eval(e.expr, t));
       case 'VectorSelector': {
+        const fromColumns = this.#fromColumns(e, t);
+        if (fromColumns !== undefined) return fromColumns;
         const samples = (e.smoothed === true ? smoothedInstantVector : instantVector)(
           this.series(e),
           this.refTime(t, e.at, this.duration(e.offsetExpr, e.offset)),
@@ -228,14 +316,22 @@ export class Evaluator {
         return drain(this.#subquery(e, t));
       case 'BinaryExpr':
         return evalBinary(e, this.eval(e.lhs, t), this.eval(e.rhs, t));
-      case 'AggregateExpr':
-        return this.#aggregate(e, e.param === null ? null : this.eval(e.param, t), this.eval(e.expr, t));
+      case 'AggregateExpr': {
+        const param = e.param === null ? null : this.eval(e.param, t);
+        const at = aggregatesColumns(e) ? this.#columnsAt(e.expr, t) : undefined;
+        if (at === undefined) return this.#aggregate(e, param, this.eval(e.expr, t));
+        this.addSamples(at.c.samples[at.k]);
+        return aggregateColumns(e, at.c, at.k, param, this);
+      }
       case 'Call':
-        return applyFunction(
-          this,
-          e,
-          functionArgs(e).map((a) => this.eval(a, t)),
-          t,
+        return (
+          this.#fromColumns(e, t) ??
+          applyFunction(
+            this,
+            e,
+            functionArgs(e).map((a) => this.eval(a, t)),
+            t,
+          )
         );
     }
   }
@@ -420,12 +516,20 @@ export function* stepSeries(
 /** The labels that describe the metric rather than the series: its name, type and unit. */
 const METADATA_LABELS = ['__name__', '__type__', '__unit__'];
 
+/** `withoutMetadata` by labels: a series keeps its `Labels` object, so each is stripped once. */
+const WITHOUT_METADATA = new WeakMap<Labels, Labels>();
+
 /**
  * The labels without the metric name and, with it, `__type__` and `__unit__` (the type-and-unit
  * labels feature): once the name is dropped they no longer describe the value.
  */
 export function withoutMetadata(l: Labels): Labels {
-  return METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
+  let out = WITHOUT_METADATA.get(l);
+  if (out === undefined) {
+    out = METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
+    WITHOUT_METADATA.set(l, out);
+  }
+  return out;
 }
 
 /** Applies pending name drops (see `Sample.dropName`). */

@@ -1,5 +1,7 @@
 /** Functions over range vectors: rate/increase/delta, irate/idelta and the *_over_time family. */
-import type { WindowedMatrix } from './evaluator.js';
+import type { Labels } from '../../model/labels.js';
+import type { PositionRange } from '../ast.js';
+import type { Evaluator, WindowedMatrix } from './evaluator.js';
 import type { FunctionImpl } from './functions.js';
 import { QueryError } from './errors.js';
 import { matrixArg, scalarArg } from './function-args.js';
@@ -28,27 +30,40 @@ function overWindow(f: WindowFn, keepName = false, extraArg = -1, check?: Functi
   };
 }
 
+/**
+ * A window function over the samples `lo` … `hi - 1` of `ts`/`vs` (staleness markers already left
+ * out) in the window (start, end]: the value, or undefined to leave the series out. Index-based,
+ * so a range query can slide one window along a series without a view per step.
+ */
+export type WindowKernel = (
+  ts: Float64Array,
+  vs: Float64Array,
+  lo: number,
+  hi: number,
+  start: number,
+  end: number,
+) => number | undefined;
+
 /** Prometheus' extrapolated rate over the window (start, end]. */
-function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
-  return (s, m) => {
-    if (m.extended !== undefined) return extendedRate(s, m, isCounter, isRate);
-    const n = s.ts.length;
+function extrapolatedRateKernel(isCounter: boolean, isRate: boolean): WindowKernel {
+  return (ts, vs, lo, hi, start, end) => {
+    const n = hi - lo;
     if (n < 2) return undefined;
-    const first = s.vs[0];
-    const last = s.vs[n - 1];
+    const first = vs[lo];
+    const last = vs[hi - 1];
     let result = last - first;
     if (isCounter) {
       let prev = first;
-      for (let i = 1; i < n; i++) {
-        if (s.vs[i] < prev) result += prev;
-        prev = s.vs[i];
+      for (let i = lo + 1; i < hi; i++) {
+        if (vs[i] < prev) result += prev;
+        prev = vs[i];
       }
     }
-    const sampled = (s.ts[n - 1] - s.ts[0]) / 1000;
+    const sampled = (ts[hi - 1] - ts[lo]) / 1000;
     const avg = sampled / (n - 1);
     const threshold = avg * 1.1;
-    let toStart = (s.ts[0] - m.start) / 1000;
-    let toEnd = (m.end - s.ts[n - 1]) / 1000;
+    let toStart = (ts[lo] - start) / 1000;
+    let toEnd = (end - ts[hi - 1]) / 1000;
     if (toStart >= threshold) toStart = avg / 2;
     if (isCounter && result > 0 && first >= 0) {
       const toZero = sampled * (first / result);
@@ -56,8 +71,17 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
     }
     if (toEnd >= threshold) toEnd = avg / 2;
     let factor = (sampled + toStart + toEnd) / sampled;
-    if (isRate) factor /= (m.end - m.start) / 1000;
+    if (isRate) factor /= (end - start) / 1000;
     return result * factor;
+  };
+}
+
+/** Prometheus' extrapolated rate, or its extended-selector form for `anchored`/`smoothed`. */
+function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
+  const kernel = extrapolatedRateKernel(isCounter, isRate);
+  return (s, m) => {
+    if (m.extended !== undefined) return extendedRate(s, m, isCounter, isRate);
+    return kernel(s.ts, s.vs, 0, s.ts.length, m.start, m.end);
   };
 }
 
@@ -70,15 +94,14 @@ function anchorable(f: WindowFn): WindowFn {
   };
 }
 
-function instantDelta(isRate: boolean): WindowFn {
-  return (s) => {
-    const n = s.ts.length;
-    if (n < 2) return undefined;
-    const a = s.vs[n - 2];
-    const b = s.vs[n - 1];
+function instantDeltaKernel(isRate: boolean): WindowKernel {
+  return (ts, vs, lo, hi) => {
+    if (hi - lo < 2) return undefined;
+    const a = vs[hi - 2];
+    const b = vs[hi - 1];
     let r = isRate && b < a ? b : b - a;
     if (isRate) {
-      const dt = s.ts[n - 1] - s.ts[n - 2];
+      const dt = ts[hi - 1] - ts[hi - 2];
       if (dt === 0) return undefined;
       r /= dt / 1000;
     }
@@ -86,11 +109,21 @@ function instantDelta(isRate: boolean): WindowFn {
   };
 }
 
-function kahanSum(vs: Float64Array): number {
+function kahanSum(vs: Float64Array, lo: number, hi: number): number {
   let sum = 0;
   let c = 0;
-  for (const v of vs) [sum, c] = kahanInc(v, sum, c);
+  for (let i = lo; i < hi; i++) [sum, c] = kahanInc(vs[i], sum, c);
   return Number.isFinite(sum) ? sum + c : sum;
+}
+
+/** The minimum (max false) or maximum of vs[lo…hi); NaN only if all are NaN. */
+function extreme(vs: Float64Array, lo: number, hi: number, max: boolean): number {
+  let v = vs[lo];
+  for (let i = lo; i < hi; i++) {
+    const x = vs[i];
+    if ((max ? x > v : x < v) || Number.isNaN(v)) v = x;
+  }
+  return v;
 }
 
 function variance(vs: Float64Array): number {
@@ -141,22 +174,32 @@ function linearRegression(s: RangeSeries, at: number): [number, number] {
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
-/** rate/increase on a metric whose name does not look like a counter's: an info annotation. */
-const counterInfo: FunctionImpl = ({ args, call, ev }) => {
-  const m = matrixArg(args[0]);
-  // Series of one metric come together: check each name once per step, not once per series.
+/**
+ * rate/increase on a metric whose name does not look like a counter's: an info annotation. Series
+ * of one metric come together: each name is checked once, not once per series.
+ */
+export function annotateNonCounters(ev: Evaluator, labels: Iterable<Labels>, pos: PositionRange): void {
   let last = '';
-  for (const s of m.series) {
-    const name = s.labels.metricName();
+  for (const l of labels) {
+    const name = l.metricName();
     if (name === last) continue;
     last = name;
     if (name !== '' && !COUNTER_SUFFIXES.some((x) => name.endsWith(x)))
       ev.annotate(
         'info',
         `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`,
-        call.args[0].pos,
+        pos,
       );
   }
+}
+
+const counterInfo: FunctionImpl = ({ args, call, ev }) => {
+  const m = matrixArg(args[0]);
+  annotateNonCounters(
+    ev,
+    m.series.map((s) => s.labels),
+    call.args[0].pos,
+  );
   return m;
 };
 
@@ -212,38 +255,51 @@ const doubleExponentialSmoothing: FunctionImpl = ({ args }) => {
   return { type: 'vector', samples: out };
 };
 
+/** A window kernel and whether its result keeps the metric name. */
+export interface KernelFunction {
+  kernel: WindowKernel;
+  keepName: boolean;
+}
+
+/**
+ * The range functions whose value depends only on the window's samples and bounds: the engine
+ * slides one window along each series for them over a whole range query (see `step-columns.ts`).
+ */
+export const WINDOW_KERNELS = new Map<string, KernelFunction>([
+  ['rate', { kernel: extrapolatedRateKernel(true, true), keepName: false }],
+  ['increase', { kernel: extrapolatedRateKernel(true, false), keepName: false }],
+  ['delta', { kernel: extrapolatedRateKernel(false, false), keepName: false }],
+  ['irate', { kernel: instantDeltaKernel(true), keepName: false }],
+  ['idelta', { kernel: instantDeltaKernel(false), keepName: false }],
+  ['sum_over_time', { kernel: (_ts, vs, lo, hi) => kahanSum(vs, lo, hi), keepName: false }],
+  ['count_over_time', { kernel: (_ts, _vs, lo, hi) => hi - lo, keepName: false }],
+  ['avg_over_time', { kernel: (_ts, vs, lo, hi) => mean(vs.subarray(lo, hi)), keepName: false }],
+  ['min_over_time', { kernel: (_ts, vs, lo, hi) => extreme(vs, lo, hi, false), keepName: false }],
+  ['max_over_time', { kernel: (_ts, vs, lo, hi) => extreme(vs, lo, hi, true), keepName: false }],
+  ['last_over_time', { kernel: (_ts, vs, _lo, hi) => vs[hi - 1], keepName: true }],
+  ['first_over_time', { kernel: (_ts, vs, lo) => vs[lo], keepName: true }],
+  ['present_over_time', { kernel: () => 1, keepName: false }],
+  ['ts_of_first_over_time', { kernel: (ts, _vs, lo) => ts[lo] / 1000, keepName: false }],
+  ['ts_of_last_over_time', { kernel: (ts, _vs, _lo, hi) => ts[hi - 1] / 1000, keepName: false }],
+]);
+
+/** A window kernel as a function over a whole (non-extended) window. */
+function overKernel({ kernel, keepName }: KernelFunction): FunctionImpl {
+  return overWindow((s, m) => kernel(s.ts, s.vs, 0, s.ts.length, m.start, m.end), keepName);
+}
+
+/** Kernels with an `anchored`/`smoothed` form or an annotation, listed on their own below. */
+const EXTENDED_FORMS = new Set(['rate', 'increase', 'delta']);
+
 /** The range-vector functions by name. */
 export const RANGE_FUNCTIONS: [string, FunctionImpl][] = [
   ['rate', overWindow(extrapolatedRate(true, true), false, -1, counterInfo)],
   ['increase', overWindow(extrapolatedRate(true, false), false, -1, counterInfo)],
   ['delta', overWindow(extrapolatedRate(false, false))],
-  ['irate', overWindow(instantDelta(true))],
-  ['idelta', overWindow(instantDelta(false))],
-  ['sum_over_time', overWindow((s) => kahanSum(s.vs))],
-  ['count_over_time', overWindow((s) => s.ts.length)],
-  ['avg_over_time', overWindow((s) => mean(s.vs))],
-  [
-    'min_over_time',
-    overWindow((s) => {
-      let v = s.vs[0];
-      for (const x of s.vs) if (x < v || Number.isNaN(v)) v = x;
-      return v;
-    }),
-  ],
-  [
-    'max_over_time',
-    overWindow((s) => {
-      let v = s.vs[0];
-      for (const x of s.vs) if (x > v || Number.isNaN(v)) v = x;
-      return v;
-    }),
-  ],
-  ['last_over_time', overWindow((s) => s.vs[s.vs.length - 1], true)],
-  ['first_over_time', overWindow((s) => s.vs[0], true)],
-  ['present_over_time', overWindow(() => 1)],
+  ...[...WINDOW_KERNELS]
+    .filter(([name]) => !EXTENDED_FORMS.has(name))
+    .map(([name, k]): [string, FunctionImpl] => [name, overKernel(k)]),
   ['mad_over_time', overWindow((s) => mad(s.vs))],
-  ['ts_of_first_over_time', overWindow((s) => s.ts[0] / 1000)],
-  ['ts_of_last_over_time', overWindow((s) => s.ts[s.ts.length - 1] / 1000)],
   ['ts_of_min_over_time', overWindow((s) => s.ts[extremeIndex(s.vs, false)] / 1000)],
   ['ts_of_max_over_time', overWindow((s) => s.ts[extremeIndex(s.vs, true)] / 1000)],
   ['double_exponential_smoothing', doubleExponentialSmoothing],

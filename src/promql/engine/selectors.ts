@@ -4,7 +4,7 @@
  */
 import type { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/value.js';
-import type { Querier } from '../../storage/interface.js';
+import type { Querier, SampleIterator } from '../../storage/interface.js';
 import { ValueType } from '../../storage/interface.js';
 import type { VectorSelector } from '../ast.js';
 import type { RangeSeries, Vector } from './value.js';
@@ -28,34 +28,51 @@ export function upperBound(ts: Float64Array, t: number): number {
   return lo;
 }
 
-/** Reads every series a selector matches between mint and maxt into typed arrays. */
-export function loadSeries(q: Querier, vs: VectorSelector, mint: number, maxt: number): LoadedSeries[] {
-  const set = q.select(true, { start: mint, end: maxt }, ...vs.matchers);
-  const out: LoadedSeries[] = [];
-  let tsBuf = new Float64Array(64);
-  let vsBuf = new Float64Array(64);
-  while (set.next()) {
-    const s = set.at();
-    const it = s.iterator();
+/** Growable scratch arrays that one series' samples are read into, reused from series to series. */
+export class SampleBuffer {
+  ts = new Float64Array(64);
+  vs = new Float64Array(64);
+
+  /**
+   * Reads the samples of `it` in [mint, maxt] into `ts`/`vs` and returns how many; with
+   * `dropStale`, staleness markers are left out. Throws the iterator's error.
+   */
+  read(it: SampleIterator, mint: number, maxt: number, dropStale = false): number {
     let n = 0;
     for (let k = it.seek(mint); k === ValueType.Float; k = it.next()) {
       const t = it.t();
       if (t > maxt) break;
-      if (n === tsBuf.length) {
-        const t2 = new Float64Array(n * 2);
-        const v2 = new Float64Array(n * 2);
-        t2.set(tsBuf);
-        v2.set(vsBuf);
-        tsBuf = t2;
-        vsBuf = v2;
-      }
-      tsBuf[n] = t;
-      vsBuf[n] = it.v();
+      const v = it.v();
+      if (dropStale && isStaleNaN(v)) continue;
+      if (n === this.ts.length) this.#grow();
+      this.ts[n] = t;
+      this.vs[n] = v;
       n++;
     }
     const err = it.err();
     if (err !== undefined) throw err;
-    out.push({ labels: s.labels, ts: tsBuf.slice(0, n), vs: vsBuf.slice(0, n) });
+    return n;
+  }
+
+  #grow(): void {
+    const ts = new Float64Array(this.ts.length * 2);
+    const vs = new Float64Array(this.vs.length * 2);
+    ts.set(this.ts);
+    vs.set(this.vs);
+    this.ts = ts;
+    this.vs = vs;
+  }
+}
+
+/** Reads every series a selector matches between mint and maxt into typed arrays. */
+export function loadSeries(q: Querier, vs: VectorSelector, mint: number, maxt: number): LoadedSeries[] {
+  const set = q.select(true, { start: mint, end: maxt }, ...vs.matchers);
+  const out: LoadedSeries[] = [];
+  const buf = new SampleBuffer();
+  while (set.next()) {
+    const s = set.at();
+    const n = buf.read(s.iterator(), mint, maxt);
+    out.push({ labels: s.labels, ts: buf.ts.slice(0, n), vs: buf.vs.slice(0, n) });
   }
   const err = set.err();
   if (err !== undefined) throw err;
