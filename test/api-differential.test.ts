@@ -414,8 +414,7 @@ const KNOWN = new Map<string, string>([
   ['flags', "Vigil's own --storage.tsdb.wal-fsync (the WAL fsync policy) is not a Prometheus flag"],
   [
     'query many-to-many',
-    'Vigil bug, not a 3.x difference: the engine names the earlier duplicate first, Prometheus the later ' +
-      '(left to the engine work in src/promql/engine/binary.ts)',
+    '3.x names the two duplicate series in label order (operators.test); 2.42 names the later one first',
   ],
 ]);
 

@@ -2,8 +2,7 @@
  * Binary operators: scalar/scalar, vector/scalar and vector/vector with on/ignoring and
  * group_left/group_right matching, and the set operators and/or/unless.
  */
-import type { Labels } from '../../model/labels.js';
-import { METRIC_NAME } from '../../model/labels.js';
+import { Labels, METRIC_NAME } from '../../model/labels.js';
 import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast.js';
 import { QueryError } from './errors.js';
 import type { Sample, StepValue, Vector } from './value.js';
@@ -168,8 +167,9 @@ function vectorVector(e: BinaryExpr, lhs: Vector, rhs: Vector, m: VectorMatching
     const prev = oneBySig.get(sig);
     if (prev !== undefined) {
       const side = manySide ? 'left' : 'right';
+      // Prometheus 3 names the two duplicates in label order, whatever order they came in.
       throw new QueryError(
-        `found duplicate series for the match group ${s.labels.keep(...(m.on ? m.labels : s.labels.names().filter((n) => n !== METRIC_NAME && !m.labels.includes(n)))).toString()} on the ${side} hand-side of the operation: [${describe([prev, s])}];many-to-many matching not allowed: matching labels must be unique on one side`,
+        `found duplicate series for the match group ${s.labels.keep(...(m.on ? m.labels : s.labels.names().filter((n) => n !== METRIC_NAME && !m.labels.includes(n)))).toString()} on the ${side} hand-side of the operation: [${describe(Labels.compare(prev.labels, s.labels) <= 0 ? [prev, s] : [s, prev])}];many-to-many matching not allowed: matching labels must be unique on one side`,
       );
     }
     oneBySig.set(sig, s);
