@@ -5,6 +5,8 @@ export { ConfigError } from './error.js';
 export type { ConfigPosition } from './error.js';
 export { defaultGlobalConfig, expandEnv, SCRAPE_PROTOCOLS } from './global.js';
 export type { GlobalConfig, ScrapeProtocol } from './global.js';
+export { defaultStorageConfig } from './storage.js';
+export type { StorageConfig } from './storage.js';
 export type { ScrapeConfig } from './scrape.js';
 export { KUBERNETES_ROLES } from './discovery.js';
 export type {
