@@ -324,7 +324,7 @@ export class DB implements Appendable, Queryable {
           compacted = true;
         }
         // As Prometheus: out-of-order data goes to blocks when the in-order head was compacted.
-        if (compacted) await this.#compactOooHead();
+        if (compacted) await this.#compactOooHead(this.head.minValidTime);
         await this.#compactBlocks();
         await this.#applyRetention();
         // Blocks no querier holds are deleted now; the rest when their last querier closes.
@@ -383,19 +383,27 @@ export class DB implements Appendable, Queryable {
   }
 
   /**
-   * Writes all out-of-order data of the head into blocks, one per block range it spans (hinted
-   * `from-out-of-order`; overlaps with other blocks are merged by block compaction), then drops it
-   * from the head and deletes the write-behind log segments before the one cut at the start.
-   * Samples arriving meanwhile go to new chunks and segments and stay.
+   * Writes the head's out-of-order data before `end` (the in-order head's start) into blocks, one
+   * per block range (hinted `from-out-of-order`; overlaps with other blocks are merged by block
+   * compaction), drops the chunks now wholly in blocks, and deletes the write-behind log segments
+   * before the one cut at the start (every chunk kept was cut to `chunks_head/` first). Prometheus
+   * writes newer ranges too; Vigil keeps them in the head until the in-order head passes them, so
+   * no block reaches past the in-order head and the next start still replays all of its WAL (a
+   * block past it would make the in-order samples there out of bounds). Samples arriving meanwhile
+   * go to new chunks and segments and stay.
    */
-  async #compactOooHead(): Promise<void> {
+  async #compactOooHead(end: number): Promise<void> {
     const head = this.head;
     const lastRef = head.cutOooHeads();
     if (lastRef === 0) return;
     const set = oooCompactionSet(head, lastRef);
     const firstKept = this.#wbl === undefined ? undefined : await this.#wbl.nextSegment();
     const range = this.#opts.blockRange;
-    for (let mint = Math.floor(set.mint / range) * range; mint <= set.maxt; mint += range) {
+    for (
+      let mint = Math.floor(set.mint / range) * range;
+      mint <= set.maxt && mint + range <= end;
+      mint += range
+    ) {
       const started = performance.now();
       const meta = await writeBlockFromChunks(this.dir, oooBlockSeries(set, mint, mint + range), {
         minTime: mint,
@@ -412,7 +420,7 @@ export class DB implements Appendable, Queryable {
         duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
       });
     }
-    const removed = head.truncateOoo(lastRef);
+    const removed = head.truncateOoo(lastRef, end);
     if (firstKept !== undefined) await deleteSegmentsBefore(join(this.dir, WBL_DIRNAME), firstKept);
     this.#opts.logger.info('Out-of-order head GC completed', { removedSeries: removed.size });
   }
@@ -429,9 +437,15 @@ export class DB implements Appendable, Queryable {
     const first = segments[0];
     const last = first + Math.floor(((this.#wal.segment - 1 - first) * 2) / 3);
     if (last <= first) return;
-    const stats = await checkpoint(walDir, first, last, (ref) => this.head.series(ref) !== undefined, mint, {
-      logger: this.#opts.logger,
-    });
+    const stats = await checkpoint(
+      walDir,
+      first,
+      last,
+      (ref) => this.head.series(ref) !== undefined,
+      mint,
+      { logger: this.#opts.logger },
+      { tombstoneMint: this.head.oooTimeRange().mint },
+    );
     this.stats.checkpoints++;
     await deleteSegmentsBefore(walDir, last + 1);
     // A snapshot taken in a deleted segment no longer lines up with the WAL.

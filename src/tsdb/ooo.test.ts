@@ -16,6 +16,7 @@ import { dumpStorage } from '../../test/support/storage-dump.js';
 import { Labels } from '../model/labels.js';
 import { isStorageError } from '../storage/errors.js';
 import { fromOutOfOrder } from './block/meta.js';
+import { promtoolDump } from './compact/test-fixtures.js';
 import { HeadChunkReader } from './chunks/head-chunks.js';
 import { DB } from './db.js';
 import type { DbOptions } from './db.js';
@@ -33,7 +34,11 @@ after(async () => {
 });
 
 const MIN = 60_000;
-const opts: Partial<DbOptions> = { maintenanceInterval: 0, walFsync: 'never', outOfOrderTimeWindow: 30 * MIN };
+const opts: Partial<DbOptions> = {
+  maintenanceInterval: 0,
+  walFsync: 'never',
+  outOfOrderTimeWindow: 30 * MIN,
+};
 const metric = (k: string) => Labels.from({ __name__: 'm', k });
 const KEY = '{__name__="m", k="a"}';
 
@@ -92,7 +97,10 @@ describe('out-of-order ingestion', () => {
     await commit(db, [[50 * MIN, 2]]);
     await commit(db, [[50 * MIN, 3]]); // dropped silently, as Prometheus does
     const app = db.appender();
-    assert.throws(() => app.append(0, metric('a'), 60 * MIN, 9), (e) => isStorageError(e, 'duplicate'));
+    assert.throws(
+      () => app.append(0, metric('a'), 60 * MIN, 9),
+      (e) => isStorageError(e, 'duplicate'),
+    );
     await app.rollback();
     assert.deepEqual(dumpStorage(db)[KEY], [
       [50 * MIN, 2],
@@ -115,8 +123,14 @@ describe('out-of-order ingestion', () => {
     const db = await DB.open(await tempDir(), { ...opts, outOfOrderTimeWindow: 0 });
     await commit(db, [[200 * MIN, 1]]);
     const app = db.appender();
-    assert.throws(() => app.append(0, metric('a'), 199 * MIN, 2), (e) => isStorageError(e, 'out-of-order'));
-    assert.throws(() => app.append(0, metric('b'), 100 * MIN, 2), (e) => isStorageError(e, 'out-of-bounds'));
+    assert.throws(
+      () => app.append(0, metric('a'), 199 * MIN, 2),
+      (e) => isStorageError(e, 'out-of-order'),
+    );
+    assert.throws(
+      () => app.append(0, metric('b'), 100 * MIN, 2),
+      (e) => isStorageError(e, 'out-of-bounds'),
+    );
     await app.rollback();
     await db.close();
     assert.deepEqual(await readdir(db.dir).then((n) => n.includes('wbl')), false);
@@ -128,7 +142,10 @@ describe('out-of-order ingestion', () => {
     await db.setOutOfOrderTimeWindow(10 * MIN);
     await commit(db, [[55 * MIN, 2]]);
     const app = db.appender();
-    assert.throws(() => app.append(0, metric('a'), 45 * MIN, 3), (e) => isStorageError(e, 'too-old'));
+    assert.throws(
+      () => app.append(0, metric('a'), 45 * MIN, 3),
+      (e) => isStorageError(e, 'too-old'),
+    );
     await app.rollback();
     assert.deepEqual(dumpStorage(db)[KEY], [
       [55 * MIN, 2],
@@ -168,7 +185,9 @@ describe('out-of-order ingestion', () => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/test/helpers/ooo-ingest.js'), dir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, sig) => resolve(sig)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_c, sig) => resolve(sig)),
+    );
     let out = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (c: Buffer) => {
@@ -187,43 +206,48 @@ describe('out-of-order ingestion', () => {
     await db.close();
   });
 
-  it('compacts out-of-order data into blocks per range with the hint, drops it from the head, and truncates wbl/', async () => {
+  it('compacts out-of-order data into hinted blocks per range when the head compacts, drops it from the head, truncates wbl/, and promtool dumps exactly the samples', async () => {
     const dir = await tempDir();
     const range = 10 * MIN;
-    const db = await DB.open(dir, { ...opts, blockRange: range, retentionTime: 0, outOfOrderTimeWindow: 10 * MIN });
+    const db = await DB.open(dir, {
+      ...opts,
+      blockRange: range,
+      retentionTime: 0,
+      outOfOrderTimeWindow: 10 * MIN,
+    });
     const want: [number, number][] = [];
-    for (let t = 0; t <= 14 * MIN; t += MIN) {
-      await commit(db, [[t, t]]);
-      want.push([t, t]);
-    }
-    // Out of order within [4 min, 14 min): spans the ranges [0, 10 min) and [10 min, 20 min).
-    for (let t = 4 * MIN + 30_000; t < 14 * MIN; t += MIN) {
-      await commit(db, [[t, -t]]);
-      want.push([t, -t]);
-    }
+    const add = async (t: number, v: number) => {
+      await commit(db, [[t, v]]);
+      want.push([t, v]);
+    };
+    for (let t = 10 * MIN; t <= 14 * MIN; t += MIN) await add(t, t);
+    // Out of order: before any in-order data ([0, 10 min)) and among it ([10, 20 min)).
+    for (let t = 4 * MIN + 30_000; t < 9 * MIN; t += MIN) await add(t, -t);
+    await add(12 * MIN + 30_000, -1);
     want.sort((a, b) => a[0] - b[0]);
     assert.deepEqual(dumpStorage(db)[KEY], want);
-    await commit(db, [[16 * MIN, 1]]); // the head now spans more than 1.5 ranges
-    want.push([16 * MIN, 1]);
+    for (let t = 15 * MIN; t <= 26 * MIN; t += MIN) await add(t, t); // past 1.5 ranges: compaction
     await db.maintain();
     assert.deepEqual(dumpStorage(db)[KEY], want);
-    assert.equal(db.head.oooTimeRange().maxt, -Infinity);
-    const oooBlocks = db.blocks().filter((m) => fromOutOfOrder(m));
-    // [0, 10 min) was merged with the in-order block of that range; [10, 20 min) overlaps the head.
+    assert.equal(db.head.oooTimeRange().maxt, -Infinity, 'no out-of-order data left in the head');
+    // [0, 10 min) holds only out-of-order data; [10, 20 min) was merged with the in-order block.
     assert.deepEqual(
-      db.blocks().map((m) => [m.minTime, m.maxTime]),
+      db.blocks().map((m) => [m.minTime, m.maxTime, fromOutOfOrder(m)]),
       [
-        [0, range],
-        [range, 2 * range],
+        [0, range, true],
+        [range, 2 * range, false],
       ],
     );
-    assert.deepEqual(
-      oooBlocks.map((m) => [m.minTime, m.maxTime]),
-      [[range, 2 * range]],
-    );
-    const wblSegments = (await readdir(join(dir, 'wbl'))).filter((n) => /^\d+$/.test(n));
-    assert.equal(wblSegments.length, 1);
+    assert.equal((await readdir(join(dir, 'wbl'))).filter((n) => /^\d+$/.test(n)).length, 1);
     await db.close();
+    const dumped = (await promtoolDump(dir, ['--max-time', String(2 * range - 1)]))
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split(' ').slice(-2).map(Number).reverse());
+    assert.deepEqual(
+      dumped,
+      want.filter(([t]) => t < 2 * range),
+    );
     const again = await DB.open(dir, opts);
     assert.deepEqual(dumpStorage(again)[KEY], want);
     await again.close();

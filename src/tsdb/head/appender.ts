@@ -36,7 +36,8 @@ export class HeadAppender implements Appender {
     this.#id = id;
     this.#minValid = head.appendableMinValidTime();
     this.#oooWindow = head.outOfOrderTimeWindow;
-    this.#oooMin = head.maxTime - this.#oooWindow;
+    // An empty head has no newest sample to measure from: nothing before the minimum is taken.
+    this.#oooMin = head.maxTime === -Infinity ? this.#minValid : head.maxTime - this.#oooWindow;
     // A scrape's transaction grows its batch to the target's size; reuse the last one's arrays.
     const spare = head.spareBatch;
     head.spareBatch = undefined;

@@ -182,6 +182,11 @@ export class Head {
     return Math.max(this.#minValidTime, this.#maxTime - this.chunkRange / 2);
   }
 
+  /** Samples before this are in blocks (the in-order head starts here). */
+  get minValidTime(): number {
+    return this.#minValidTime;
+  }
+
   /** Refuses samples before `t` from now on (a block up to `t` exists). */
   setMinValidTime(t: number): void {
     this.#minValidTime = Math.max(this.#minValidTime, t);
@@ -286,7 +291,9 @@ export class Head {
     this.setMinValidTime(mint);
     const refs = this.#removeSeries((s) => s.truncateBefore(mint));
     for (const [ref, ivs] of this.#tombstones) {
-      const kept = ivs.filter((iv) => iv.maxt >= mint);
+      // Out-of-order data may still be older than `mint`: its deletions stay until it is in blocks.
+      const keepFrom = Math.min(mint, this.series(ref)?.ooo?.timeRange().mint ?? Infinity);
+      const kept = ivs.filter((iv) => iv.maxt >= keepFrom);
       if (kept.length === 0) this.#tombstones.delete(ref);
       else this.#tombstones.set(ref, kept);
     }
@@ -323,12 +330,12 @@ export class Head {
   }
 
   /**
-   * Drops out-of-order chunks with references up to `lastRef` (written to blocks), then series left
-   * empty. Returns the refs removed.
+   * Drops out-of-order chunks with references up to `lastRef` that end before `end` (written to
+   * blocks), then series left empty. Returns the refs removed.
    */
-  truncateOoo(lastRef: number): Set<number> {
+  truncateOoo(lastRef: number, end: number): Set<number> {
     return this.#removeSeries((s) => {
-      s.ooo?.dropCutUpTo(lastRef);
+      s.ooo?.dropCutUpTo(lastRef, end);
       return s.empty;
     });
   }

@@ -58,9 +58,9 @@ export class OooSeries {
     this.mmapped = this.mmapped.concat(chunks);
   }
 
-  /** Drops cut chunks whose reference is at most `ref` (they are in a block now). */
-  dropCutUpTo(ref: number): void {
-    this.mmapped = this.mmapped.filter((c) => c.ref > ref);
+  /** Drops cut chunks whose reference is at most `ref` and that end before `end` (now in blocks). */
+  dropCutUpTo(ref: number, end: number): void {
+    this.mmapped = this.mmapped.filter((c) => c.ref > ref || c.maxt >= end);
   }
 
   /** Whether nothing is held. */
