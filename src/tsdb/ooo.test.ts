@@ -180,6 +180,28 @@ describe('out-of-order ingestion', () => {
     assert.equal(kinds.filter((k) => k === 'mmap-markers').length, 3);
   });
 
+  it('replays transactions that cut many series out-of-order chunks at once to the same samples', async () => {
+    const dir = await tempDir();
+    const db = await DB.open(dir, opts);
+    const names = Array.from({ length: 50 }, (_, i) => metric(`s${i}`));
+    const fill = async (t: number, v: (i: number) => number, extra?: number) => {
+      const app = db.appender();
+      names.forEach((l, i) => app.append(0, l, t, v(i)));
+      // A second sample of one series in the same transaction: sometimes on each side of its cut.
+      if (extra !== undefined) app.append(0, names[extra], t + 500, -t);
+      await app.commit();
+    };
+    await fill(60 * MIN, () => 0);
+    // Every 32 rounds one transaction cuts a chunk of every series at once.
+    for (let r = 0; r < 70; r++)
+      await fill(31 * MIN + r * 1000, (i) => r * 100 + i, r % 3 === 0 ? r % 50 : undefined);
+    const want = dumpStorage(db);
+    await db.close();
+    const again = await DB.open(dir, opts);
+    assert.deepEqual(dumpStorage(again), want);
+    await again.close();
+  });
+
   it('replays wbl/ and chunks_head after SIGKILL, with every sample once', async () => {
     const dir = await tempDir();
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/test/helpers/ooo-ingest.js'), dir], {
