@@ -66,7 +66,10 @@ describe('out-of-order data interchange with Prometheus', () => {
         for (const batch of batches) await remoteWrite(`http://127.0.0.1:${prom.port}/api/v1/write`, batch);
         // Prometheus itself has them all before it is killed.
         const seen = await prom.rangeSamples('ooo_interop[2h]', (base + 41 * MIN) / 1000);
-        assert.equal(seen.reduce((n, s) => n + s.samples.length, 0), 3 * 101);
+        assert.equal(
+          seen.reduce((n, s) => n + s.samples.length, 0),
+          3 * 101,
+        );
       } finally {
         await prom.stop('SIGKILL');
       }

@@ -78,5 +78,6 @@ export async function remoteWrite(url: string, series: readonly RemoteSeries[]):
     },
     body: compress(encodeWriteRequest(series)),
   });
-  if (res.status < 200 || res.status >= 300) throw new Error(`remote write: ${res.status} ${await res.text()}`);
+  if (res.status < 200 || res.status >= 300)
+    throw new Error(`remote write: ${res.status} ${await res.text()}`);
 }

@@ -419,7 +419,8 @@ export class Head {
 }
 
 function checkWindow(ms: number): number {
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`out-of-order time window must be >= 0 ms: ${ms}`);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new RangeError(`out-of-order time window must be >= 0 ms: ${ms}`);
   return ms;
 }
 

@@ -56,7 +56,11 @@ export function oooCompactionSet(head: Head, lastRef: number): OooCompactionSet 
 }
 
 /** The series of the block [mint, maxt) (maxt exclusive) from `set`. */
-export function* oooBlockSeries(set: OooCompactionSet, mint: number, maxt: number): Generator<BlockChunkSeries> {
+export function* oooBlockSeries(
+  set: OooCompactionSet,
+  mint: number,
+  maxt: number,
+): Generator<BlockChunkSeries> {
   for (const s of set.series) {
     const groups = s.chunks.filter((c) => c.maxt >= mint && c.mint < maxt).map((c) => [c]);
     if (groups.length === 0) continue;

@@ -43,7 +43,7 @@ export class OooChunk {
    */
   insert(t: number, v: number): boolean {
     const ts = this.#t;
-    let n = this.#n;
+    const n = this.#n;
     // Most out-of-order samples still come after the chunk's newest: check the end first.
     let i = n;
     if (n > 0 && t <= ts[n - 1]) {
@@ -61,7 +61,7 @@ export class OooChunk {
     }
     ts[i] = t;
     this.#v[i] = v;
-    this.#n = ++n;
+    this.#n = n + 1;
     return true;
   }
 

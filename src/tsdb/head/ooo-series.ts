@@ -88,7 +88,8 @@ export class OooSeries {
   chunksIn(mint: number, maxt: number, out: HeadChunkView[]): void {
     const store = this.store;
     for (const c of this.mmapped) {
-      if (c.maxt >= mint && c.mint <= maxt) out.push({ mint: c.mint, maxt: c.maxt, data: () => store.get(c.ref) });
+      if (c.maxt >= mint && c.mint <= maxt)
+        out.push({ mint: c.mint, maxt: c.maxt, data: () => store.get(c.ref) });
     }
     const h = this.head;
     if (h !== undefined && h.numSamples > 0 && h.maxt >= mint && h.mint <= maxt) {
