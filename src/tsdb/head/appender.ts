@@ -14,7 +14,7 @@ import { encodeSamples, encodeSeries } from '../record/encode.js';
 import type { RefSeries, SampleBatch } from '../record/types.js';
 import { newSampleBatch, pushSample } from '../record/types.js';
 import type { Head } from './head.js';
-import type { MemSeries } from './series.js';
+import type { AppendCheck, MemSeries } from './series.js';
 import { OooCommit } from './ooo-commit.js';
 
 /** Largest batch (samples) kept for reuse: 16k samples are 384 KiB of typed arrays. */
@@ -149,19 +149,23 @@ export class HeadAppender implements Appender {
     let appended = 0;
     for (let i = 0; i < batch.length; i++) {
       const s = series[i];
-      const t = timestamps[i];
-      const v = values[i];
-      const check = s.checkAppend(t, v);
-      if (check === 'ok') {
-        if (s.append(t, v)) head.counters.chunksCreated++;
-        head.noteTime(t);
-        appended++;
-      } else if (check === 'out-of-order') head.counters.outOfOrder++;
-      else if (check === 'duplicate') head.counters.duplicates++;
+      const check = this.#applyInOrder(s, timestamps[i], values[i]);
+      if (check === 'ok') appended++;
+      else if (check === 'out-of-order') head.counters.outOfOrder++;
       if (s.txnId === this.#id) s.txnId = 0;
     }
     head.counters.samplesAppended += appended;
     this.#release();
+  }
+
+  /** Appends a sample to its series if it is in order; counts a refused duplicate. */
+  #applyInOrder(s: MemSeries, t: number, v: number): AppendCheck {
+    const check = s.checkAppend(t, v);
+    if (check === 'ok') {
+      if (s.append(t, v)) this.#head.counters.chunksCreated++;
+      this.#head.noteTime(t);
+    } else if (check === 'duplicate') this.#head.counters.duplicates++;
+    return check;
   }
 
   /**
@@ -180,18 +184,9 @@ export class HeadAppender implements Appender {
       const v = values[i];
       if (s.txnId === this.#id) s.txnId = 0;
       if (t >= this.#minValid) {
-        const check = s.checkAppend(t, v);
-        if (check === 'ok') {
-          if (s.append(t, v)) head.counters.chunksCreated++;
-          head.noteTime(t);
-          appended++;
-          continue;
-        }
-        if (check === 'duplicate-same') continue;
-        if (check === 'duplicate') {
-          head.counters.duplicates++;
-          continue;
-        }
+        const check = this.#applyInOrder(s, t, v);
+        if (check === 'ok') appended++;
+        if (check !== 'out-of-order') continue;
       }
       if (t < this.#oooMin) {
         head.counters.tooOld++;
