@@ -7,6 +7,8 @@ export type { ConfigToYamlOptions } from './serialize.js';
 export type { ConfigPosition } from './error.js';
 export { defaultGlobalConfig, expandEnv, SCRAPE_PROTOCOLS } from './global.js';
 export type { GlobalConfig, ScrapeProtocol } from './global.js';
+export { defaultStorageConfig } from './storage.js';
+export type { StorageConfig } from './storage.js';
 export type { ScrapeConfig } from './scrape.js';
 export { KUBERNETES_ROLES } from './discovery.js';
 export type {

@@ -457,6 +457,16 @@ const errors: [name: string, yaml: string, message: string][] = [
     '3:3: Map keys must be unique',
   ],
   ['yaml syntax', y('scrape_configs:', '  - job_name: "a'), '3:1: Missing closing "quote'],
+  [
+    'unknown tsdb field',
+    y('storage:', '  tsdb:', '    out_of_order_window: 1h'),
+    '3:5: field out_of_order_window not found in type config.TSDBConfig',
+  ],
+  [
+    'bad out-of-order window',
+    y('storage:', '  tsdb:', '    out_of_order_time_window: 1 hour'),
+    '3:31: not a valid duration string: "1 hour"',
+  ],
 ];
 
 for (const [name, text, message] of errors) {
@@ -471,6 +481,15 @@ for (const [name, text, message] of errors) {
     );
   });
 }
+
+test('storage.tsdb.out_of_order_time_window: 0 by default, a duration when set', () => {
+  assert.equal(loadConfig('', F).storage.tsdb.outOfOrderTimeWindow, 0);
+  const c = loadConfig(
+    y('storage:', '  tsdb:', '    out_of_order_time_window: 30m', '  exemplars:', '    max_exemplars: 10'),
+    F,
+  );
+  assert.equal(c.storage.tsdb.outOfOrderTimeWindow, 30 * 60_000);
+});
 
 test('a job may choose legacy names for its own relabel rules', () => {
   const text = y(

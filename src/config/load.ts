@@ -11,6 +11,8 @@ import type { GlobalConfig } from './global.js';
 import { decodeRemoteRead, decodeRemoteWrite } from './remote.js';
 import type { RemoteReadConfig, RemoteWriteConfig } from './remote.js';
 import { resolvePaths } from './resolve-paths.js';
+import { decodeStorageConfig, defaultStorageConfig } from './storage.js';
+import type { StorageConfig } from './storage.js';
 import { decodeScrapeConfig } from './scrape.js';
 import type { ScrapeConfig } from './scrape.js';
 
@@ -25,6 +27,7 @@ export interface Config {
   alerting: AlertingConfig;
   remoteWrite: RemoteWriteConfig[];
   remoteRead: RemoteReadConfig[];
+  storage: StorageConfig;
 }
 
 /** How a configuration is loaded. */
@@ -48,6 +51,7 @@ export function defaultConfig(): Config {
     alerting: { alertRelabelConfigs: [], alertmanagers: [] },
     remoteWrite: [],
     remoteRead: [],
+    storage: defaultStorageConfig(),
   };
 }
 
@@ -97,9 +101,9 @@ export function loadConfig(text: string, file: string, options = defaultLoadConf
     alerting: (v) => (alertingNode = v),
     remote_write: (v) => (writeNode = v),
     remote_read: (v) => (readNode = v),
+    storage: (v) => (cfg.storage = decodeStorageConfig(d, v)),
     // Known to Prometheus, not used by Vigil: accepted so that files load unchanged.
     runtime: accept,
-    storage: accept,
     tracing: accept,
     otlp: accept,
   });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ExpositionServer } from '../../test/helpers/exposition-server.js';
 import { freePort } from '../../test/support/network.js';
+import { Labels } from '../model/labels.js';
 import { noopLogger } from '../util/logger.js';
 import { Server } from './server.js';
 import type { ServerOptions } from './server.js';
@@ -106,6 +107,47 @@ describe('vigil server', () => {
     } finally {
       await server.stop();
       await target.close();
+    }
+  });
+
+  it('takes storage.tsdb.out_of_order_time_window from the file and applies a change on reload', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'prometheus.yml');
+    await writeFile(file, 'scrape_configs: []\n');
+    const server = await Server.start(await options(dir, file));
+    const port = server.address!.port;
+    const labels = Labels.from({ __name__: 'ooo_reload' });
+    const appendAt = async (t: number): Promise<string> => {
+      const app = server.db.appender();
+      try {
+        app.append(0, labels, t, t);
+        await app.commit();
+        return 'ok';
+      } catch (e) {
+        await app.rollback();
+        return e instanceof Error ? e.message : String(e);
+      }
+    };
+    try {
+      assert.equal(await appendAt(3_600_000), 'ok');
+      assert.equal(await appendAt(3_000_000), 'out of order sample');
+      await writeFile(file, 'storage:\n  tsdb:\n    out_of_order_time_window: 30m\nscrape_configs: []\n');
+      assert.equal((await fetch(`http://127.0.0.1:${port}/-/reload`, { method: 'POST' })).status, 200);
+      assert.equal(await appendAt(3_000_000), 'ok');
+      assert.equal(await appendAt(1_000_000), 'too old sample');
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(metrics, /^prometheus_tsdb_head_out_of_order_samples_appended_total\{type="float"\} 1$/m);
+      assert.match(metrics, /^prometheus_tsdb_too_old_samples_total\{type="float"\} 1$/m);
+      const got = await api<{ result: { values: [number, string][] }[] }>(
+        server,
+        `/api/v1/query?query=${encodeURIComponent('ooo_reload[2h]')}&time=3600`,
+      );
+      assert.deepEqual(
+        got.result[0].values.map(([t]) => t),
+        [3000, 3600],
+      );
+    } finally {
+      await server.stop();
     }
   });
 

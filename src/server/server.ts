@@ -180,6 +180,7 @@ export class Server {
       walCompression: opts.walCompression,
       logger: opts.logger,
       onReplayProgress: (current, last) => this.#replay.update(current, last),
+      outOfOrderTimeWindow: config.storage.tsdb.outOfOrderTimeWindow,
     });
     this.#db = db;
     registerTsdbMetrics(db, this.registry);
@@ -220,6 +221,11 @@ export class Server {
   }
 
   async #apply(config: Config): Promise<void> {
+    const window = config.storage.tsdb.outOfOrderTimeWindow;
+    if (this.#db !== undefined && window !== this.#db.head.outOfOrderTimeWindow) {
+      await this.#db.setOutOfOrderTimeWindow(window);
+      this.#log.info('Applied out-of-order time window', { window: `${window}ms` });
+    }
     await this.#scrape!.applyConfig(config.scrapeConfigs);
     await this.#discovery!.applyConfig(scrapeDiscoveryConfigs(config.scrapeConfigs));
   }

@@ -13,7 +13,7 @@ import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../sto
 import { ValueType } from '../storage/interface.js';
 import type { Logger } from '../util/logger.js';
 import { noopLogger } from '../util/logger.js';
-import { META_FILENAME, writeMetaFile } from './block/meta.js';
+import { HINT_FROM_OUT_OF_ORDER, META_FILENAME, fromOutOfOrder, writeMetaFile } from './block/meta.js';
 import type { BlockMeta } from './block/meta.js';
 import { blockSize } from './block/dirs.js';
 import { BlockReader } from './block/reader.js';
@@ -26,7 +26,10 @@ import { blockRanges, defaultMaxBlockDuration } from './compact/ranges.js';
 import { blocksBeyondSizeRetention, blocksBeyondTimeRetention, deleteBlocks } from './compact/retention.js';
 import type { DiskChunkStore } from './head/chunk-store.js';
 import type { Head } from './head/head.js';
-import { loadHead, writeHeadSnapshot } from './head/load.js';
+import { WBL_DIRNAME, loadHead, writeHeadSnapshot } from './head/load.js';
+import { oooBlockSeries, oooCompactionSet } from './head/ooo-blocks.js';
+import { DEFAULT_OOO_CAP_MAX } from './head/ooo-chunk.js';
+import { headChunkRefSeq } from './chunks/head-chunks-format.js';
 import type { HeadStats } from './head/head.js';
 import { HeadQuerier } from './head/querier.js';
 import type { HeadChunkView } from './head/series.js';
@@ -70,6 +73,14 @@ export interface DbOptions {
   snapshotOnShutdown: boolean;
   /** Called per replayed WAL segment, for `/api/v1/status/walreplay` and readiness. */
   onReplayProgress?: (current: number, last: number) => void;
+  /**
+   * `storage.tsdb.out_of_order_time_window`, ms: samples up to this far behind the newest are
+   * accepted out of order (logged to `wbl/`); 0 refuses them. Changed later by
+   * `setOutOfOrderTimeWindow`.
+   */
+  outOfOrderTimeWindow: number;
+  /** Samples per out-of-order head chunk (`out_of_order_cap_max`). */
+  oooCapMax: number;
 }
 
 export function defaultDbOptions(): DbOptions {
@@ -83,6 +94,8 @@ export function defaultDbOptions(): DbOptions {
     maintenanceInterval: 60_000,
     snapshotOnShutdown: true,
     logger: noopLogger,
+    outOfOrderTimeWindow: 0,
+    oooCapMax: DEFAULT_OOO_CAP_MAX,
   };
 }
 
@@ -107,6 +120,8 @@ export class DB implements Appendable, Queryable {
   readonly #opts: DbOptions;
   readonly #lock: DirLock;
   readonly #wal: WalWriter;
+  /** The write-behind log, opened once out-of-order samples are allowed or found on disk. */
+  #wbl: WalWriter | undefined;
   readonly #store: DiskChunkStore;
   #blocks: OpenBlock[];
   #timer: NodeJS.Timeout | undefined;
@@ -143,7 +158,11 @@ export class DB implements Appendable, Queryable {
     try {
       await removeLeftovers(dir, log);
       const blocks = await openBlocks(dir, log);
-      const lastBlockEnd = blocks.reduce((m, b) => Math.max(m, b.reader.meta.maxTime), -Infinity);
+      // Blocks of out-of-order data say nothing of where the in-order head may start.
+      const lastBlockEnd = blocks.reduce(
+        (m, b) => (fromOutOfOrder(b.reader.meta) ? m : Math.max(m, b.reader.meta.maxTime)),
+        -Infinity,
+      );
       const walDir = join(dir, 'wal');
       await mkdir(walDir, { recursive: true });
       const started = performance.now();
@@ -152,10 +171,13 @@ export class DB implements Appendable, Queryable {
         head,
         store,
         replay: stats,
+        wblReplay,
       } = await loadHead({
         dataDir: dir,
         chunkRange: opts.blockRange,
         minValidTime: lastBlockEnd,
+        outOfOrderTimeWindow: opts.outOfOrderTimeWindow,
+        oooCapMax: opts.oooCapMax,
         logger: log,
         onReplayProgress: (segment, last) => {
           opts.onReplayProgress?.(segment, last);
@@ -176,6 +198,8 @@ export class DB implements Appendable, Queryable {
       );
       head.wal = wal;
       const db = new DB(dir, opts, lock, head, wal, store, blocks);
+      // As Prometheus: a write-behind log left on disk stays in use even with the window now 0.
+      if (opts.outOfOrderTimeWindow > 0 || wblReplay !== undefined) await db.#openWbl();
       if (opts.maintenanceInterval > 0) {
         db.#timer = setInterval(() => void db.maintain(), opts.maintenanceInterval);
         db.#timer.unref();
@@ -185,6 +209,27 @@ export class DB implements Appendable, Queryable {
       await lock.release();
       throw err;
     }
+  }
+
+  async #openWbl(): Promise<void> {
+    if (this.#wbl !== undefined) return;
+    const o = this.#opts;
+    this.#wbl = await WalWriter.open(
+      join(this.dir, WBL_DIRNAME),
+      { logger: o.logger },
+      { fsync: o.walFsync, compress: o.walCompression, segmentSize: o.walSegmentSize },
+    );
+    this.head.wbl = this.#wbl;
+  }
+
+  /**
+   * Applies a new out-of-order window (a configuration reload): transactions opened from now on use
+   * it. Opens the write-behind log if out-of-order samples were not allowed before.
+   */
+  async setOutOfOrderTimeWindow(ms: number): Promise<void> {
+    if (ms > 0) await this.#openWbl();
+    this.head.setOutOfOrderTimeWindow(ms);
+    this.#opts.outOfOrderTimeWindow = ms;
   }
 
   /** A transaction on the head; after it commits, maintenance runs if the head grew past 1.5 ranges. */
@@ -273,7 +318,13 @@ export class DB implements Appendable, Queryable {
     return this.#exclusive(async () => {
       if (this.#closed) return;
       try {
-        while (this.#headCompactable()) await this.#compactHead();
+        let compacted = false;
+        while (this.#headCompactable()) {
+          await this.#compactHead();
+          compacted = true;
+        }
+        // As Prometheus: out-of-order data goes to blocks when the in-order head was compacted.
+        if (compacted) await this.#compactOooHead(this.head.minValidTime);
         await this.#compactBlocks();
         await this.#applyRetention();
         // Blocks no querier holds are deleted now; the rest when their last querier closes.
@@ -325,9 +376,53 @@ export class DB implements Appendable, Queryable {
     this.stats.compactions++;
     this.stats.headTruncations++;
     const removed = this.head.truncate(maxt);
-    this.#store.writer.truncateOlderThan(maxt);
+    const oooRef = this.head.minOooChunkRef();
+    this.#store.writer.truncateOlderThan(maxt, oooRef === Infinity ? Infinity : headChunkRefSeq(oooRef));
     this.#opts.logger.info('Head GC completed', { removedSeries: removed.size, mint: maxt });
     await this.#truncateWal(maxt);
+  }
+
+  /**
+   * Writes the head's out-of-order data before `end` (the in-order head's start) into blocks, one
+   * per block range (hinted `from-out-of-order`; overlaps with other blocks are merged by block
+   * compaction), drops the chunks now wholly in blocks, and deletes the write-behind log segments
+   * before the one cut at the start (every chunk kept was cut to `chunks_head/` first). Prometheus
+   * writes newer ranges too; Vigil keeps them in the head until the in-order head passes them, so
+   * no block reaches past the in-order head and the next start still replays all of its WAL (a
+   * block past it would make the in-order samples there out of bounds). Samples arriving meanwhile
+   * go to new chunks and segments and stay.
+   */
+  async #compactOooHead(end: number): Promise<void> {
+    const head = this.head;
+    const lastRef = head.cutOooHeads();
+    if (lastRef === 0) return;
+    const set = oooCompactionSet(head, lastRef);
+    const firstKept = this.#wbl === undefined ? undefined : await this.#wbl.nextSegment();
+    const range = this.#opts.blockRange;
+    for (
+      let mint = Math.floor(set.mint / range) * range;
+      mint <= set.maxt && mint + range <= end;
+      mint += range
+    ) {
+      const started = performance.now();
+      const meta = await writeBlockFromChunks(this.dir, oooBlockSeries(set, mint, mint + range), {
+        minTime: mint,
+        maxTime: mint + range,
+        compaction: { level: 1, hints: [HINT_FROM_OUT_OF_ORDER] },
+      });
+      if (meta === undefined) continue;
+      await this.#addBlock(meta.ulid);
+      this.stats.compactions++;
+      this.#opts.logger.info('Write block from out-of-order head', {
+        mint,
+        maxt: mint + range,
+        ulid: meta.ulid,
+        duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
+      });
+    }
+    const removed = head.truncateOoo(lastRef, end);
+    if (firstKept !== undefined) await deleteSegmentsBefore(join(this.dir, WBL_DIRNAME), firstKept);
+    this.#opts.logger.info('Out-of-order head GC completed', { removedSeries: removed.size });
   }
 
   /**
@@ -342,9 +437,15 @@ export class DB implements Appendable, Queryable {
     const first = segments[0];
     const last = first + Math.floor(((this.#wal.segment - 1 - first) * 2) / 3);
     if (last <= first) return;
-    const stats = await checkpoint(walDir, first, last, (ref) => this.head.series(ref) !== undefined, mint, {
-      logger: this.#opts.logger,
-    });
+    const stats = await checkpoint(
+      walDir,
+      first,
+      last,
+      (ref) => this.head.series(ref) !== undefined,
+      mint,
+      { logger: this.#opts.logger },
+      { tombstoneMint: this.head.oooTimeRange().mint },
+    );
     this.stats.checkpoints++;
     await deleteSegmentsBefore(walDir, last + 1);
     // A snapshot taken in a deleted segment no longer lines up with the WAL.
@@ -477,6 +578,7 @@ export class DB implements Appendable, Queryable {
     clearInterval(this.#timer);
     await this.#maintenance;
     await this.#wal.close();
+    await this.#wbl?.close();
     // Full chunks first: the snapshot names only open chunks and relies on chunks_head for the rest.
     await this.#store.writer.close();
     if (this.#opts.snapshotOnShutdown) {

@@ -73,6 +73,18 @@ export function registerTsdbMetrics(db: DB, registry: Registry): void {
     { type: 'float' },
   );
   counter(
+    'prometheus_tsdb_too_old_samples_total',
+    'Total number of out of order samples ingestion failed attempts with out of order support enabled, but sample outside of time window.',
+    () => c.tooOld,
+    { type: 'float' },
+  );
+  counter(
+    'prometheus_tsdb_head_out_of_order_samples_appended_total',
+    'Total number of appended out of order samples.',
+    () => c.oooAppended,
+    { type: 'float' },
+  );
+  counter(
     'prometheus_tsdb_out_of_bound_samples_total',
     'Total number of out of bound samples ingestion failed attempts.',
     () => c.outOfBounds,

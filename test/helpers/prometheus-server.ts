@@ -105,6 +105,26 @@ export class PrometheusServer {
     return new Map(body.data.result.map((s) => [s.metric, s.values.length]));
   }
 
+  /** A range selector's raw samples at `time` (seconds): per series its labels and [t ms, value]. */
+  async rangeSamples(
+    selector: string,
+    time: number,
+  ): Promise<{ metric: Record<string, string>; samples: [number, number][] }[]> {
+    const res = await fetch(
+      `http://127.0.0.1:${this.port}/api/v1/query?query=${encodeURIComponent(selector)}&time=${time}`,
+    );
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    };
+    if (body.status !== 'success') throw new Error(`prometheus query ${selector}: ${body.error}`);
+    return body.data.result.map((s) => ({
+      metric: s.metric,
+      samples: s.values.map(([t, v]): [number, number] => [Math.round(t * 1000), Number(v)]),
+    }));
+  }
+
   /** Stops the process and waits for it to exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);

@@ -24,6 +24,16 @@ export interface BlockCompaction {
   parents?: BlockDesc[];
   /** Set when a compaction of this block failed; the planner then leaves it alone. */
   failed?: boolean;
+  /** Prometheus' hints, sorted: `from-out-of-order` marks a block written from out-of-order data. */
+  hints?: string[];
+}
+
+/** The hint of a block written from the head's out-of-order data. */
+export const HINT_FROM_OUT_OF_ORDER = 'from-out-of-order';
+
+/** Whether a block was written from out-of-order data (it does not bound the in-order head). */
+export function fromOutOfOrder(meta: BlockMeta): boolean {
+  return meta.compaction.hints?.includes(HINT_FROM_OUT_OF_ORDER) ?? false;
 }
 
 /** A parent block in a compacted block's lineage. */
@@ -117,6 +127,8 @@ export function parseMeta(text: string): BlockMeta {
     });
   }
   if (comp['failed'] === true) meta.compaction.failed = true;
+  if (Array.isArray(comp['hints']))
+    meta.compaction.hints = comp['hints'].filter((h): h is string => typeof h === 'string');
   if (stats['numTombstones'] !== undefined)
     meta.stats.numTombstones = num(stats['numTombstones'], 'numTombstones');
   return meta;

@@ -191,12 +191,14 @@ export class HeadChunkWriter implements PendingWrites {
    * Prometheus' `Truncate(mint)`: deletes the oldest files whose chunks all end before `mint`,
    * stopping at the first file that does not (or whose maxt is unknown because `iterate()` has not
    * read it). If the current file holds chunks a new one is started, so it can go next time.
+   * Files from `keepFrom` on are kept whatever their times: they hold live out-of-order chunks,
+   * which may be older than anything in order.
    */
-  truncateOlderThan(mint: number): void {
+  truncateOlderThan(mint: number, keepFrom = Infinity): void {
     let below = 0;
     for (const s of this.#reader.sequences) {
       const maxt = this.#reader.fileMaxt(s);
-      if (s === this.#seq || maxt === undefined || maxt >= mint) break;
+      if (s === this.#seq || s >= keepFrom || maxt === undefined || maxt >= mint) break;
       below = s + 1;
     }
     if (this.#seq !== 0 && this.#size > HEAD_CHUNK_FILE_HEADER_SIZE) this.cutNewFile();

@@ -2,6 +2,9 @@
  * A head transaction. Samples are checked as they are added (Prometheus' rules and error texts),
  * kept in a column batch, logged to the WAL on `commit()` — series records before the samples that
  * use them — and only then applied to the series, so queries never see an uncommitted sample.
+ * With an out-of-order window, samples behind their series (or before the appendable minimum) but
+ * within the window go to the series' out-of-order chunk on commit and are logged to the
+ * write-behind log afterwards (`ooo-commit.ts`).
  */
 import type { Labels } from '../../model/labels.js';
 import { StorageError } from '../../storage/errors.js';
@@ -9,9 +12,10 @@ import type { Appender, SeriesRef } from '../../storage/interface.js';
 import { sameFloatBits } from '../../model/value.js';
 import { encodeSamples, encodeSeries } from '../record/encode.js';
 import type { RefSeries, SampleBatch } from '../record/types.js';
-import { newSampleBatch } from '../record/types.js';
+import { newSampleBatch, pushSample } from '../record/types.js';
 import type { Head } from './head.js';
-import type { MemSeries } from './series.js';
+import type { AppendCheck, MemSeries } from './series.js';
+import { OooCommit } from './ooo-commit.js';
 
 /** Largest batch (samples) kept for reuse: 16k samples are 384 KiB of typed arrays. */
 const MAX_SPARE = 1 << 14;
@@ -22,12 +26,18 @@ export class HeadAppender implements Appender {
   #batch: SampleBatch;
   #series: MemSeries[];
   #minValid: number;
+  /** The window and the head's newest time when the transaction opened (Prometheus' `headMaxt`). */
+  readonly #oooWindow: number;
+  readonly #oooMin: number;
   #done = false;
 
   constructor(head: Head, id: number) {
     this.#head = head;
     this.#id = id;
     this.#minValid = head.appendableMinValidTime();
+    this.#oooWindow = head.outOfOrderTimeWindow;
+    // An empty head has no newest sample to measure from: nothing before the minimum is taken.
+    this.#oooMin = head.maxTime === -Infinity ? this.#minValid : head.maxTime - this.#oooWindow;
     // A scrape's transaction grows its batch to the target's size; reuse the last one's arrays.
     const spare = head.spareBatch;
     head.spareBatch = undefined;
@@ -52,6 +62,7 @@ export class HeadAppender implements Appender {
       if (labels.isEmpty()) throw new StorageError('invalid-labels', 'empty label set');
       s = head.getOrCreate(labels);
     }
+    if (this.#oooWindow > 0) return this.#appendWithWindow(s, t, v);
     if (t < this.#minValid) {
       head.counters.outOfBounds++;
       throw new StorageError('out-of-bounds');
@@ -77,20 +88,40 @@ export class HeadAppender implements Appender {
     return s.ref;
   }
 
-  #push(s: MemSeries, t: number, v: number): void {
-    let b = this.#batch;
-    if (b.length === b.refs.length) {
-      const grown = newSampleBatch(b.length * 2);
-      grown.refs.set(b.refs);
-      grown.timestamps.set(b.timestamps);
-      grown.values.set(b.values);
-      grown.length = b.length;
-      this.#batch = b = grown;
+  /**
+   * Prometheus' `appendable` with a window: in order (after the series' last sample and not before
+   * the appendable minimum) as usual; else within the window it is taken (sorted out on commit);
+   * else "too old" — out of order and out of bounds are one error then.
+   */
+  #appendWithWindow(s: MemSeries, t: number, v: number): SeriesRef {
+    const mine = s.txnId === this.#id;
+    const batch = this.#batch;
+    const lastT = mine ? batch.timestamps[s.txnIndex] : s.lastT;
+    if (t >= this.#minValid) {
+      if (t > lastT) {
+        s.txnId = this.#id;
+        s.txnIndex = batch.length;
+        this.#push(s, t, v);
+        return s.ref;
+      }
+      if (t === lastT) {
+        if (!sameFloatBits(v, mine ? batch.values[s.txnIndex] : s.lastV)) {
+          this.#head.counters.duplicates++;
+          throw new StorageError('duplicate');
+        }
+        return s.ref;
+      }
     }
-    b.refs[b.length] = s.ref;
-    b.timestamps[b.length] = t;
-    b.values[b.length] = v;
-    b.length++;
+    if (t < this.#oooMin) {
+      this.#head.counters.tooOld++;
+      throw new StorageError('too-old');
+    }
+    this.#push(s, t, v);
+    return s.ref;
+  }
+
+  #push(s: MemSeries, t: number, v: number): void {
+    this.#batch = pushSample(this.#batch, s.ref, t, v);
     this.#series.push(s);
   }
 
@@ -109,24 +140,66 @@ export class HeadAppender implements Appender {
       const records = fresh.length > 0 ? [encodeSeries(fresh), encodeSamples(batch)] : [encodeSamples(batch)];
       await head.wal.log(...records);
     }
+    if (this.#oooWindow > 0) {
+      await this.#applyWithWindow(batch, series);
+      return;
+    }
     // Re-check at apply time: another transaction may have committed newer samples meanwhile.
+    const { timestamps, values } = batch;
+    let appended = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const s = series[i];
+      const check = this.#applyInOrder(s, timestamps[i], values[i]);
+      if (check === 'ok') appended++;
+      else if (check === 'out-of-order') head.counters.outOfOrder++;
+      if (s.txnId === this.#id) s.txnId = 0;
+    }
+    head.counters.samplesAppended += appended;
+    this.#release();
+  }
+
+  /** Appends a sample to its series if it is in order; counts a refused duplicate. */
+  #applyInOrder(s: MemSeries, t: number, v: number): AppendCheck {
+    const check = s.checkAppend(t, v);
+    if (check === 'ok') {
+      if (s.append(t, v)) this.#head.counters.chunksCreated++;
+      this.#head.noteTime(t);
+    } else if (check === 'duplicate') this.#head.counters.duplicates++;
+    return check;
+  }
+
+  /**
+   * Applies a batch with an out-of-order window: each sample re-checked as in `append` (another
+   * transaction may have committed since), in order into the series' chunk, else into its
+   * out-of-order chunk; then the out-of-order samples and mmap markers go to the write-behind log.
+   */
+  async #applyWithWindow(batch: SampleBatch, series: MemSeries[]): Promise<void> {
+    const head = this.#head;
+    const ooo = new OooCommit(head.oooCapMax);
     const { timestamps, values } = batch;
     let appended = 0;
     for (let i = 0; i < batch.length; i++) {
       const s = series[i];
       const t = timestamps[i];
       const v = values[i];
-      const check = s.checkAppend(t, v);
-      if (check === 'ok') {
-        if (s.append(t, v)) head.counters.chunksCreated++;
-        head.noteTime(t);
-        appended++;
-      } else if (check === 'out-of-order') head.counters.outOfOrder++;
-      else if (check === 'duplicate') head.counters.duplicates++;
       if (s.txnId === this.#id) s.txnId = 0;
+      if (t >= this.#minValid) {
+        const check = this.#applyInOrder(s, t, v);
+        if (check === 'ok') appended++;
+        if (check !== 'out-of-order') continue;
+      }
+      if (t < this.#oooMin) {
+        head.counters.tooOld++;
+        continue;
+      }
+      if (ooo.insert(s, t, v)) appended++;
     }
     head.counters.samplesAppended += appended;
+    head.counters.oooAppended += ooo.accepted;
+    head.counters.chunksCreated += ooo.chunksCreated;
     this.#release();
+    const records = ooo.records();
+    if (records.length > 0 && head.wbl !== undefined) await head.wbl.log(...records);
   }
 
   /**

@@ -16,6 +16,7 @@ import { MemPostings } from './postings.js';
 import { MemoryChunkStore } from './chunk-store.js';
 import type { HeadChunkStore } from './chunk-store.js';
 import { ChunkBufferPool } from './chunk-buffers.js';
+import { DEFAULT_OOO_CAP_MAX } from './ooo-chunk.js';
 import { MemSeries } from './series.js';
 import type { MmappedChunk, SeriesContext } from './series.js';
 
@@ -28,6 +29,15 @@ export interface HeadOptions {
   wal?: WalWriter;
   /** Where full chunks go; in memory by default. */
   chunkStore: HeadChunkStore;
+  /**
+   * How far behind the head's newest sample an out-of-order sample is still accepted, ms
+   * (`out_of_order_time_window`); 0 refuses out-of-order samples.
+   */
+  outOfOrderTimeWindow: number;
+  /** Samples per out-of-order head chunk before it is cut (`out_of_order_cap_max`). */
+  oooCapMax: number;
+  /** The write-behind log for out-of-order samples (`wbl/`); none for a head never persisted. */
+  wbl?: WalWriter;
 }
 
 /** Counters the head keeps for self-monitoring and the appender's rejected samples. */
@@ -36,6 +46,10 @@ export interface HeadCounters {
   outOfOrder: number;
   outOfBounds: number;
   duplicates: number;
+  /** Out-of-order samples refused for being older than the window. */
+  tooOld: number;
+  /** Out-of-order samples accepted. */
+  oooAppended: number;
   seriesCreated: number;
   seriesRemoved: number;
   chunksCreated: number;
@@ -64,6 +78,8 @@ export class Head {
   readonly chunkRange: number;
   readonly logger: Logger;
   wal: WalWriter | undefined;
+  wbl: WalWriter | undefined;
+  readonly oooCapMax: number;
   /** @internal A finished transaction's emptied batch, for the next `HeadAppender` to reuse. */
   spareBatch: { batch: SampleBatch; series: MemSeries[] } | undefined;
   readonly postings = new MemPostings();
@@ -72,6 +88,8 @@ export class Head {
     outOfOrder: 0,
     outOfBounds: 0,
     duplicates: 0,
+    tooOld: 0,
+    oooAppended: 0,
     seriesCreated: 0,
     seriesRemoved: 0,
     chunksCreated: 0,
@@ -92,6 +110,9 @@ export class Head {
   readonly #seriesContext: SeriesContext;
   /** Full chunks found on disk at start-up, by series ref, waiting for their series to be restored. */
   #mmapped = new Map<number, MmappedChunk[]>();
+  /** The same for out-of-order chunks. */
+  #mmappedOoo = new Map<number, MmappedChunk[]>();
+  #oooWindow: number;
   #nextRef = 1;
   #nextAppenderId = 1;
   /** Smallest and largest timestamp appended since the last truncation (Infinity/-Infinity when empty). */
@@ -109,6 +130,24 @@ export class Head {
       store: options.chunkStore ?? new MemoryChunkStore(),
       buffers: new ChunkBufferPool(),
     };
+    this.wbl = options.wbl;
+    this.oooCapMax = options.oooCapMax ?? DEFAULT_OOO_CAP_MAX;
+    this.#oooWindow = checkWindow(options.outOfOrderTimeWindow ?? 0);
+  }
+
+  /** The out-of-order time window, ms (0: out-of-order samples are refused). */
+  get outOfOrderTimeWindow(): number {
+    return this.#oooWindow;
+  }
+
+  /** Changes the out-of-order window for transactions opened from now on (a config reload). */
+  setOutOfOrderTimeWindow(ms: number): void {
+    this.#oooWindow = checkWindow(ms);
+  }
+
+  /** Out-of-order chunks found on disk at start-up, by series ref (see `setMmappedChunks`). */
+  setMmappedOooChunks(chunks: Map<number, MmappedChunk[]>): void {
+    this.#mmappedOoo = chunks;
   }
 
   /**
@@ -123,6 +162,7 @@ export class Head {
   /** Forgets start-up chunks no series claimed (their series were truncated away). */
   dropUnclaimedChunks(): void {
     this.#mmapped = new Map();
+    this.#mmappedOoo = new Map();
   }
 
   /** Opens a transaction. */
@@ -154,6 +194,11 @@ export class Head {
   appendableMinValidTime(): number {
     if (this.#maxTime === -Infinity) return this.#minValidTime;
     return Math.max(this.#minValidTime, this.#maxTime - this.chunkRange / 2);
+  }
+
+  /** Samples before this are in blocks (the in-order head starts here). */
+  get minValidTime(): number {
+    return this.#minValidTime;
   }
 
   /** Refuses samples before `t` from now on (a block up to `t` exists). */
@@ -209,6 +254,11 @@ export class Head {
         this.noteTime(c.mint);
         this.noteTime(c.maxt);
       }
+    }
+    const ooo = this.#mmappedOoo.get(ref);
+    if (ooo !== undefined) {
+      this.#mmappedOoo.delete(ref);
+      s.restoreOoo(ooo);
     }
     this.#addByHash(labels.hash(), s);
     this.#setRef(ref, s);
@@ -289,10 +339,70 @@ export class Head {
    */
   truncate(mint: number): Set<number> {
     this.setMinValidTime(mint);
+    const refs = this.#removeSeries((s) => s.truncateBefore(mint));
+    for (const [ref, ivs] of this.#tombstones) {
+      // Out-of-order data may still be older than `mint`: its deletions stay until it is in blocks.
+      const keepFrom = Math.min(mint, this.series(ref)?.ooo?.timeRange().mint ?? Infinity);
+      const kept = ivs.filter((iv) => iv.maxt >= keepFrom);
+      if (kept.length === 0) this.#tombstones.delete(ref);
+      else this.#tombstones.set(ref, kept);
+    }
+    return refs;
+  }
+
+  /**
+   * Cuts every open out-of-order chunk to the chunk store, so all out-of-order data so far is in
+   * chunks with references at most the one returned (0 when there is none): what out-of-order
+   * compaction writes, and `truncateOoo` drops afterwards. Later samples go to new chunks.
+   */
+  cutOooHeads(): number {
+    let last = 0;
+    for (const s of this.#byRef.values()) {
+      const o = s.ooo;
+      if (o === undefined) continue;
+      o.cut();
+      for (const c of o.mmapped) if (c.ref > last) last = c.ref;
+    }
+    return last;
+  }
+
+  /** Earliest and latest out-of-order timestamp held (Infinity/-Infinity when none). */
+  oooTimeRange(): { mint: number; maxt: number } {
+    let mint = Infinity;
+    let maxt = -Infinity;
+    for (const s of this.#byRef.values()) {
+      if (s.ooo === undefined) continue;
+      const r = s.ooo.timeRange();
+      if (r.mint < mint) mint = r.mint;
+      if (r.maxt > maxt) maxt = r.maxt;
+    }
+    return { mint, maxt };
+  }
+
+  /**
+   * Drops out-of-order chunks with references up to `lastRef` that end before `end` (written to
+   * blocks), then series left empty. Returns the refs removed.
+   */
+  truncateOoo(lastRef: number, end: number): Set<number> {
+    return this.#removeSeries((s) => {
+      s.ooo?.dropCutUpTo(lastRef, end);
+      return s.empty;
+    });
+  }
+
+  /** The smallest `chunks_head/` reference of a live out-of-order chunk (Infinity when none). */
+  minOooChunkRef(): number {
+    let min = Infinity;
+    for (const s of this.#byRef.values()) for (const c of s.ooo?.mmapped ?? []) if (c.ref < min) min = c.ref;
+    return min;
+  }
+
+  /** Removes the series for which `drop` says they are empty now; recomputes the minimum time. */
+  #removeSeries(drop: (s: MemSeries) => boolean): Set<number> {
     const removed = new Map<number, MemSeries>();
     let newMin = Infinity;
     for (const [ref, s] of this.#byRef) {
-      if (s.truncateBefore(mint)) {
+      if (drop(s)) {
         removed.set(ref, s);
       } else {
         const m = s.minTime();
@@ -311,18 +421,16 @@ export class Head {
     this.counters.seriesRemoved += refs.size;
     this.#minTime = newMin;
     if (newMin === Infinity) this.#maxTime = -Infinity;
-    for (const [ref, ivs] of this.#tombstones) {
-      const kept = ivs.filter((iv) => iv.maxt >= mint);
-      if (kept.length === 0) this.#tombstones.delete(ref);
-      else this.#tombstones.set(ref, kept);
-    }
     return refs;
   }
 
   /** Chunks held (closed and open). */
   chunkCount(): number {
     let n = 0;
-    for (const s of this.#byRef.values()) n += s.closedCount + (s.head === undefined ? 0 : 1);
+    for (const s of this.#byRef.values()) {
+      n += s.closedCount + (s.head === undefined ? 0 : 1);
+      if (s.ooo !== undefined) n += s.ooo.mmapped.length + (s.ooo.head === undefined ? 0 : 1);
+    }
     return n;
   }
 
@@ -359,4 +467,10 @@ export class Head {
       seriesCountByLabelValuePair: top(pairs),
     };
   }
+}
+
+function checkWindow(ms: number): number {
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new RangeError(`out-of-order time window must be >= 0 ms: ${ms}`);
+  return ms;
 }

@@ -3,8 +3,11 @@
  * (never replayed from the WAL), then the memory snapshot of the last clean shutdown (series and
  * their open chunks), then only the WAL written after the snapshot. After a crash the snapshot is
  * older, and more of the WAL is replayed; a snapshot that cannot be read is dropped and the whole
- * WAL replayed instead. Shutdown writes the snapshot: `writeHeadSnapshot`.
+ * WAL replayed instead. Out-of-order chunks in `chunks_head/` and the whole write-behind log
+ * (`wbl/`, never covered by the snapshot) come last. Shutdown writes the snapshot:
+ * `writeHeadSnapshot`.
  */
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../util/logger.js';
 import { Encoding } from '../chunkenc/chunk.js';
@@ -18,9 +21,13 @@ import { DiskChunkStore } from './chunk-store.js';
 import { Head } from './head.js';
 import { replayWal } from './replay.js';
 import type { ReplayStats } from './replay.js';
+import { replayWbl } from './replay-wbl.js';
+import type { WblReplayStats } from './replay-wbl.js';
 import type { MmappedChunk } from './series.js';
 
 export const HEAD_CHUNKS_DIRNAME = 'chunks_head';
+/** The write-behind log's directory, Prometheus' name. */
+export const WBL_DIRNAME = 'wbl';
 
 /** What loading needs. */
 export interface HeadLoadOptions {
@@ -30,6 +37,10 @@ export interface HeadLoadOptions {
   minValidTime: number;
   logger: Logger;
   onReplayProgress?: (current: number, last: number) => void;
+  /** The out-of-order window, ms (0: none). */
+  outOfOrderTimeWindow?: number;
+  /** Samples per out-of-order head chunk. */
+  oooCapMax?: number;
 }
 
 /** A loaded head and what it came from. */
@@ -37,6 +48,8 @@ export interface LoadedHead {
   head: Head;
   store: DiskChunkStore;
   replay: ReplayStats;
+  /** The write-behind log replay, when `wbl/` exists. */
+  wblReplay: WblReplayStats | undefined;
   /** Series restored from a snapshot (0 without one). */
   snapshotSeries: number;
 }
@@ -46,24 +59,37 @@ export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
   const log = o.logger;
   const reader = HeadChunkReader.open(join(o.dataDir, HEAD_CHUNKS_DIRNAME), { logger: log });
   const mmapped = new Map<number, MmappedChunk[]>();
+  const mmappedOoo = new Map<number, MmappedChunk[]>();
   let chunks = 0;
+  let lastRef = 0;
   for (const m of reader.iterate()) {
-    if (m.ooo || m.encoding !== Encoding.XOR || m.maxt < o.minValidTime) continue;
-    const list = mmapped.get(m.seriesRef);
+    lastRef = m.ref;
+    if (m.encoding !== Encoding.XOR) continue;
+    // Out-of-order chunks may be of any age: the in-order minimum does not bound them.
+    if (!m.ooo && m.maxt < o.minValidTime) continue;
+    const into = m.ooo ? mmappedOoo : mmapped;
+    const list = into.get(m.seriesRef);
     const c = { mint: m.mint, maxt: m.maxt, ref: m.ref };
-    if (list === undefined) mmapped.set(m.seriesRef, [c]);
+    if (list === undefined) into.set(m.seriesRef, [c]);
     else list.push(c);
     chunks++;
   }
   for (const list of mmapped.values()) list.sort((a, b) => a.mint - b.mint);
-  if (chunks > 0) log.info('Loaded on-disk head chunks', { chunks, series: mmapped.size });
+  if (chunks > 0) log.info('Loaded on-disk head chunks', { chunks, series: mmapped.size + mmappedOoo.size });
   const store = new DiskChunkStore(HeadChunkWriter.open(reader), reader);
 
   const fresh = (): Head => {
-    const h = new Head({ chunkRange: o.chunkRange, logger: log, chunkStore: store });
+    const h = new Head({
+      chunkRange: o.chunkRange,
+      logger: log,
+      chunkStore: store,
+      outOfOrderTimeWindow: o.outOfOrderTimeWindow,
+      oooCapMax: o.oooCapMax,
+    });
     h.setMinValidTime(o.minValidTime);
-    // A copy of the map (the head takes entries out of it); the lists themselves are not changed.
+    // Copies of the maps (the head takes entries out of them); the lists themselves are not changed.
     h.setMmappedChunks(new Map(mmapped));
+    h.setMmappedOooChunks(new Map(mmappedOoo));
     return h;
   };
   let head = fresh();
@@ -86,7 +112,21 @@ export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
   }
   const replay = await replayWal(head, join(o.dataDir, 'wal'), log, from, o.onReplayProgress);
   head.dropUnclaimedChunks();
-  return { head, store, replay, snapshotSeries };
+  const wblDir = join(o.dataDir, WBL_DIRNAME);
+  let wblReplay: WblReplayStats | undefined;
+  if (await hasSegments(wblDir)) {
+    wblReplay = await replayWbl(head, wblDir, lastRef, log);
+    log.info('Out-of-order WBL replay completed', { ...wblReplay });
+  }
+  return { head, store, replay, wblReplay, snapshotSeries };
+}
+
+async function hasSegments(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).some((n) => /^\d+$/.test(n));
+  } catch {
+    return false;
+  }
 }
 
 async function restoreSnapshot(head: Head, dir: string): Promise<number> {

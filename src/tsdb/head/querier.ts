@@ -1,13 +1,14 @@
 /**
  * Reads the head: series chosen through the postings index, their chunks within the window
- * snapshotted at `select` time so samples committed later are not seen half-way.
+ * snapshotted at `select` time so samples committed later are not seen half-way. A series with
+ * out-of-order chunks there merges them with its in-order ones (in-order wins at equal times).
  */
 import { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import { matchesAll } from '../../model/matcher.js';
 import type { Querier, SelectHints, SeriesSet } from '../../storage/interface.js';
 import { postingsForMatchers } from '../index/postings-for-matchers.js';
-import { ChunkSeries } from '../querier/chunk-iterator.js';
+import { ChunkSeries, OverlappingChunkSeries } from '../querier/chunk-iterator.js';
 import { ListSeriesSet } from '../querier/series-set.js';
 import type { Head } from './head.js';
 import type { MemSeries } from './series.js';
@@ -22,14 +23,20 @@ export class HeadQuerier implements Querier {
   select(sorted: boolean, hints: SelectHints | undefined, ...matchers: Matcher[]): SeriesSet {
     const mint = Math.max(this.mint, hints?.start ?? -Infinity);
     const maxt = Math.min(this.maxt, hints?.end ?? Infinity);
-    const out: ChunkSeries[] = [];
+    const out: (ChunkSeries | OverlappingChunkSeries)[] = [];
     for (const ref of postingsForMatchers(this.head.postings, matchers)) {
       const s = this.head.series(ref);
       if (s === undefined) continue;
       const chunks = s.chunksIn(mint, maxt);
-      if (chunks.length === 0) continue;
+      const ooo = s.ooo === undefined ? [] : s.oooChunksIn(mint, maxt);
+      const deleted = this.head.tombstones(ref);
       // Unshared: the engine's `labels.key` must not stay on the series for the head's lifetime.
-      out.push(new ChunkSeries(s.labels.unshared(), chunks, mint, maxt, this.head.tombstones(ref)));
+      const labels = s.labels.unshared();
+      if (ooo.length > 0) {
+        out.push(new OverlappingChunkSeries(labels, [chunks, ...ooo.map((c) => [c])], mint, maxt, deleted));
+      } else if (chunks.length > 0) {
+        out.push(new ChunkSeries(labels, chunks, mint, maxt, deleted));
+      }
     }
     if (sorted) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     return new ListSeriesSet(out);

@@ -9,6 +9,8 @@ import type { BufferPool } from '../chunkenc/bstream.js';
 import type { XorAppender } from '../chunkenc/xor.js';
 import { XorChunk } from '../chunkenc/xor.js';
 import type { HeadChunkStore } from './chunk-store.js';
+import { OooSeries } from './ooo-series.js';
+import type { OooInsert } from './ooo-series.js';
 
 /** Samples per chunk Prometheus aims for. */
 export const TARGET_SAMPLES_PER_CHUNK = 120;
@@ -75,6 +77,8 @@ export class MemSeries {
    */
   txnId = 0;
   txnIndex = 0;
+  /** Out-of-order samples and chunks, from the first out-of-order sample on. */
+  ooo: OooSeries | undefined;
 
   constructor(
     readonly ref: number,
@@ -153,7 +157,26 @@ export class MemSeries {
     return this.#closed.length / CLOSED_STRIDE;
   }
 
-  /** Earliest timestamp held, or undefined when empty. */
+  /** Inserts an out-of-order sample (see `OooSeries.insert`). */
+  insertOoo(t: number, v: number, capMax: number): OooInsert {
+    this.ooo ??= new OooSeries(this.ref, this.ctx.store);
+    return this.ooo.insert(t, v, capMax);
+  }
+
+  /** Restores out-of-order chunks found in the store at start-up. */
+  restoreOoo(chunks: readonly MmappedChunk[]): void {
+    this.ooo ??= new OooSeries(this.ref, this.ctx.store);
+    this.ooo.restore(chunks);
+  }
+
+  /** The out-of-order chunks overlapping [mint, maxt] (they may overlap each other). */
+  oooChunksIn(mint: number, maxt: number): HeadChunkView[] {
+    const out: HeadChunkView[] = [];
+    this.ooo?.chunksIn(mint, maxt, out);
+    return out;
+  }
+
+  /** Earliest in-order timestamp held, or undefined when empty. */
   minTime(): number | undefined {
     if (this.#closed.length > 0) return this.#closed[0];
     return this.head !== undefined && this.head.numSamples() > 0 ? this.headMint : undefined;
@@ -161,7 +184,8 @@ export class MemSeries {
 
   /**
    * Drops closed chunks that end before `mint` and, when the open chunk ends before it too, the
-   * open chunk. Returns whether the series is now empty.
+   * open chunk. Returns whether the series is now empty (out-of-order data counts: it leaves only
+   * by out-of-order compaction).
    */
   truncateBefore(mint: number): boolean {
     const closed = this.#closed;
@@ -173,11 +197,16 @@ export class MemSeries {
       this.head = undefined;
       this.#app = undefined;
     }
-    return this.#closed.length === 0 && this.head === undefined;
+    return this.empty;
+  }
+
+  /** Whether the series holds no chunk at all, in order or not. */
+  get empty(): boolean {
+    return this.#closed.length === 0 && this.head === undefined && (this.ooo === undefined || this.ooo.empty);
   }
 
   /**
-   * All chunks overlapping [mint, maxt] in time order. The open one comes last as a copy of its
+   * All in-order chunks overlapping [mint, maxt] in time order. The open one comes last as a copy of its
    * bytes now, so samples appended later are not seen half-way.
    */
   chunksIn(mint: number, maxt: number): HeadChunkView[] {
@@ -197,12 +226,15 @@ export class MemSeries {
     return out;
   }
 
-  /** Whether any chunk overlaps [mint, maxt]. */
+  /** Whether any chunk, in order or not, overlaps [mint, maxt]. */
   hasDataIn(mint: number, maxt: number): boolean {
     const closed = this.#closed;
     for (let i = 0; i < closed.length; i += CLOSED_STRIDE)
       if (closed[i + 1] >= mint && closed[i] <= maxt) return true;
-    return this.#openIn(mint, maxt);
+    if (this.#openIn(mint, maxt)) return true;
+    if (this.ooo === undefined) return false;
+    const r = this.ooo.timeRange();
+    return r.maxt >= mint && r.mint <= maxt;
   }
 
   #openIn(mint: number, maxt: number): boolean {

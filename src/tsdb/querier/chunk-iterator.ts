@@ -202,3 +202,23 @@ export class ChunkSeries implements Series {
     return new ChunkSeriesIterator(this.chunks, this.mint, this.maxt, this.deleted);
   }
 }
+
+/**
+ * A series whose chunks come in groups that may overlap one another (the head's in-order chunks
+ * and each out-of-order chunk): each group is iterated on its own and the groups merged, the
+ * first group winning at equal timestamps.
+ */
+export class OverlappingChunkSeries implements Series {
+  constructor(
+    readonly labels: Labels,
+    private readonly groups: readonly (readonly ChunkHandle[])[],
+    private readonly mint: number,
+    private readonly maxt: number,
+    private readonly deleted: readonly Interval[],
+  ) {}
+  iterator(): SampleIterator {
+    return new MergedSampleIterator(
+      this.groups.map((g) => new ChunkSeriesIterator(g, this.mint, this.maxt, this.deleted)),
+    );
+  }
+}

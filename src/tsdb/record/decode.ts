@@ -3,7 +3,15 @@ import { Labels } from '../../model/labels.js';
 import { Decbuf } from '../encoding/decbuf.js';
 import { CorruptionError } from '../encoding/errors.js';
 import { RecordType, newSampleBatch } from './types.js';
-import type { RefExemplar, RefMetadata, RefSeries, SampleBatch, Tombstone, WalRecord } from './types.js';
+import type {
+  RefExemplar,
+  RefMetadata,
+  RefMmapMarker,
+  RefSeries,
+  SampleBatch,
+  Tombstone,
+  WalRecord,
+} from './types.js';
 
 function labels(d: Decbuf): Labels {
   const n = d.uvarint();
@@ -122,8 +130,21 @@ export function decodeMetadata(rec: Uint8Array): RefMetadata[] {
   return out;
 }
 
+/** Decodes an mmap markers record (type 5). */
+export function decodeMmapMarkers(rec: Uint8Array): RefMmapMarker[] {
+  const d = new Decbuf(rec);
+  expectType(d, RecordType.MmapMarkers, 'mmap markers');
+  const out: RefMmapMarker[] = [];
+  while (d.err() === undefined && d.remaining() > 0) {
+    const ref = d.be64();
+    out.push({ ref, mmapRef: d.be64() });
+  }
+  check(d, 'mmap markers');
+  return out;
+}
+
 /**
- * Decodes any record by its type byte. Types Vigil does not decode (mmap markers, native
+ * Decodes any record by its type byte. Types Vigil does not decode (native
  * histograms, unknown future types) come back as `skipped` with a note rather than an error.
  */
 export function decodeRecord(rec: Uint8Array): WalRecord {
@@ -140,7 +161,7 @@ export function decodeRecord(rec: Uint8Array): WalRecord {
     case RecordType.Metadata:
       return { kind: 'metadata', metadata: decodeMetadata(rec) };
     case RecordType.MmapMarkers:
-      return { kind: 'skipped', type, note: 'mmap marker records are not decoded' };
+      return { kind: 'mmap-markers', markers: decodeMmapMarkers(rec) };
     case RecordType.HistogramSamples:
     case RecordType.FloatHistogramSamples:
     case RecordType.CustomBucketsHistogramSamples:

@@ -2,7 +2,7 @@
 import type { Labels } from '../../model/labels.js';
 import { Encbuf } from '../encoding/encbuf.js';
 import { RecordType } from './types.js';
-import type { RefExemplar, RefMetadata, RefSeries, SampleBatch, Tombstone } from './types.js';
+import type { RefExemplar, RefMetadata, RefMmapMarker, RefSeries, SampleBatch, Tombstone } from './types.js';
 
 function putLabels(e: Encbuf, labels: Labels): void {
   e.putUvarint(labels.size);
@@ -99,6 +99,17 @@ export function encodeMetadata(metadata: readonly RefMetadata[], e: Encbuf = new
       e.putUvarintStr(name);
       e.putUvarintStr(m.fields[name]);
     }
+  }
+  return e.get().slice();
+}
+
+/** Encodes an mmap markers record (type 5): per marker the series ref and the chunk ref, 8 bytes each. */
+export function encodeMmapMarkers(markers: readonly RefMmapMarker[], e: Encbuf = new Encbuf()): Uint8Array {
+  e.reset();
+  e.putByte(RecordType.MmapMarkers);
+  for (const m of markers) {
+    e.putBE64(m.ref);
+    e.putBE64(m.mmapRef);
   }
   return e.get().slice();
 }

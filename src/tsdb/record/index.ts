@@ -1,12 +1,21 @@
 /** WAL record encoders and decoders in Prometheus' format (series, samples, tombstones, …). */
 export { RecordType, newSampleBatch } from './types.js';
-export type { RefSeries, SampleBatch, Tombstone, RefExemplar, RefMetadata, WalRecord } from './types.js';
+export type {
+  RefSeries,
+  SampleBatch,
+  Tombstone,
+  RefExemplar,
+  RefMetadata,
+  RefMmapMarker,
+  WalRecord,
+} from './types.js';
 export {
   encodeSeries,
   encodeSamples,
   encodeTombstonesRecord,
   encodeExemplars,
   encodeMetadata,
+  encodeMmapMarkers,
 } from './encode.js';
 export {
   decodeSeries,
@@ -14,5 +23,6 @@ export {
   decodeTombstonesRecord,
   decodeExemplars,
   decodeMetadata,
+  decodeMmapMarkers,
   decodeRecord,
 } from './decode.js';

@@ -7,12 +7,14 @@ import {
   RecordType,
   decodeExemplars,
   decodeMetadata,
+  decodeMmapMarkers,
   decodeRecord,
   decodeSamples,
   decodeSeries,
   decodeTombstonesRecord,
   encodeExemplars,
   encodeMetadata,
+  encodeMmapMarkers,
   encodeSamples,
   encodeSeries,
   encodeTombstonesRecord,
@@ -96,11 +98,23 @@ test('decodeRecord dispatches on type and skips what it cannot decode', () => {
     kind: 'metadata',
     metadata: [{ ref: 7, type: 1, fields: { UNIT: 'seconds', HELP: 'help text' } }],
   });
-  for (const type of [5, 7, 8, 9, 10, 42]) {
+  for (const type of [7, 8, 9, 10, 42]) {
     const r = decodeRecord(new Uint8Array([type, 1, 2, 3]));
     assert.equal(r.kind, 'skipped');
     if (r.kind === 'skipped') assert.equal(r.type, type);
   }
+});
+
+test('mmap marker records round-trip in Prometheus layout (two big-endian 64-bit refs each)', () => {
+  const markers = [
+    { ref: 3, mmapRef: 0 },
+    { ref: 70_000, mmapRef: 2 ** 32 * 5 + 123_456 },
+  ];
+  const rec = encodeMmapMarkers(markers);
+  assert.equal(rec.length, 1 + 16 * markers.length);
+  assert.equal(rec[0], RecordType.MmapMarkers);
+  assert.deepEqual(decodeRecord(rec), { kind: 'mmap-markers', markers });
+  assert.throws(() => decodeMmapMarkers(rec.subarray(0, rec.length - 3)), CorruptionError);
 });
 
 test('truncated records fail with a CorruptionError', () => {

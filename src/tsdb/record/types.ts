@@ -74,6 +74,15 @@ export interface RefMetadata {
   readonly fields: Readonly<Record<string, string>>;
 }
 
+/**
+ * An mmap marker of the write-behind log: the out-of-order head chunk of series `ref` was cut to
+ * `chunks_head/` at `mmapRef` (0 when there was nothing to cut), so replay starts a new one.
+ */
+export interface RefMmapMarker {
+  readonly ref: number;
+  readonly mmapRef: number;
+}
+
 /** A decoded record, discriminated on `kind`; record types Vigil does not decode are `skipped`. */
 export type WalRecord =
   | { readonly kind: 'series'; readonly series: RefSeries[] }
@@ -81,6 +90,7 @@ export type WalRecord =
   | { readonly kind: 'tombstones'; readonly tombstones: Tombstone[] }
   | { readonly kind: 'exemplars'; readonly exemplars: RefExemplar[] }
   | { readonly kind: 'metadata'; readonly metadata: RefMetadata[] }
+  | { readonly kind: 'mmap-markers'; readonly markers: RefMmapMarker[] }
   | { readonly kind: 'skipped'; readonly type: number; readonly note: string };
 
 /** Allocates an empty sample batch with room for `capacity` samples. */
@@ -91,4 +101,21 @@ export function newSampleBatch(capacity = 0): SampleBatch {
     timestamps: new Float64Array(capacity),
     values: new Float64Array(capacity),
   };
+}
+
+/** Adds a sample to `b`, or to a batch twice as large when `b` is full; returns the batch used. */
+export function pushSample(b: SampleBatch, ref: number, t: number, v: number): SampleBatch {
+  if (b.length === b.refs.length) {
+    const grown = newSampleBatch(Math.max(64, b.length * 2));
+    grown.refs.set(b.refs);
+    grown.timestamps.set(b.timestamps);
+    grown.values.set(b.values);
+    grown.length = b.length;
+    b = grown;
+  }
+  b.refs[b.length] = ref;
+  b.timestamps[b.length] = t;
+  b.values[b.length] = v;
+  b.length++;
+  return b;
 }

@@ -74,6 +74,8 @@ function show(r: WalRecord): string {
       return `exemplars ${r.exemplars.map((e) => `${e.ref}@${e.t - T0}`).join(' ')}`;
     case 'metadata':
       return `metadata ${r.metadata.map((m) => `${m.ref}:${m.fields['HELP']}`).join(' ')}`;
+    case 'mmap-markers':
+      return `mmap-markers ${r.markers.map((m) => `${m.ref}:${m.mmapRef}`).join(' ')}`;
     case 'skipped':
       return `skipped ${r.type}`;
   }

@@ -98,6 +98,11 @@ export interface CheckpointStats {
 export interface CheckpointOptions {
   /** Snappy-compress the checkpoint's records, as the WAL itself is (Prometheus uses the WAL's setting). */
   compress: boolean;
+  /**
+   * Tombstones ending before this are dropped (default: `mint`). The DB passes the oldest
+   * out-of-order time in its head, so a deletion of out-of-order data not yet in a block survives.
+   */
+  tombstoneMint?: number;
 }
 
 /** Dependencies of {@link checkpoint}. */
@@ -158,7 +163,7 @@ export async function checkpoint(
     totalMetadata: 0,
     droppedMetadata: 0,
   };
-  const filter = new RecordFilter(keep, mint, stats);
+  const filter = new RecordFilter(keep, mint, Math.min(mint, options.tombstoneMint ?? mint), stats);
   try {
     await writeWalDirAtomically(
       final,
@@ -188,14 +193,16 @@ export async function checkpoint(
 class RecordFilter {
   readonly #keep: (ref: number) => boolean;
   readonly #mint: number;
+  readonly #tombstoneMint: number;
   readonly #stats: CheckpointStats;
   readonly #batch = newSampleBatch(1024);
   readonly #enc = new Encbuf(64 * 1024);
   readonly #metadata = new Map<number, RefMetadata>();
 
-  constructor(keep: (ref: number) => boolean, mint: number, stats: CheckpointStats) {
+  constructor(keep: (ref: number) => boolean, mint: number, tombstoneMint: number, stats: CheckpointStats) {
     this.#keep = keep;
     this.#mint = mint;
+    this.#tombstoneMint = tombstoneMint;
     this.#stats = stats;
   }
 
@@ -230,7 +237,7 @@ class RecordFilter {
       }
       case RecordType.Tombstones: {
         const all = decodeTombstonesRecord(rec);
-        const kept = all.filter((t) => t.maxt >= this.#mint && this.#keep(t.ref));
+        const kept = all.filter((t) => t.maxt >= this.#tombstoneMint && this.#keep(t.ref));
         s.totalTombstones += all.length;
         s.droppedTombstones += all.length - kept.length;
         return kept.length === 0 ? undefined : encodeTombstonesRecord(kept, this.#enc);

@@ -66,6 +66,8 @@ export class WalWriter {
   readonly #logger: Logger;
   #fh: FileHandle | undefined;
   #segment: number;
+  /** The segment the next encoded byte goes to (ahead of `#segment` while rotations are queued). */
+  #encSegment: number;
   #offset = 0;
   #lastSync = 0;
   #tail: Promise<void> = Promise.resolve();
@@ -77,6 +79,7 @@ export class WalWriter {
   private constructor(dir: string, segment: number, opts: WalWriterOptions, deps: WalWriterDeps) {
     this.#dir = dir;
     this.#segment = segment;
+    this.#encSegment = segment;
     this.#opts = opts;
     this.#logger = deps.logger;
   }
@@ -114,7 +117,25 @@ export class WalWriter {
    */
   log(...records: Uint8Array[]): Promise<void> {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
-    const parts = this.#encode(records);
+    return this.#enqueue(this.#encode(records));
+  }
+
+  /**
+   * Starts a new segment after everything logged so far (Prometheus' `NextSegmentSync`; the
+   * write-behind log is cut before out-of-order compaction so the older segments can go after it).
+   * Resolves to the new segment's number once the old one is synced; an empty segment is kept.
+   */
+  async nextSegment(): Promise<number> {
+    if (this.#failed !== undefined) throw this.#failed;
+    if (this.#offset === 0) return this.#encSegment;
+    const parts: (Uint8Array | null)[] = [];
+    this.#rotateAt(parts);
+    const seg = this.#encSegment;
+    await this.#enqueue(parts);
+    return seg;
+  }
+
+  #enqueue(parts: (Uint8Array | null)[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#waiting.push({ parts, resolve, reject });
       if (this.#waiting.length > 1) return; // a write is already scheduled for this group
@@ -160,15 +181,19 @@ export class WalWriter {
         }
       }
       const span = recordSpan(this.#offset, rec.length);
-      if (this.#offset > 0 && this.#offset + span > this.#opts.segmentSize) {
-        const pad = (PAGE_SIZE - (this.#offset % PAGE_SIZE)) % PAGE_SIZE;
-        if (pad > 0) out.push(new Uint8Array(pad));
-        out.push(null);
-        this.#offset = 0;
-      }
+      if (this.#offset > 0 && this.#offset + span > this.#opts.segmentSize) this.#rotateAt(out);
       this.#encodeRecord(rec, flags, out);
     }
     return out;
+  }
+
+  /** Pads the page and marks a rotation in an encoded batch. */
+  #rotateAt(out: (Uint8Array | null)[]): void {
+    const pad = (PAGE_SIZE - (this.#offset % PAGE_SIZE)) % PAGE_SIZE;
+    if (pad > 0) out.push(new Uint8Array(pad));
+    out.push(null);
+    this.#offset = 0;
+    this.#encSegment++;
   }
 
   #encodeRecord(rec: Uint8Array, flags: number, out: (Uint8Array | null)[]): void {
