@@ -353,6 +353,12 @@ test('map keys come in yaml.v2 order; strings that would read as other types are
   assert.match(out, /^ {2}query_log_file: '#c'$/m);
 });
 
+test('storage shows the out-of-order window when set, and is left out otherwise', () => {
+  const set = configToYaml(loadConfig(y('storage: {tsdb: {out_of_order_time_window: 10m}}'), F));
+  assert.match(set, /^storage:\n {2}tsdb:\n {4}out_of_order_time_window: 10m$/m);
+  assert.doesNotMatch(configToYaml(loadConfig('', F)), /storage/);
+});
+
 test('goSortKeys: digit runs by value, a letter after any other character', () => {
   assert.deepEqual(goSortKeys(['b', 'a2', 'a10', '_a', 'B', 'a']), ['_a', 'B', 'a', 'a2', 'a10', 'b']);
 });
@@ -374,6 +380,7 @@ async function roundTripCases(): Promise<[string, Config][]> {
       ),
     ],
     ['alerting only', y('alerting: {alert_relabel_configs: [{action: labeldrop, regex: x}]}')],
+    ['out-of-order window', y('storage:', '  tsdb:', '    out_of_order_time_window: 1h30m')],
   ];
   const cases: [string, Config][] = inline.map(([name, text]) => [name, loadConfig(text, F)]);
   for (const file of ['prometheus.yml', 'every-field.yml']) {

@@ -2,8 +2,8 @@
  * A loaded configuration written back as YAML the way Prometheus 3 answers
  * `/api/v1/status/config`: its `Config` struct marshalled by yaml.v2, so every default is filled
  * in, fields come in Go's declaration order, empty optional fields are left out, durations read
- * `1m30s` and secrets `<secret>`. Blocks Vigil accepts but does not use (`runtime`, `storage`,
- * `tracing`, `otlp`) are not shown.
+ * `1m30s` and secrets `<secret>`. Blocks Vigil accepts but does not use (`runtime`, `tracing`,
+ * `otlp`, and of `storage` all but the out-of-order window) are not shown.
  *
  * One departure: a field whose default is not zero is printed even when zero (Go's `omitempty`
  * would drop `filter_external_labels: false` or `replacement: ""`, and the text would then read
@@ -17,6 +17,7 @@ import type { GlobalConfig } from './global.js';
 import type { Config } from './load.js';
 import type { RemoteReadConfig, RemoteWriteConfig } from './remote.js';
 import type { ScrapeConfig } from './scrape.js';
+import type { StorageConfig } from './storage.js';
 import { discoveryFields } from './serialize-discovery.js';
 import { httpClientFields } from './serialize-http.js';
 import {
@@ -66,10 +67,19 @@ export function configToYaml(cfg: Config, options = defaultConfigToYamlOptions()
     ['rule_files', strListOmit(cfg.ruleFiles)],
     ['scrape_config_files', strListOmit(cfg.scrapeConfigFiles)],
     ['scrape_configs', listOmit(cfg.scrapeConfigs, (s) => scrapeConfig(s, show))],
+    ['storage', storageConfig(cfg.storage)],
     ['remote_write', listOmit(cfg.remoteWrite, (w) => remoteWrite(w, show))],
     ['remote_read', listOmit(cfg.remoteRead, (r) => remoteRead(r, show))],
   ]);
   return new Document(root, { version: '1.1' }).toString(YAML_V2_LAYOUT);
+}
+
+/** `storage`: only the out-of-order window is used; an unset block is left out, as Go's empty struct. */
+function storageConfig(c: StorageConfig): YAMLMap | undefined {
+  const window = durOmit(c.tsdb.outOfOrderTimeWindow);
+  return window === undefined
+    ? undefined
+    : struct([['tsdb', struct([['out_of_order_time_window', window]])]]);
 }
 
 /** The `yaml` package's output options that give yaml.v2's layout. */
