@@ -19,6 +19,8 @@ import { OooCommit } from './ooo-commit.js';
 
 /** Largest batch (samples) kept for reuse: 16k samples are 384 KiB of typed arrays. */
 const MAX_SPARE = 1 << 14;
+/** Most finished batches kept for reuse (at most 24 MiB at the largest size). */
+const MAX_SPARES = 64;
 
 export class HeadAppender implements Appender {
   readonly #head: Head;
@@ -38,9 +40,8 @@ export class HeadAppender implements Appender {
     this.#oooWindow = head.outOfOrderTimeWindow;
     // An empty head has no newest sample to measure from: nothing before the minimum is taken.
     this.#oooMin = head.maxTime === -Infinity ? this.#minValid : head.maxTime - this.#oooWindow;
-    // A scrape's transaction grows its batch to the target's size; reuse the last one's arrays.
-    const spare = head.spareBatch;
-    head.spareBatch = undefined;
+    // A scrape's transaction grows its batch to the target's size; reuse a finished one's arrays.
+    const spare = head.spareBatches.pop();
     this.#batch = spare?.batch ?? newSampleBatch(64);
     this.#series = spare?.series ?? [];
   }
@@ -49,9 +50,10 @@ export class HeadAppender implements Appender {
   #release(): void {
     this.#batch.length = 0;
     this.#series.length = 0;
-    // A huge batch (a bulk import) is not worth keeping around.
-    if (this.#batch.refs.length <= MAX_SPARE)
-      this.#head.spareBatch = { batch: this.#batch, series: this.#series };
+    // A huge batch (a bulk import) is not worth keeping around, nor more than a few dozen.
+    const spares = this.#head.spareBatches;
+    if (this.#batch.refs.length <= MAX_SPARE && spares.length < MAX_SPARES)
+      spares.push({ batch: this.#batch, series: this.#series });
   }
 
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {

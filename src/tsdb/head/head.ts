@@ -80,8 +80,11 @@ export class Head {
   wal: WalWriter | undefined;
   wbl: WalWriter | undefined;
   readonly oooCapMax: number;
-  /** @internal A finished transaction's emptied batch, for the next `HeadAppender` to reuse. */
-  spareBatch: { batch: SampleBatch; series: MemSeries[] } | undefined;
+  /**
+   * @internal Finished transactions' emptied batches, for the next `HeadAppender`s to reuse: many
+   * scrapes' transactions are open at once while their WAL writes are under way.
+   */
+  readonly spareBatches: { batch: SampleBatch; series: MemSeries[] }[] = [];
   readonly postings = new MemPostings();
   readonly counters: HeadCounters = {
     samplesAppended: 0,
