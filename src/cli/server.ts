@@ -6,6 +6,7 @@
 import { ConfigError } from '../config/error.js';
 import { parseDuration } from '../model/time.js';
 import { Server } from '../server/server.js';
+import { WebConfigError } from '../web/web-config-source.js';
 import type { FsyncPolicy } from '../tsdb/wlog/writer.js';
 import type { LogLevel } from '../util/logger.js';
 import { LogfmtLogger } from '../util/logger.js';
@@ -155,12 +156,12 @@ export const serverCommand: Command = {
       });
     } catch (err) {
       if (err instanceof UsageError) throw err;
-      const webFile = flags.string('web.config.file');
-      const what = !(err instanceof ConfigError)
-        ? 'Error starting server'
-        : webFile !== '' && err.message.includes(webFile)
+      const what =
+        err instanceof WebConfigError
           ? 'Unable to validate web configuration file'
-          : 'Error loading config';
+          : err instanceof ConfigError
+            ? 'Error loading config'
+            : 'Error starting server';
       logger.error(what, { err: err instanceof Error ? err.message : String(err) });
       return 1;
     }

@@ -33,7 +33,7 @@ export { ApiError } from './errors.js';
 export type { ApiErrorType } from './errors.js';
 export { formatSampleValue, formatTimestamp } from './json-values.js';
 export { parseTime, parseDuration } from './params.js';
-export { WebConfigSource } from './web-config-source.js';
+export { WebConfigError, WebConfigSource } from './web-config-source.js';
 export { loadWebConfig, loadWebConfigFile, parseWebConfig, CLIENT_AUTH_TYPES } from './web-config.js';
 export type {
   ClientAuthType,

@@ -19,6 +19,11 @@ interface FileState {
   bytes: Buffer | undefined;
 }
 
+/** The web configuration file given at start-up cannot be used; the message names file:line:col. */
+export class WebConfigError extends Error {
+  readonly code = 'ERR_WEB_CONFIG';
+}
+
 /** A web configuration file, loaded, and re-loaded when it changes; a broken change is ignored. */
 export class WebConfigSource {
   readonly file: string;
@@ -33,9 +38,14 @@ export class WebConfigSource {
     this.#track(loaded);
   }
 
-  /** Loads `file`; throws `ConfigError` (file:line:col) when it is unreadable or invalid. */
+  /** Loads `file`; throws `WebConfigError` (file:line:col) when it is unreadable or invalid. */
   static open(file: string, logger: Logger): WebConfigSource {
-    return new WebConfigSource(file, loadWebConfigFile(file), logger);
+    try {
+      return new WebConfigSource(file, loadWebConfigFile(file), logger);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new WebConfigError(err.message, { cause: err });
+      throw err;
+    }
   }
 
   /**
