@@ -10,6 +10,7 @@ import type { Labels } from '../../model/labels.js';
 import { StorageError } from '../../storage/errors.js';
 import type { Appender, SeriesRef } from '../../storage/interface.js';
 import { sameFloatBits } from '../../model/value.js';
+import { Encbuf } from '../encoding/encbuf.js';
 import { encodeSamples, encodeSeries } from '../record/encode.js';
 import type { RefSeries, SampleBatch } from '../record/types.js';
 import { newSampleBatch, pushSample } from '../record/types.js';
@@ -19,8 +20,17 @@ import { OooCommit } from './ooo-commit.js';
 
 /** Largest batch (samples) kept for reuse: 16k samples are 384 KiB of typed arrays. */
 const MAX_SPARE = 1 << 14;
-/** Most finished batches kept for reuse (at most 24 MiB at the largest size). */
-const MAX_SPARES = 64;
+/**
+ * Most finished batches kept for reuse: a thousand-series scrape's batch is 24 KiB, and hundreds of
+ * scrapes can be in flight on a loaded server.
+ */
+const MAX_SPARES = 256;
+
+/**
+ * Where WAL records are encoded before they are copied out: one for all transactions (encoding is
+ * synchronous), so a scrape's 20 KiB record does not regrow a fresh buffer from 1 KiB each time.
+ */
+const walScratch = new Encbuf(64 * 1024);
 
 export class HeadAppender implements Appender {
   readonly #head: Head;
@@ -42,7 +52,8 @@ export class HeadAppender implements Appender {
     this.#oooMin = head.maxTime === -Infinity ? this.#minValid : head.maxTime - this.#oooWindow;
     // A scrape's transaction grows its batch to the target's size; reuse a finished one's arrays.
     const spare = head.spareBatches.pop();
-    this.#batch = spare?.batch ?? newSampleBatch(64);
+    // Without a spare, start at the size finished transactions grew to rather than regrow from 64.
+    this.#batch = spare?.batch ?? newSampleBatch(head.batchCapacity);
     this.#series = spare?.series ?? [];
   }
 
@@ -52,7 +63,9 @@ export class HeadAppender implements Appender {
     this.#series.length = 0;
     // A huge batch (a bulk import) is not worth keeping around, nor more than a few dozen.
     const spares = this.#head.spareBatches;
-    if (this.#batch.refs.length <= MAX_SPARE && spares.length < MAX_SPARES)
+    const capacity = this.#batch.refs.length;
+    if (capacity <= MAX_SPARE && capacity > this.#head.batchCapacity) this.#head.batchCapacity = capacity;
+    if (capacity <= MAX_SPARE && spares.length < MAX_SPARES)
       spares.push({ batch: this.#batch, series: this.#series });
   }
 
@@ -139,7 +152,8 @@ export class HeadAppender implements Appender {
     }
     if (head.wal !== undefined) {
       const fresh = this.#unloggedSeries();
-      const records = fresh.length > 0 ? [encodeSeries(fresh), encodeSamples(batch)] : [encodeSamples(batch)];
+      const samples = encodeSamples(batch, walScratch);
+      const records = fresh.length > 0 ? [encodeSeries(fresh, walScratch), samples] : [samples];
       await head.wal.log(...records);
     }
     if (this.#oooWindow > 0) {
@@ -214,7 +228,8 @@ export class HeadAppender implements Appender {
     for (const s of this.#series) if (s.txnId === this.#id) s.txnId = 0;
     const fresh = this.#unloggedSeries();
     this.#release();
-    if (fresh.length > 0 && this.#head.wal !== undefined) await this.#head.wal.log(encodeSeries(fresh));
+    if (fresh.length > 0 && this.#head.wal !== undefined)
+      await this.#head.wal.log(encodeSeries(fresh, walScratch));
   }
 
   #unloggedSeries(): RefSeries[] {

@@ -85,6 +85,8 @@ export class Head {
    * scrapes' transactions are open at once while their WAL writes are under way.
    */
   readonly spareBatches: { batch: SampleBatch; series: MemSeries[] }[] = [];
+  /** @internal The size new batches start at: the largest reusable one a transaction grew to. */
+  batchCapacity = 64;
   readonly postings = new MemPostings();
   readonly counters: HeadCounters = {
     samplesAppended: 0,
