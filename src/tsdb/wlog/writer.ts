@@ -1,4 +1,5 @@
 /** Appends records to a segmented WAL in Prometheus' format. */
+import { writevSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -234,7 +235,9 @@ export class WalWriter {
     for (let i = 0; i <= parts.length; i++) {
       if (i < parts.length && parts[i] !== null) continue;
       const batch = parts.slice(start, i) as Uint8Array[];
-      if (batch.length > 0) await this.#handle().writev(batch);
+      // A synchronous write: it only copies into the page cache, and the thread-pool round trip of
+      // an async one cost 2.8× its CPU (~19 µs a call); fsync, the slow part, stays async.
+      if (batch.length > 0) writeAllSync(this.#handle().fd, batch);
       if (i < parts.length) await this.#rotate();
       start = i + 1;
     }
@@ -284,5 +287,20 @@ export class WalWriter {
     this.#segment++;
     await this.#openSegment();
     this.#logger.debug('Created WAL segment', { segment: this.#segment });
+  }
+}
+
+/**
+ * Writes `parts` at the file's position, all of them: a regular file takes a short write only on
+ * an error such as a full disk, which the next call then reports.
+ */
+function writeAllSync(fd: number, parts: Uint8Array[]): void {
+  let rest = parts;
+  for (;;) {
+    let written = writevSync(fd, rest);
+    let i = 0;
+    while (i < rest.length && written >= rest[i].length) written -= rest[i++].length;
+    if (i === rest.length) return;
+    rest = [rest[i].subarray(written), ...rest.slice(i + 1)];
   }
 }
