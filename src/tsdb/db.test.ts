@@ -11,7 +11,12 @@ import { isStorageError } from '../storage/errors.js';
 import { DB } from './db.js';
 import type { DbOptions } from './db.js';
 import { LockError } from './lock.js';
+import { encodeSamples, encodeSeries } from './record/encode.js';
+import { newSampleBatch, pushSample } from './record/types.js';
+import type { SampleBatch } from './record/types.js';
 import { listSegments, segmentName } from './wlog/format.js';
+import { WalWriter } from './wlog/writer.js';
+import { noopLogger } from '../util/logger.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -90,6 +95,30 @@ describe('DB', () => {
       [1000, 'NaN'],
       [2000, 'stale'],
     ]);
+    await db.close();
+  });
+
+  it('replays samples of a second series record for the same labels, under another ref, into the first series', async () => {
+    // Two writers' records after a crash: refs 1 and 2 name one series; ref 2's samples come later.
+    const dir = await tempDir();
+    const wal = await WalWriter.open(join(dir, 'wal'), { logger: noopLogger });
+    const batch = (ref: number, times: number[]): SampleBatch => {
+      let b = newSampleBatch(times.length);
+      for (const t of times) b = pushSample(b, ref, t, t / 1000);
+      return b;
+    };
+    await wal.log(encodeSeries([{ ref: 1, labels: up('a') }]), encodeSamples(batch(1, [1000, 2000])));
+    await wal.log(encodeSeries([{ ref: 2, labels: up('a') }]), encodeSamples(batch(2, [1500, 3000, 4000])));
+    await wal.close();
+    const db = await DB.open(dir, opts);
+    assert.deepEqual(dumpStorage(db), {
+      '{__name__="up", job="a"}': [
+        [1000, 1],
+        [2000, 2],
+        [3000, 3],
+        [4000, 4],
+      ],
+    });
     await db.close();
   });
 

@@ -6,14 +6,15 @@
  */
 import { isStaleNaN } from '../../model/value.js';
 import type { Logger } from '../../util/logger.js';
-import { decodeSamples, decodeSeries, decodeTombstonesRecord } from '../record/decode.js';
-import { RecordType, newSampleBatch } from '../record/types.js';
+import { SamplesRecordCursor, decodeSeries, decodeTombstonesRecord } from '../record/decode.js';
+import { RecordType } from '../record/types.js';
 import { replayWal as walRecords } from '../wlog/checkpoint.js';
 import type { ReplayStart } from '../wlog/checkpoint.js';
 import { WalCorruptionError } from '../wlog/errors.js';
 import { listSegments } from '../wlog/format.js';
 import { repairWal } from '../wlog/repair.js';
 import type { Head } from './head.js';
+import type { MemSeries } from './series.js';
 
 /** What a replay did. */
 export interface ReplayStats {
@@ -52,8 +53,7 @@ export async function replayWal(
   };
   const segments = await listSegments(walDir);
   const last = segments.length === 0 ? -1 : segments[segments.length - 1];
-  // Grown to the largest record once, then reused: a batch per record was a tenth of replay's GC.
-  let batch = newSampleBatch(1024);
+  const floors = new ReplayFloors(head);
   const minValid = head.appendableMinValidTime();
   let segment = -1;
   try {
@@ -65,21 +65,27 @@ export async function replayWal(
       stats.records++;
       switch (rec[0]) {
         case RecordType.Series:
-          for (const s of decodeSeries(rec)) {
-            head.restoreSeries(s);
+          for (const r of decodeSeries(rec)) {
+            floors.note(r.ref, head.restoreSeries(r));
             stats.series++;
           }
           break;
         case RecordType.Samples: {
-          const b = (batch = decodeSamples(rec, batch));
-          for (let i = 0; i < b.length; i++) {
-            const s = head.series(b.refs[i]);
+          const c = new SamplesRecordCursor(rec);
+          while (c.next()) {
+            const ref = c.ref;
+            const t = c.t;
+            // Refused without touching the series object: a cache miss a sample, with a million series.
+            if (t <= floors.at(ref)) {
+              stats.refused++;
+              continue;
+            }
+            const s = head.series(ref);
             if (s === undefined) {
               stats.unknownRefs++;
               continue;
             }
-            const t = b.timestamps[i];
-            const v = b.values[i];
+            const v = c.value();
             if (t < minValid || s.checkAppend(t, v) !== 'ok') {
               stats.refused++;
               continue;
@@ -107,4 +113,37 @@ export async function replayWal(
     stats.repaired = true;
   }
   return stats;
+}
+
+/** Refs below this get a floor; a larger ref (not handed out by Vigil or Prometheus) is looked up. */
+const MAX_FLOOR_REFS = 1 << 24;
+
+/**
+ * For each series ref, a time at or before which a replayed sample is refused: the last time of the
+ * series the ref resolved to, when it resolved (its chunks from `chunks_head/` or the snapshot). A
+ * series' last time only grows, so the floor stays safe. One typed array indexed by ref, which a
+ * record's consecutive refs walk in order, where reading each series' own `lastT` missed the cache.
+ */
+class ReplayFloors {
+  #floors = new Float64Array(0);
+
+  constructor(head: Head) {
+    for (const s of head.allSeries()) this.note(s.ref, s);
+  }
+
+  /** The floor of `ref`; -Infinity when it has none. */
+  at(ref: number): number {
+    return ref < this.#floors.length ? this.#floors[ref] : -Infinity;
+  }
+
+  /** Records the floor of `ref`, which resolves to `s`. */
+  note(ref: number, s: MemSeries): void {
+    if (ref >= MAX_FLOOR_REFS) return;
+    if (ref >= this.#floors.length) {
+      const grown = new Float64Array(Math.min(MAX_FLOOR_REFS, Math.max(1024, (ref + 1) * 2))).fill(-Infinity);
+      grown.set(this.#floors);
+      this.#floors = grown;
+    }
+    this.#floors[ref] = s.lastT;
+  }
 }

@@ -75,6 +75,85 @@ export function decodeSamples(rec: Uint8Array, into?: SampleBatch): SampleBatch 
   return b;
 }
 
+/**
+ * Reads a samples record (type 2) one sample at a time, in place: `next()` gives a sample's ref and
+ * time, and `value()` decodes its value only for a sample the caller keeps. After a crash, replay
+ * keeps a quarter of the WAL's samples (`chunks_head/` holds the rest); decoding every sample into a
+ * batch first was a tenth of its CPU. Throws a CorruptionError on malformed input, as
+ * `decodeSamples` does.
+ */
+export class SamplesRecordCursor {
+  /** The current sample's series ref and timestamp. */
+  ref = 0;
+  t = 0;
+  readonly #rec: Uint8Array;
+  readonly #view: DataView;
+  readonly #ref0: number = 0;
+  readonly #t0: number = 0;
+  #p: number;
+  #valueAt = 0;
+
+  constructor(rec: Uint8Array) {
+    const d = new Decbuf(rec);
+    expectType(d, RecordType.Samples, 'samples');
+    if (d.remaining() > 0) {
+      this.#ref0 = d.be64();
+      this.#t0 = d.be64();
+    }
+    check(d, 'samples');
+    this.#rec = rec;
+    this.#view = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+    this.#p = d.position;
+  }
+
+  /** Moves to the next sample; false at the end of the record. */
+  next(): boolean {
+    if (this.#p >= this.#rec.length) return false;
+    this.ref = this.#ref0 + this.#varint();
+    this.t = this.#t0 + this.#varint();
+    this.#valueAt = this.#p;
+    if (this.#rec.length - this.#p < 8) {
+      this.#slow((d) => {
+        d.skip(8); // fails: the record ends inside the value
+        return 0;
+      });
+    }
+    this.#p += 8;
+    return true;
+  }
+
+  /** The current sample's value, bit-exact (NaN payloads such as the staleness marker kept). */
+  value(): number {
+    return this.#view.getFloat64(this.#valueAt);
+  }
+
+  // Zig-zag varints of up to four bytes (28 bits: every delta within a record, in practice) are
+  // decoded here; longer or malformed ones by Decbuf, which also words the error.
+  #varint(): number {
+    const rec = this.#rec;
+    let p = this.#p;
+    let u = 0;
+    for (let shift = 0; shift < 28 && p < rec.length; shift += 7) {
+      const b = rec[p++];
+      u |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.#p = p;
+        return (u >>> 1) ^ -(u & 1);
+      }
+    }
+    return this.#slow((d) => d.varint());
+  }
+
+  #slow(read: (d: Decbuf) => number): number {
+    const d = new Decbuf(this.#rec);
+    d.seek(this.#p);
+    const v = read(d);
+    check(d, 'samples');
+    this.#p = d.position;
+    return v;
+  }
+}
+
 /** Decodes a tombstones record (type 3). */
 export function decodeTombstonesRecord(rec: Uint8Array): Tombstone[] {
   const d = new Decbuf(rec);

@@ -20,6 +20,7 @@ export {
 export {
   decodeSeries,
   decodeSamples,
+  SamplesRecordCursor,
   decodeTombstonesRecord,
   decodeExemplars,
   decodeMetadata,

@@ -5,6 +5,7 @@ import { Encbuf } from '../encoding/encbuf.js';
 import { CorruptionError } from '../encoding/errors.js';
 import {
   RecordType,
+  SamplesRecordCursor,
   decodeExemplars,
   decodeMetadata,
   decodeMmapMarkers,
@@ -67,6 +68,50 @@ test('sample records round-trip bit-exactly, including the staleness NaN', () =>
   assert.equal(gotBits.getUint32(9 * 8, true), STALE_LO);
   const again = decodeSamples(rec, got);
   assert.equal(again, got, 'a large enough batch is reused');
+});
+
+test('the samples cursor reads what decodeSamples reads, values bit-exact and far deltas included', () => {
+  const n = 300;
+  const b = newSampleBatch(n);
+  const bits = new DataView(b.values.buffer);
+  for (let i = 0; i < n; i++) {
+    // Deltas of one to eight varint bytes, either sign: refs and times far from the first sample's.
+    b.refs[i] = 2 ** 40 + (i % 2 === 0 ? i * 7 : -(2 ** (i % 39)));
+    b.timestamps[i] = 1_700_000_000_000 + (i % 3 === 0 ? -(2 ** (i % 45)) : i * 15_000);
+    b.values[i] = i * 1.1 - 7;
+  }
+  bits.setUint32(5 * 8 + 4, STALE_HI, true);
+  bits.setUint32(5 * 8, STALE_LO, true);
+  b.length = n;
+  const rec = encodeSamples(b);
+  const c = new SamplesRecordCursor(rec);
+  const read = new Float64Array(1);
+  const readBits = new DataView(read.buffer);
+  for (let i = 0; i < n; i++) {
+    assert.ok(c.next(), `sample ${i}`);
+    assert.equal(c.ref, b.refs[i], `ref ${i}`);
+    assert.equal(c.t, b.timestamps[i], `t ${i}`);
+    read[0] = c.value();
+    assert.equal(readBits.getUint32(0, true), bits.getUint32(i * 8, true), `low bits ${i}`);
+    assert.equal(readBits.getUint32(4, true), bits.getUint32(i * 8 + 4, true), `high bits ${i}`);
+  }
+  assert.equal(c.next(), false);
+  assert.equal(new SamplesRecordCursor(encodeSamples(newSampleBatch())).next(), false);
+});
+
+test('the samples cursor fails with a CorruptionError on a truncated record', () => {
+  const b = newSampleBatch(2);
+  b.refs[1] = 2 ** 35;
+  b.length = 2;
+  const rec = encodeSamples(b);
+  for (const cut of [1, 3, 9]) {
+    const c = new SamplesRecordCursor(rec.subarray(0, rec.length - cut));
+    assert.throws(() => {
+      while (c.next());
+    }, CorruptionError);
+  }
+  assert.throws(() => new SamplesRecordCursor(rec.subarray(0, 5)), CorruptionError);
+  assert.throws(() => new SamplesRecordCursor(encodeTombstonesRecord([])), CorruptionError);
 });
 
 test('an empty samples record decodes to no samples', () => {
