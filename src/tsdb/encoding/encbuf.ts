@@ -16,6 +16,7 @@ export class Encbuf {
   private view: DataView;
   private n = 0;
   private readonly halves = new Uint32Array(2);
+  private nodeBuf: Buffer | undefined;
 
   /** Creates a buffer with room for `capacity` bytes before it first grows. */
   constructor(capacity = 1024) {
@@ -106,13 +107,39 @@ export class Encbuf {
   putString(s: string): void {
     const len = Buffer.byteLength(s, 'utf8');
     this.ensure(len);
-    this.n += Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.length).write(s, this.n, 'utf8');
+    this.n += this.bytesAsBuffer().write(s, this.n, 'utf8');
   }
 
   /** Appends a uvarint byte length followed by the UTF-8 string. */
   putUvarintStr(s: string): void {
+    // Short ASCII strings (label names, most values) are copied here: the calls into Buffer for the
+    // byte length and the write cost more than the copy. The length then takes one byte.
+    const len = s.length;
+    if (len < 0x80) {
+      this.ensure(len + 1);
+      const buf = this.buf;
+      const at = this.n + 1;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === len) {
+        buf[this.n] = len;
+        this.n = at + len;
+        return;
+      }
+    }
     this.putUvarint(Buffer.byteLength(s, 'utf8'));
     this.putString(s);
+  }
+
+  // A Buffer over the same memory, made once per buffer (not per string written).
+  private bytesAsBuffer(): Buffer {
+    if (this.nodeBuf === undefined || this.nodeBuf.buffer !== this.buf.buffer)
+      this.nodeBuf = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    return this.nodeBuf;
   }
 
   /** Appends a uvarint length followed by the bytes. */

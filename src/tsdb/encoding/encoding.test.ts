@@ -116,6 +116,21 @@ test('big-endian integers, strings and bytes round-trip', () => {
   assert.equal(d.remaining(), 0);
 });
 
+test('length-prefixed strings are UTF-8 with their byte length, ASCII or not, short or long', () => {
+  const strings = ['up', 'x'.repeat(127), 'y'.repeat(128), 'a'.repeat(126) + 'é', 'ß', '日本', 'a\u0000b', '🙂'];
+  const e = new Encbuf(1);
+  for (const s of strings) e.putUvarintStr(s);
+  const d = new Decbuf(e.get());
+  for (const s of strings) {
+    const at = d.position;
+    const len = d.uvarint();
+    assert.equal(len, Buffer.byteLength(s, 'utf8'), `byte length of ${JSON.stringify(s)}`);
+    d.seek(at);
+    assert.equal(d.uvarintStr(), s);
+  }
+  assert.equal(d.remaining(), 0);
+});
+
 test('the error is sticky and says where decoding failed', () => {
   const d = new Decbuf(Uint8Array.of(0, 0, 0, 1, 0x80), { file: 'index', baseOffset: 100 });
   assert.equal(d.be32(), 1);
