@@ -2,7 +2,7 @@
  * `/api/v1/query`, `/query_range`, `/format_query`, `/parse_query` and `/query_exemplars`, with
  * Prometheus' parameter checks and messages.
  */
-import type { IncomingMessage } from 'node:http';
+import type { WebRequest } from './http-types.js';
 import type { Expr } from '../promql/ast.js';
 import { ParseError } from '../promql/parse-error.js';
 import { parseExpr } from '../promql/parser.js';
@@ -76,7 +76,7 @@ function engineError(e: unknown, d: QueryDeadline): ApiError {
 }
 
 /** The client address as the query log records it. */
-function clientIp(req: IncomingMessage): string {
+function clientIp(req: WebRequest): string {
   const a = req.socket.remoteAddress ?? '';
   return a.startsWith('::ffff:') ? a.slice(7) : a;
 }

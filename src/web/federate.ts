@@ -3,7 +3,7 @@
  * in the text format, each family `untyped`, with the external labels added (and an empty
  * `instance` when the series has none), as Prometheus' federation handler writes it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebRequest, WebResponse } from './http-types.js';
 import { TEXT_CONTENT_TYPE } from '../exposition/writer-text.js';
 import { formatFloat } from '../exposition/writer-common.js';
 import type { Labels } from '../model/labels.js';
@@ -92,8 +92,8 @@ export function federate(
 
 /** The `/federate` HTTP handler. */
 export async function federateHandler(
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: WebRequest,
+  res: WebResponse,
   q: Queryable,
   now: number,
   lookbackDelta: number,
