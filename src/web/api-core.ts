@@ -3,10 +3,10 @@
  * `apiFunc` and `wrap`): CORS, the readiness gate, the form, the JSON envelope, and the mapping
  * of errors to `errorType` and HTTP status.
  */
-import type { WebRequest, WebResponse } from './http-types.js';
 import type { Logger } from '../util/logger.js';
 import type { CorsPolicy } from './cors.js';
 import { ApiError } from './errors.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 import type { WebOptions } from './options.js';
 import { readForm } from './params.js';
 import type { Form } from './params.js';

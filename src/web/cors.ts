@@ -1,7 +1,7 @@
 /** CORS headers for the API, as Prometheus' `httputil.SetCORS` sets them. */
-import type { WebRequest, WebResponse } from './http-types.js';
 import { compileRegex } from '../model/regex.js';
 import type { StringMatcher } from '../model/regex.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 
 const CORS_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Access-Control-Allow-Headers', 'Accept, Authorization, Content-Type, Origin'],

@@ -4,9 +4,9 @@
  * for times (RFC 3339 or Unix seconds), durations (`5m` or float seconds) and limits, with
  * Prometheus' error texts.
  */
-import type { WebRequest } from './http-types.js';
 import { parseDuration as parseModelDuration } from '../model/time.js';
 import { ApiError, invalidParam } from './errors.js';
+import type { WebRequest } from './http-types.js';
 
 /** The widest time range a request may name, in milliseconds (what the engine can represent). */
 export const MIN_TIME = Number.MIN_SAFE_INTEGER;

@@ -2,10 +2,10 @@
  * Writing responses: bodies compressed with gzip or deflate when the client accepts it (as
  * Prometheus' `httputil.CompressionHandler`), plain-text answers, and the API's JSON envelope.
  */
-import type { WebRequest, WebResponse } from './http-types.js';
 import { promisify } from 'node:util';
 import { deflate, gzip } from 'node:zlib';
 import type { ApiError } from './errors.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 import { jsonString } from './json-values.js';
 
 const gzipAsync = promisify(gzip);

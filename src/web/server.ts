@@ -33,12 +33,12 @@ import { metadataHandler, scrapePoolsHandler, targetMetadataHandler, targetsHand
 import { ConsoleAssets } from './console-assets.js';
 import { CorsPolicy } from './cors.js';
 import { federateHandler } from './federate.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 import { defaultWebOptions, resolveExternalUrl, resolveRoutePrefix, splitHostPort } from './options.js';
 import type { WebOptions } from './options.js';
 import type { QueryLog } from './query-log.js';
 import { send, sendText } from './respond.js';
 import { Router } from './router.js';
-import type { WebRequest, WebResponse } from './http-types.js';
 import type { WebSources } from './sources.js';
 import { createWebServer } from './web-config-listener.js';
 import type { WebListener } from './web-config-listener.js';

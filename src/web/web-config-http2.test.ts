@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:http2';
+import { connect, constants } from 'node:http2';
 import type { ClientHttp2Session, IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -22,7 +22,7 @@ import type { TestPki } from '../../test/support/tls-pki.js';
 import { Labels } from '../model/labels.js';
 import { MemoryStorage } from '../storage/memory.js';
 import type { WebOptions } from './options.js';
-import type { WebSources } from './sources.js';
+import type { QueryEngine, WebSources } from './sources.js';
 import { startHarness } from './testing/harness.js';
 import type { Harness } from './testing/harness.js';
 import { WebConfigSource } from './web-config-source.js';
@@ -318,6 +318,39 @@ describe('HTTP/2 responses', () => {
       assert.equal(h1.version, '1.1');
       assert.equal(h1Alpn.version, '1.1');
       for (const r of [h1.text, h1Alpn.text, h2.text]) assert.match(r, /"result":\[1,"3"\]/);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('HTTP/2 streams cancelled', () => {
+  it('a stream the client cancels aborts its query; the session goes on', async () => {
+    let aborted: () => void = () => undefined;
+    const queryAborted = new Promise<void>((resolve) => (aborted = resolve));
+    let started: () => void = () => undefined;
+    const queryStarted = new Promise<void>((resolve) => (started = resolve));
+    // An engine that answers only when its query is aborted.
+    const engine: QueryEngine = {
+      instantQuery: (_q, _query, _t, o) =>
+        new Promise((_resolve, reject) => {
+          started();
+          o.signal?.addEventListener('abort', () => {
+            aborted();
+            reject(new Error('aborted'));
+          });
+        }),
+      rangeQuery: () => Promise.reject(new Error('not used')),
+    };
+    const h = await serve(webConfigFile(tlsBlock()), { sources: { engine } });
+    const s = await session(h);
+    try {
+      const stream = s.request({ ':path': '/api/v1/query?query=up' });
+      stream.on('error', () => undefined);
+      await queryStarted;
+      stream.close(constants.NGHTTP2_CANCEL);
+      await queryAborted;
+      assert.equal((await request(s, { ':path': '/-/healthy' })).status, 200);
     } finally {
       s.close();
     }
