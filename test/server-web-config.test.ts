@@ -1,11 +1,13 @@
 /**
  * `vigil server --web.config.file` as a user runs it: an invalid file stops the start-up with its
- * file:line:col; a valid one serves HTTPS with basic authentication, and the flag shows in
- * `status/flags`.
+ * file:line:col; a valid one serves HTTPS with basic authentication, HTTP/2 to clients that
+ * negotiate it and HTTP/1.1 to the others, and the flag shows in `status/flags`.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:http2';
+import type { ClientHttp2Session } from 'node:http2';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +38,25 @@ function get(port: number, urlPath: string, auth?: string): Promise<{ status: nu
     );
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** One GET on an HTTP/2 session: the `:status` and the body. */
+function h2Get(
+  s: ClientHttp2Session,
+  urlPath: string,
+  auth?: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const authorization =
+      auth === undefined ? {} : { authorization: `Basic ${Buffer.from(auth).toString('base64')}` };
+    const req = s.request({ ':path': urlPath, ...authorization });
+    let status = 0;
+    let text = '';
+    req.on('response', (h) => (status = Number(h[':status'])));
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => resolve({ status, text }));
+    req.on('error', reject);
   });
 }
 
@@ -97,6 +118,15 @@ describe('vigil server --web.config.file', () => {
       const body = JSON.parse(flags.text) as { data: Record<string, string> };
       assert.equal(body.data['web.config.file'], file);
       assert.match((await get(port, '/metrics', 'admin:s3cret')).text, /prometheus_ready 1/);
+      // HTTP/2 by ALPN; the session stays open through SIGTERM, which must still end the server.
+      assert.match(stderr, /TLS is enabled.*http2=true/);
+      const session = connect(`https://127.0.0.1:${port}`, { ca: pem(pki.caCert), servername: 'localhost' });
+      session.on('error', () => undefined);
+      assert.equal((await h2Get(session, '/-/ready')).status, 401);
+      const h2flags = await h2Get(session, '/api/v1/status/flags', 'admin:s3cret');
+      assert.equal(h2flags.status, 200);
+      assert.deepEqual(JSON.parse(h2flags.text), body);
+      assert.equal(session.alpnProtocol, 'h2');
     } finally {
       child.kill('SIGTERM');
       assert.equal(await exited, 0, stderr);

@@ -7,7 +7,7 @@ export { ScrapeLoop, scrapeDelay } from './loop.js';
 export type { ScrapeLoopDeps, ScrapeLoopOptions } from './loop.js';
 export { ScrapeMetrics } from './metrics.js';
 export { Target, targetsFromGroup, discoveredLabels, populateLabels } from './target.js';
-export type { DroppedTarget, GroupTargets, PopulateResult, TargetHealth } from './target.js';
+export type { DroppedTarget, GroupTargets, PopulateResult } from './target.js';
 export { ScrapeCache } from './cache.js';
 export { appendScrape, AppendStats, SAMPLE_LIMIT_ERROR } from './append.js';
 export type { AppendOptions } from './append.js';
@@ -17,4 +17,4 @@ export { HttpScraper, BodySizeLimitError, BODY_SIZE_LIMIT_ERROR, poolAgents } fr
 export type { HttpScraperOptions, PoolAgents, ScrapeBody } from './scraper.js';
 export { scrapeConfigKey, cacheReusable } from './config-key.js';
 export { activeTargetJson, droppedTargetJson } from './target-json.js';
-export type { ActiveTargetJson, DroppedTargetJson } from './target-json.js';
+export type { ActiveTargetJson, DroppedTargetJson, TargetHealth } from './target-json-types.js';

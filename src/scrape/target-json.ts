@@ -1,29 +1,7 @@
-/** The JSON shapes of `/api/v1/targets` (querying/api.md) for active and dropped targets. */
+/** The JSON of `/api/v1/targets` (querying/api.md) for active and dropped targets. */
 import { formatDuration } from '../model/time.js';
-import type { DroppedTarget, Target, TargetHealth } from './target.js';
-
-/** One entry of `activeTargets`. */
-export interface ActiveTargetJson {
-  discoveredLabels: Record<string, string>;
-  labels: Record<string, string>;
-  scrapePool: string;
-  scrapeUrl: string;
-  globalUrl: string;
-  lastError: string;
-  /** RFC 3339; Go's zero time before the first scrape, as Prometheus prints it. */
-  lastScrape: string;
-  /** Seconds. */
-  lastScrapeDuration: number;
-  health: TargetHealth;
-  scrapeInterval: string;
-  scrapeTimeout: string;
-}
-
-/** One entry of `droppedTargets`. */
-export interface DroppedTargetJson {
-  discoveredLabels: Record<string, string>;
-  scrapePool: string;
-}
+import type { DroppedTarget, Target } from './target.js';
+import type { ActiveTargetJson, DroppedTargetJson } from './target-json-types.js';
 
 /** Go's zero `time.Time`, which Prometheus reports for a target not scraped yet. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';

@@ -9,6 +9,7 @@ import { DurationError, formatDuration, parseDuration } from '../model/time.js';
 import type { ScrapeConfig } from '../config/scrape.js';
 import type { TargetGroup } from '../discovery/discoverer.js';
 import { relabel } from '../relabel/relabel.js';
+import type { TargetHealth } from './target-json-types.js';
 
 export const ADDRESS_LABEL = '__address__';
 export const SCHEME_LABEL = '__scheme__';
@@ -20,9 +21,6 @@ export const META_LABEL_PREFIX = '__meta_';
 export const RESERVED_LABEL_PREFIX = '__';
 export const JOB_LABEL = 'job';
 export const INSTANCE_LABEL = 'instance';
-
-/** A target's health after its last scrape, as the API reports it. */
-export type TargetHealth = 'up' | 'down' | 'unknown';
 
 /** A target that relabeling dropped, kept for the API with the labels it was discovered with. */
 export interface DroppedTarget {

@@ -160,7 +160,7 @@ export class Server {
     server.#address = addr;
     const tls = server.#web.options.webConfig?.current().tls !== undefined;
     opts.logger.info('Listening', { address: `${addr.address}:${addr.port}` });
-    opts.logger.info(tls ? 'TLS is enabled.' : 'TLS is disabled.', { http2: false });
+    opts.logger.info(tls ? 'TLS is enabled.' : 'TLS is disabled.', { http2: server.#web.http2 });
     try {
       await server.#startStorageAndScraping(config);
     } catch (err) {

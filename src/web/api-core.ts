@@ -3,10 +3,10 @@
  * `apiFunc` and `wrap`): CORS, the readiness gate, the form, the JSON envelope, and the mapping
  * of errors to `errorType` and HTTP status.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../util/logger.js';
 import type { CorsPolicy } from './cors.js';
 import { ApiError } from './errors.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 import type { WebOptions } from './options.js';
 import { readForm } from './params.js';
 import type { Form } from './params.js';
@@ -17,7 +17,7 @@ import type { WebSources } from './sources.js';
 
 /** One API request as a handler sees it. */
 export interface ApiRequest {
-  readonly req: IncomingMessage;
+  readonly req: WebRequest;
   readonly form: Form;
   readonly params: RouteParams;
   /** The request path below the route prefix (`/api/v1/query`), for the query log. */
@@ -50,8 +50,8 @@ export interface ApiDeps {
 
 /** The raw HTTP handler the router holds. */
 export type HttpHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: WebRequest,
+  res: WebResponse,
   params: RouteParams,
   path: string,
 ) => Promise<void>;
@@ -65,7 +65,7 @@ export interface WrapOptions {
 }
 
 /** Prometheus' answer while not ready (its `testReady` wrapper). */
-export function sendNotReady(req: IncomingMessage, res: ServerResponse): Promise<void> {
+export function sendNotReady(req: WebRequest, res: WebResponse): Promise<void> {
   return sendText(req, res, 503, 'Service Unavailable');
 }
 

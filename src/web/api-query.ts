@@ -2,7 +2,6 @@
  * `/api/v1/query`, `/query_range`, `/format_query`, `/parse_query` and `/query_exemplars`, with
  * Prometheus' parameter checks and messages.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Expr } from '../promql/ast.js';
 import { ParseError } from '../promql/parse-error.js';
 import { parseExpr } from '../promql/parser.js';
@@ -15,6 +14,7 @@ import { queryDeadline } from './deadline.js';
 import type { QueryDeadline } from './deadline.js';
 import { encodeQueryResult } from './encode-result.js';
 import { ApiError, badData, invalidParam } from './errors.js';
+import type { WebRequest } from './http-types.js';
 import { jsonString, jsonValue } from './json-values.js';
 import { MAX_TIME, MIN_TIME, limitParam, parseDuration, parseTime, timeParam } from './params.js';
 import type { Form } from './params.js';
@@ -76,7 +76,7 @@ function engineError(e: unknown, d: QueryDeadline): ApiError {
 }
 
 /** The client address as the query log records it. */
-function clientIp(req: IncomingMessage): string {
+function clientIp(req: WebRequest): string {
   const a = req.socket.remoteAddress ?? '';
   return a.startsWith('::ffff:') ? a.slice(7) : a;
 }

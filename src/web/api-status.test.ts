@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
+import type { ActiveTargetJson, DroppedTargetJson } from '../scrape/target-json-types.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { fetchJson, fetchRaw, startHarness } from './testing/harness.js';
 import type { Harness } from './testing/harness.js';
@@ -108,7 +109,8 @@ describe('targets', () => {
       data.activeTargets.map((t) => t.scrapePool),
       ['node', 'prometheus'],
     );
-    assert.deepEqual(data.activeTargets[1], {
+    // Typed as the JSON types the console imports: the wire format and those types move together.
+    const expected: ActiveTargetJson = {
       discoveredLabels: {
         __address__: '127.0.0.1:9090',
         __metrics_path__: '/metrics',
@@ -125,10 +127,12 @@ describe('targets', () => {
       health: 'up',
       scrapeInterval: '1m',
       scrapeTimeout: '10s',
-    });
-    assert.deepEqual(data.droppedTargets, [
+    };
+    assert.deepEqual(data.activeTargets[1], expected);
+    const dropped: DroppedTargetJson[] = [
       { discoveredLabels: { __address__: '127.0.0.1:9200', job: 'node' }, scrapePool: 'node' },
-    ]);
+    ];
+    assert.deepEqual(data.droppedTargets, dropped);
     assert.deepEqual(data.droppedTargetCounts, { node: 3 });
   });
 

@@ -1,7 +1,7 @@
 /** CORS headers for the API, as Prometheus' `httputil.SetCORS` sets them. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compileRegex } from '../model/regex.js';
 import type { StringMatcher } from '../model/regex.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 
 const CORS_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Access-Control-Allow-Headers', 'Accept, Authorization, Content-Type, Origin'],
@@ -23,7 +23,7 @@ export class CorsPolicy {
   }
 
   /** Sets the headers on `res` when the request carries an `Origin`. */
-  apply(req: IncomingMessage, res: ServerResponse): void {
+  apply(req: WebRequest, res: WebResponse): void {
     const origin = req.headers.origin;
     if (origin === undefined || origin === '') return;
     for (const [k, v] of CORS_HEADERS) res.setHeader(k, v);

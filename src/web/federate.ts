@@ -3,7 +3,6 @@
  * in the text format, each family `untyped`, with the external labels added (and an empty
  * `instance` when the series has none), as Prometheus' federation handler writes it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TEXT_CONTENT_TYPE } from '../exposition/writer-text.js';
 import { formatFloat } from '../exposition/writer-common.js';
 import type { Labels } from '../model/labels.js';
@@ -13,6 +12,7 @@ import { isStaleNaN } from '../model/value.js';
 import { ValueType } from '../storage/interface.js';
 import type { Queryable } from '../storage/interface.js';
 import { ApiError } from './errors.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 import { readForm } from './params.js';
 import { send, sendText } from './respond.js';
 import { parseMatchers } from './selectors.js';
@@ -92,8 +92,8 @@ export function federate(
 
 /** The `/federate` HTTP handler. */
 export async function federateHandler(
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: WebRequest,
+  res: WebResponse,
   q: Queryable,
   now: number,
   lookbackDelta: number,

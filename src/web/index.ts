@@ -3,6 +3,7 @@
  * web configuration file (TLS, basic auth, headers).
  */
 export { WebServer } from './server.js';
+export type { WebHandler, WebRequest, WebResponse } from './http-types.js';
 export { defaultWebOptions, resolveExternalUrl, resolveRoutePrefix } from './options.js';
 export type { WebOptions } from './options.js';
 export type {

@@ -4,9 +4,9 @@
  * for times (RFC 3339 or Unix seconds), durations (`5m` or float seconds) and limits, with
  * Prometheus' error texts.
  */
-import type { IncomingMessage } from 'node:http';
 import { parseDuration as parseModelDuration } from '../model/time.js';
 import { ApiError, invalidParam } from './errors.js';
+import type { WebRequest } from './http-types.js';
 
 /** The widest time range a request may name, in milliseconds (what the engine can represent). */
 export const MIN_TIME = Number.MIN_SAFE_INTEGER;
@@ -43,7 +43,7 @@ export class Form {
  * POST, PUT or PATCH with an url-encoded body. Rejects with a `bad_data` error for a body above
  * 10 MB.
  */
-export async function readForm(req: IncomingMessage, search: string): Promise<Form> {
+export async function readForm(req: WebRequest, search: string): Promise<Form> {
   const query = new URLSearchParams(search);
   const method = req.method ?? 'GET';
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -54,7 +54,7 @@ export async function readForm(req: IncomingMessage, search: string): Promise<Fo
     return new Form(query);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of req) {
     size += chunk.length;
     if (size > MAX_FORM_BYTES)
       throw new ApiError('bad_data', 'error parsing form values: http: POST too large');

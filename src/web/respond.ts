@@ -2,10 +2,10 @@
  * Writing responses: bodies compressed with gzip or deflate when the client accepts it (as
  * Prometheus' `httputil.CompressionHandler`), plain-text answers, and the API's JSON envelope.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { deflate, gzip } from 'node:zlib';
 import type { ApiError } from './errors.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 import { jsonString } from './json-values.js';
 
 const gzipAsync = promisify(gzip);
@@ -27,8 +27,8 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'gzip' | 'de
  * runs on libuv's thread pool (zlib's async API) so a large answer does not stall the event loop.
  */
 export async function send(
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: WebRequest,
+  res: WebResponse,
   status: number,
   contentType: string,
   body: string | Buffer | readonly string[],
@@ -47,18 +47,13 @@ export async function send(
   res.end(req.method === 'HEAD' ? undefined : data);
 }
 
-function appendVary(current: ReturnType<ServerResponse['getHeader']>, value: string): string {
+function appendVary(current: ReturnType<WebResponse['getHeader']>, value: string): string {
   if (current === undefined || current === '') return value;
   return `${String(current)}, ${value}`;
 }
 
 /** A plain-text answer (`text/plain; charset=utf-8`), as Go's `http.Error` and `fmt.Fprint` give. */
-export function sendText(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  text: string,
-): Promise<void> {
+export function sendText(req: WebRequest, res: WebResponse, status: number, text: string): Promise<void> {
   return send(req, res, status, 'text/plain; charset=utf-8', text);
 }
 

@@ -4,7 +4,6 @@
  * route prefix. Start with `listen()`, stop with `close()`; mark it ready with `setReady(true)`
  * once storage has been opened (until then the API answers 503, as Prometheus does).
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiDeps, ApiHandler, HttpHandler } from './api-core.js';
 import { sendNotReady, wrapApi } from './api-core.js';
@@ -34,6 +33,7 @@ import { metadataHandler, scrapePoolsHandler, targetMetadataHandler, targetsHand
 import { ConsoleAssets } from './console-assets.js';
 import { CorsPolicy } from './cors.js';
 import { federateHandler } from './federate.js';
+import type { WebRequest, WebResponse } from './http-types.js';
 import { defaultWebOptions, resolveExternalUrl, resolveRoutePrefix, splitHostPort } from './options.js';
 import type { WebOptions } from './options.js';
 import type { QueryLog } from './query-log.js';
@@ -41,6 +41,7 @@ import { send, sendText } from './respond.js';
 import { Router } from './router.js';
 import type { WebSources } from './sources.js';
 import { createWebServer } from './web-config-listener.js';
+import type { WebListener } from './web-config-listener.js';
 
 const GET_POST = ['GET', 'POST'] as const;
 const POST_PUT = ['POST', 'PUT'] as const;
@@ -54,7 +55,7 @@ export class WebServer {
   readonly #externalPath: string;
   readonly #cors: CorsPolicy;
   readonly #assets: ConsoleAssets;
-  readonly #http: Server;
+  readonly #listener: WebListener;
   #ready = false;
   #quitting = false;
 
@@ -71,14 +72,12 @@ export class WebServer {
     this.#assets = new ConsoleAssets(this.options.uiDir);
     this.#registerApi({ sources, options: this.options, queryLog, startTime: new Date(this.options.now()) });
     this.#registerManagement();
-    this.#http = createWebServer(
+    this.#listener = createWebServer(
       this.options.webConfig,
       (req, res) => this.handle(req, res),
       this.options.logger,
+      { readTimeoutMs: this.options.readTimeout, maxConnections: this.options.maxConnections },
     );
-    this.#http.maxConnections = this.options.maxConnections;
-    this.#http.requestTimeout = this.options.readTimeout;
-    this.#http.keepAliveTimeout = this.options.readTimeout;
   }
 
   /** Whether the server answers queries (`/-/ready` is 200). */
@@ -89,6 +88,11 @@ export class WebServer {
   /** Marks the server ready (storage open) or not. */
   setReady(ready: boolean): void {
     this.#ready = ready;
+  }
+
+  /** Whether TLS clients may negotiate HTTP/2 (TLS on and `http2` not turned off). */
+  get http2(): boolean {
+    return this.#listener.http2;
   }
 
   /** The route prefix every endpoint lives under (`/` or `/path`). */
@@ -103,7 +107,7 @@ export class WebServer {
   addRoute(
     method: string,
     path: string,
-    handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    handler: (req: WebRequest, res: WebResponse) => Promise<void>,
   ): void {
     this.#router.add(method, path, (req, res) => handler(req, res));
   }
@@ -111,28 +115,28 @@ export class WebServer {
   /** Starts listening on `--web.listen-address`; resolves with the bound address. */
   async listen(): Promise<AddressInfo> {
     const { host, port } = splitHostPort(this.options.listenAddress);
+    const http = this.#listener.server;
     await new Promise<void>((resolve, reject) => {
-      this.#http.once('error', reject);
-      this.#http.listen(port, host === '' ? undefined : host, () => {
-        this.#http.off('error', reject);
+      http.once('error', reject);
+      http.listen(port, host === '' ? undefined : host, () => {
+        http.off('error', reject);
         resolve();
       });
     });
-    return this.#http.address() as AddressInfo;
+    return http.address() as AddressInfo;
   }
 
-  /** Stops accepting connections, ends idle keep-alive ones and waits for requests in flight. */
+  /**
+   * Stops accepting connections, ends idle keep-alive connections and HTTP/2 sessions and waits for
+   * requests in flight.
+   */
   async close(): Promise<void> {
-    if (!this.#http.listening) return;
-    const closed = new Promise<void>((resolve, reject) =>
-      this.#http.close((err) => (err ? reject(err) : resolve())),
-    );
-    this.#http.closeIdleConnections();
-    await closed;
+    if (!this.#listener.server.listening) return;
+    await this.#listener.close();
   }
 
-  /** Handles one request (the `node:http` request listener; usable on another server too). */
-  handle(req: IncomingMessage, res: ServerResponse): void {
+  /** Handles one request, HTTP/1.1 or HTTP/2 (the request listener; usable on another server too). */
+  handle(req: WebRequest, res: WebResponse): void {
     this.#dispatch(req, res).catch((err: unknown) => {
       this.options.logger.error('HTTP handler failed', {
         url: req.url,
@@ -145,7 +149,7 @@ export class WebServer {
     });
   }
 
-  async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #dispatch(req: WebRequest, res: WebResponse): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
@@ -273,12 +277,12 @@ export class WebServer {
   }
 }
 
-function redirect(res: ServerResponse, location: string): void {
+function redirect(res: WebResponse, location: string): void {
   res.statusCode = 302;
   res.setHeader('Location', location);
   res.end();
 }
 
-function notFound(req: IncomingMessage, res: ServerResponse): Promise<void> {
+function notFound(req: WebRequest, res: WebResponse): Promise<void> {
   return sendText(req, res, 404, '404 page not found\n');
 }

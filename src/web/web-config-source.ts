@@ -51,7 +51,8 @@ export class WebConfigSource {
   /**
    * The configuration in force, after checking the files for changes. A changed file that does not
    * load, or that would need a restart (TLS turned on or off, a client-certificate mode that changes
-   * the handshake), is logged at error level and the previous configuration stays.
+   * the handshake, `http2` switched under TLS), is logged at error level and the previous
+   * configuration stays.
    */
   current(): LoadedWebConfig {
     if (!this.#changed()) return this.#loaded;
@@ -100,6 +101,8 @@ export class WebConfigSource {
 function restartNeeded(prev: LoadedWebConfig, next: LoadedWebConfig): string | undefined {
   if ((prev.tls === undefined) !== (next.tls === undefined)) return 'turning TLS on or off';
   if (prev.tls === undefined || next.tls === undefined) return undefined;
+  // The protocols ALPN offers are fixed when the server is made, as in exporter-toolkit.
+  if (prev.config.http.http2 !== next.config.http.http2) return 'turning http2 on or off';
   if (
     prev.tls.requestCert !== next.tls.requestCert ||
     prev.tls.rejectUnauthorized !== next.tls.rejectUnauthorized

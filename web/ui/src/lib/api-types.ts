@@ -2,6 +2,8 @@
  * The JSON of Prometheus' HTTP API (`/api/v1/*`) as the console reads it. Field names and shapes
  * follow the API documentation exactly; the server answers with the same envelope.
  */
+import type { ActiveTargetJson, DroppedTargetJson } from '../../../../src/scrape/target-json-types.js';
+import type { QueryStats } from '../../../../src/web/query-stats.js';
 
 /** A successful answer; `warnings` and `infos` may come with data. */
 export interface APISuccess<T> {
@@ -48,11 +50,8 @@ export interface RangeSeries {
   histograms?: [number, Histogram][];
 }
 
-/** Query statistics (`stats=true`). */
-export interface QueryStats {
-  timings?: Record<string, number>;
-  samples?: { totalQueryableSamples?: number; peakSamples?: number; samplesRead?: number };
-}
+/** Query statistics (`stats=true`): the server's own type, as the targets' below. */
+export type { QueryStats };
 
 export type QueryResult =
   | { resultType: 'matrix'; result: RangeSeries[]; stats?: QueryStats }
@@ -60,26 +59,12 @@ export type QueryResult =
   | { resultType: 'scalar'; result: SamplePair; stats?: QueryStats }
   | { resultType: 'string'; result: SamplePair; stats?: QueryStats };
 
-export type TargetHealth = 'up' | 'down' | 'unknown';
-
-export interface ActiveTarget {
-  discoveredLabels: Metric;
-  labels: Metric;
-  scrapePool: string;
-  scrapeUrl: string;
-  globalUrl: string;
-  lastError: string;
-  lastScrape: string;
-  lastScrapeDuration: number;
-  health: TargetHealth;
-  scrapeInterval?: string;
-  scrapeTimeout?: string;
-}
-
-export interface DroppedTarget {
-  discoveredLabels: Metric;
-  scrapePool?: string;
-}
+/**
+ * `/api/v1/targets` entries: the server's own types, imported for their shape only (nothing of
+ * the server is bundled), so the console and the API cannot drift apart.
+ */
+export type ActiveTarget = ActiveTargetJson;
+export type DroppedTarget = DroppedTargetJson;
 
 export interface TargetsResult {
   activeTargets: ActiveTarget[];
