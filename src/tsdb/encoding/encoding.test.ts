@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Decbuf, Encbuf, crc32c, crc32cUpdate, CorruptionError, EncodingError } from './index.js';
+import {
+  Decbuf,
+  Encbuf,
+  NATIVE_CRC32C,
+  crc32c,
+  crc32cUpdate,
+  CorruptionError,
+  EncodingError,
+} from './index.js';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -19,6 +27,33 @@ test('crc32c over pieces equals crc32c over the whole, for every split', () => {
   const whole = crc32c(data);
   for (let k = 0; k <= data.length; k++) {
     assert.equal(crc32cUpdate(crc32c(data, 0, k), data, k), whole, `split at ${k}`);
+  }
+});
+
+test('crc32c of long ranges (native code) agrees with the table loop, whole and in pieces', () => {
+  assert.ok(NATIVE_CRC32C, '@node-rs/crc32 loads on this platform');
+  const data = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 2654435761) >>> 24);
+  // The table loop alone: 512-byte steps stay below the native threshold.
+  let byTable = 0;
+  for (let i = 0; i < data.length; i += 512)
+    byTable = crc32cUpdate(byTable, data, i, Math.min(data.length, i + 512));
+  assert.equal(crc32c(data), byTable);
+  for (const [from, to] of [
+    [0, 1024],
+    [3, 32_771],
+    [1000, 70_000],
+    [69_000, 70_000],
+  ]) {
+    const sub = data.slice(from, to);
+    let small = 0;
+    for (let i = 0; i < sub.length; i += 100)
+      small = crc32cUpdate(small, sub, i, Math.min(sub.length, i + 100));
+    assert.equal(crc32c(data, from, to), small, `[${from}, ${to})`);
+    assert.equal(
+      crc32cUpdate(crc32c(data, 0, from), data, from, to),
+      crc32c(data, 0, to),
+      `continued at ${from}`,
+    );
   }
 });
 
@@ -117,7 +152,16 @@ test('big-endian integers, strings and bytes round-trip', () => {
 });
 
 test('length-prefixed strings are UTF-8 with their byte length, ASCII or not, short or long', () => {
-  const strings = ['up', 'x'.repeat(127), 'y'.repeat(128), 'a'.repeat(126) + 'é', 'ß', '日本', 'a\u0000b', '🙂'];
+  const strings = [
+    'up',
+    'x'.repeat(127),
+    'y'.repeat(128),
+    'a'.repeat(126) + 'é',
+    'ß',
+    '日本',
+    'a\u0000b',
+    '🙂',
+  ];
   const e = new Encbuf(1);
   for (const s of strings) e.putUvarintStr(s);
   const d = new Decbuf(e.get());

@@ -2,7 +2,7 @@
 export { Encbuf } from './encbuf.js';
 export { Decbuf } from './decbuf.js';
 export type { DecbufOptions } from './decbuf.js';
-export { crc32c, crc32cUpdate } from './crc32c.js';
+export { NATIVE_CRC32C, crc32c, crc32cUpdate } from './crc32c.js';
 export { CorruptionError, EncodingError } from './errors.js';
 export type { CorruptionLocation } from './errors.js';
 export {
