@@ -98,7 +98,7 @@ describe('DB', () => {
     await db.close();
   });
 
-  it('replays samples of a second series record for the same labels, under another ref, into the first series', async () => {
+  it('replays WAL samples bit-exactly, and those of a second series record for the same labels into the first series', async () => {
     // Two writers' records after a crash: refs 1 and 2 name one series; ref 2's samples come later.
     const dir = await tempDir();
     const wal = await WalWriter.open(join(dir, 'wal'), { logger: noopLogger });
@@ -109,6 +109,8 @@ describe('DB', () => {
     };
     await wal.log(encodeSeries([{ ref: 1, labels: up('a') }]), encodeSamples(batch(1, [1000, 2000])));
     await wal.log(encodeSeries([{ ref: 2, labels: up('a') }]), encodeSamples(batch(2, [1500, 3000, 4000])));
+    const stale = pushSample(batch(3, [1000]), 3, 2000, STALE_NAN);
+    await wal.log(encodeSeries([{ ref: 3, labels: up('b') }]), encodeSamples(stale));
     await wal.close();
     const db = await DB.open(dir, opts);
     assert.deepEqual(dumpStorage(db), {
@@ -117,6 +119,10 @@ describe('DB', () => {
         [2000, 2],
         [3000, 3],
         [4000, 4],
+      ],
+      '{__name__="up", job="b"}': [
+        [1000, 1],
+        [2000, 'stale'],
       ],
     });
     await db.close();

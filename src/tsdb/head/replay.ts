@@ -15,6 +15,7 @@ import { listSegments } from '../wlog/format.js';
 import { repairWal } from '../wlog/repair.js';
 import type { Head } from './head.js';
 import type { MemSeries } from './series.js';
+import { ReplayWindow } from './replay-window.js';
 
 /** What a replay did. */
 export interface ReplayStats {
@@ -55,6 +56,25 @@ export async function replayWal(
   const last = segments.length === 0 ? -1 : segments[segments.length - 1];
   const floors = new ReplayFloors(head);
   const minValid = head.appendableMinValidTime();
+  // Appends one series' samples in WAL order, under the live head's rules.
+  const apply = (s: MemSeries, times: Float64Array, values: Float64Array, from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const t = times[i];
+      const v = values[i];
+      if (t < minValid || s.checkAppend(t, v) !== 'ok') {
+        stats.refused++;
+        continue;
+      }
+      s.append(t, v);
+      head.noteTime(t);
+      stats.samples++;
+      if (v !== v && isStaleNaN(v)) stats.staleMarkers++;
+    }
+  };
+  const window = new ReplayWindow(() => head.numSeries);
+  const flush = (): void =>
+    window.flush((ref, times, values, from, to) => apply(head.series(ref)!, times, values, from, to));
+  const one = { times: new Float64Array(1), values: new Float64Array(1) };
   let segment = -1;
   try {
     for await (const { record: rec, source, segment: seg } of walRecords(walDir, from)) {
@@ -80,20 +100,24 @@ export async function replayWal(
               stats.refused++;
               continue;
             }
+            const owner = floors.owner(ref);
+            if (owner !== 0) {
+              if (!window.push(owner, t, c.value())) {
+                flush();
+                window.push(owner, t, c.value());
+              }
+              continue;
+            }
             const s = head.series(ref);
             if (s === undefined) {
               stats.unknownRefs++;
               continue;
             }
-            const v = c.value();
-            if (t < minValid || s.checkAppend(t, v) !== 'ok') {
-              stats.refused++;
-              continue;
-            }
-            s.append(t, v);
-            head.noteTime(t);
-            stats.samples++;
-            if (v !== v && isStaleNaN(v)) stats.staleMarkers++;
+            // A ref the floors do not cover: appended now, after the window, to keep the series' order.
+            flush();
+            one.times[0] = t;
+            one.values[0] = c.value();
+            apply(s, one.times, one.values, 0, 1);
           }
           break;
         }
@@ -106,9 +130,11 @@ export async function replayWal(
           break;
       }
     }
+    flush();
     if (segment >= 0) onSegment?.(segment, last);
   } catch (err) {
     if (!(err instanceof WalCorruptionError)) throw err;
+    flush(); // the records before the corruption are good
     await repairWal(walDir, err, { logger });
     stats.repaired = true;
   }
@@ -119,13 +145,16 @@ export async function replayWal(
 const MAX_FLOOR_REFS = 1 << 24;
 
 /**
- * For each series ref, a time at or before which a replayed sample is refused: the last time of the
- * series the ref resolved to, when it resolved (its chunks from `chunks_head/` or the snapshot). A
- * series' last time only grows, so the floor stays safe. One typed array indexed by ref, which a
- * record's consecutive refs walk in order, where reading each series' own `lastT` missed the cache.
+ * For each series ref: a time at or before which a replayed sample is refused, the last time of
+ * the series the ref resolved to, when it resolved (its chunks from `chunks_head/` or the
+ * snapshot; a series' last time only grows, so the floor stays safe); and the ref of that series
+ * (another ref's after a duplicate series record), which groups the replay window. Typed arrays
+ * indexed by ref, which a record's consecutive refs walk in order, where reading each series' own
+ * `lastT` missed the cache.
  */
 class ReplayFloors {
   #floors = new Float64Array(0);
+  #owners = new Uint32Array(0);
 
   constructor(head: Head) {
     for (const s of head.allSeries()) this.note(s.ref, s);
@@ -136,14 +165,24 @@ class ReplayFloors {
     return ref < this.#floors.length ? this.#floors[ref] : -Infinity;
   }
 
-  /** Records the floor of `ref`, which resolves to `s`. */
+  /** The ref of the series `ref` resolved to; 0 when not recorded here. */
+  owner(ref: number): number {
+    return ref < this.#owners.length ? this.#owners[ref] : 0;
+  }
+
+  /** Records `ref`, which resolves to `s`. */
   note(ref: number, s: MemSeries): void {
-    if (ref >= MAX_FLOOR_REFS) return;
+    if (ref >= MAX_FLOOR_REFS || s.ref >= MAX_FLOOR_REFS) return;
     if (ref >= this.#floors.length) {
-      const grown = new Float64Array(Math.min(MAX_FLOOR_REFS, Math.max(1024, (ref + 1) * 2))).fill(-Infinity);
-      grown.set(this.#floors);
-      this.#floors = grown;
+      const size = Math.min(MAX_FLOOR_REFS, Math.max(1024, (ref + 1) * 2));
+      const floors = new Float64Array(size).fill(-Infinity);
+      floors.set(this.#floors);
+      this.#floors = floors;
+      const owners = new Uint32Array(size);
+      owners.set(this.#owners);
+      this.#owners = owners;
     }
     this.#floors[ref] = s.lastT;
+    this.#owners[ref] = s.ref;
   }
 }
