@@ -1,16 +1,15 @@
 /**
- * `vigil tsdb dump [DIR]`: every sample of the blocks and of the WAL head of a data directory, as
- * `promtool tsdb dump` (Prometheus 2.42) prints them: `{labels} value timestamp_ms`, series in
- * label order. Read-only: the directory is never changed (promtool needs a `wal` directory; Vigil
- * does not).
+ * `vigil tsdb dump [DIR]`: every sample of the blocks and of the head of a data directory (its WAL,
+ * and the out-of-order samples of `chunks_head/` and `wbl/`), as `promtool tsdb dump` (Prometheus
+ * 2.42) prints them: `{labels} value timestamp_ms`, series in label order. Read-only: the
+ * directory is never changed (promtool needs a `wal` directory; Vigil does not).
  */
-import { join } from 'node:path';
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
 import type { Matcher } from '../model/matcher.js';
 import { parseExpr } from '../promql/parser.js';
 import { listBlockDirs } from '../tsdb/block/index.js';
-import { readWalHead } from './tsdb-dump-head.js';
+import { readHead } from './tsdb-dump-head.js';
 import { BlockCursor, HeadCursor, SeriesMerge } from './tsdb-series-source.js';
 import type { SeriesCursor } from './tsdb-series-source.js';
 import { goFloat, goLabels } from './tsdb-format.js';
@@ -56,7 +55,8 @@ export const tsdbDumpCommand: Command = {
   summary: 'Dump samples from a TSDB, as promtool tsdb dump.',
   description:
     'Prints "{labels} value timestamp_ms" for every sample of the blocks and of the head (read from ' +
-    'DIR/wal without changing it) in the time range, series in label order.',
+    'DIR/wal, and its out-of-order samples from DIR/wbl and DIR/chunks_head, without changing them) ' +
+    'in the time range, series in label order.',
   flags: [
     {
       name: 'min-time',
@@ -105,14 +105,18 @@ export const tsdbDumpCommand: Command = {
       }
       const maxBlockTime = blocks.length > 0 ? blocks[blocks.length - 1].meta.maxTime : -Infinity;
       if (maxBlockTime <= maxt) {
-        const head = await readWalHead(join(dir, 'wal'), maxBlockTime);
+        const head = await readHead(dir, maxBlockTime);
         for (const w of head.warnings) io.stderr.write(`warning: ${w}\n`);
-        const headMin = Math.min(...head.series.map((s) => s.t[0]));
-        if (head.series.length > 0 && maxt >= headMin) {
+        // Prometheus queries the in-order head from its first sample on, the out-of-order head
+        // where its time range overlaps the query's.
+        const inOrder = maxt >= head.minTime;
+        const ooo = mint <= head.oooMaxTime && maxt >= head.oooMinTime;
+        if (head.series.length > 0 && (inOrder || ooo)) {
           const hc = new HeadCursor(head.series, matcherSets);
           // A head queried alone is not merged, hence not sorted: Prometheus 2.42 lists it by series
-          // reference, except over the full default range (found by comparing with promtool).
-          if (cursors.length === 0 && !fullRange) hc.sortByRef();
+          // reference, except over the full default range (found by comparing with promtool) or
+          // when its in-order and out-of-order parts are both queried (two queriers merged).
+          if (cursors.length === 0 && !fullRange && !(inOrder && ooo)) hc.sortByRef();
           cursors.push(hc);
         }
       }
