@@ -49,7 +49,8 @@ export interface DumpHead {
   readonly warnings: string[];
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Whether `p` is a directory. */
+export async function isDir(p: string): Promise<boolean> {
   try {
     return (await stat(p)).isDirectory();
   } catch {
@@ -62,7 +63,7 @@ export async function readHead(dir: string, minValidTime: number): Promise<DumpH
   const warnings: string[] = [];
   const walDir = join(dir, 'wal');
   const empty = { series: [], minTime: Infinity, oooMinTime: Infinity, oooMaxTime: -Infinity, warnings };
-  if (!(await exists(walDir))) return empty;
+  if (!(await isDir(walDir))) return empty;
   const byRef = new Map<number, HeadSeries>();
   const byKey = new Map<string, HeadSeries>();
   const checkpoints = (await readdir(walDir))
@@ -84,7 +85,7 @@ export async function readHead(dir: string, minValidTime: number): Promise<DumpH
   const scan = await scanHeadChunks(join(dir, 'chunks_head'), warnings);
   ooo.restore(scan.ooo);
   const wblDir = join(dir, 'wbl');
-  if (await exists(wblDir)) await ooo.replayWbl(wblDir, scan.lastRef, warnings);
+  if (await isDir(wblDir)) await ooo.replayWbl(wblDir, scan.lastRef, warnings);
   const oooChunks = new Map<HeadSeries, HeadChunkView[]>();
   let oooMinTime = Infinity;
   let oooMaxTime = -Infinity;

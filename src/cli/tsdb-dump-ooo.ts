@@ -93,7 +93,7 @@ export async function scanHeadChunks(dir: string, warnings: string[]): Promise<H
       if (crc !== crc32c(b, pos, end)) return fail('head chunk checksum mismatch', pos);
       lastRef = headChunkRef(seqs[i], pos);
       if ((enc & OOO_ENCODING_FLAG) !== 0 && (enc & ~OOO_ENCODING_FLAG) === Encoding.XOR)
-        out.ooo.push({ seriesRef, mint, maxt, data });
+        out.ooo.push({ seriesRef, mint, maxt, data: data.slice() }); // not the whole file's buffer
       pos = d.position;
     }
   }

@@ -4,6 +4,7 @@
  * 2.42) prints them: `{labels} value timestamp_ms`, series in label order. Read-only: the
  * directory is never changed (promtool needs a `wal` directory; Vigil does not).
  */
+import { join } from 'node:path';
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
 import type { Matcher } from '../model/matcher.js';
@@ -14,6 +15,7 @@ import { BlockCursor, HeadCursor, SeriesMerge } from './tsdb-series-source.js';
 import type { SeriesCursor } from './tsdb-series-source.js';
 import { goFloat, goLabels } from './tsdb-format.js';
 import { BufferedOutput, dbPath, parseInt64Flag, requireDir } from './tsdb-output.js';
+import { isDir } from './tsdb-dump-head.js';
 
 const DEFAULT_MATCH = "{__name__=~'(?s:.*)'}";
 
@@ -98,13 +100,15 @@ export const tsdbDumpCommand: Command = {
     const cursors: SeriesCursor[] = [];
     try {
       // As Prometheus' read-only DB: only blocks overlapping [mint, maxt] are queried; the head is
-      // read only when the blocks end before maxt, keeping samples from the last block's end on.
+      // read when the blocks end before maxt, keeping in-order samples from the last block's end
+      // on. Its out-of-order samples may be older, and the server answers with them: with a
+      // write-behind log the head is read whatever maxt (promtool 2.42 leaves them out).
       for (const b of blocks) {
         if (b.meta.minTime <= maxt && mint < b.meta.maxTime)
           cursors.push(await BlockCursor.open(b, matcherSets));
       }
       const maxBlockTime = blocks.length > 0 ? blocks[blocks.length - 1].meta.maxTime : -Infinity;
-      if (maxBlockTime <= maxt) {
+      if (maxBlockTime <= maxt || (await isDir(join(dir, 'wbl')))) {
         const head = await readHead(dir, maxBlockTime);
         for (const w of head.warnings) io.stderr.write(`warning: ${w}\n`);
         // Prometheus queries the in-order head from its first sample on, the out-of-order head
