@@ -2,7 +2,7 @@
 // DB that was never closed: every sample, as a reopened DB answers and as promtool 2.42 dumps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, cp, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { Matcher } from '../model/matcher.js';
@@ -218,5 +218,29 @@ test('dump warns of a torn wbl/ tail and keeps the records before it, as a reope
     assert.equal(v.out, expected(plan.slice(0, -1)));
     assert.equal(v.out, await reopened(data, join(dir, 'r'), -Infinity, Infinity));
     await db.close();
+  });
+});
+
+test('dump warns of a corrupt chunks_head/ chunk and takes its samples from wbl/, as a reopened DB', async () => {
+  await withTempDir(async (dir) => {
+    const data = join(dir, 'data');
+    const db = await DB.open(data, opts);
+    const plan: Plan = [];
+    await commit(db, plan, [{ s: 'a', t: 60 * MIN, v: 1 }]);
+    for (let i = 0; i < 70; i++) await commit(db, plan, [{ s: 'a', t: 59 * MIN - i * 1000, v: i }]);
+    await db.close();
+    // A byte of the last chunk's data changed: its checksum fails, so its marker is not replayed.
+    const file = join(data, 'chunks_head', '000001');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 5] ^= 0xff;
+    await writeFile(file, bytes);
+    const v = await vigil('tsdb', 'dump', data);
+    assert.equal(v.code, 0, v.err);
+    assert.match(
+      v.err,
+      /^warning: read .*000001 at offset \d+: head chunk checksum mismatch; later head chunks ignored\n$/,
+    );
+    assert.equal(v.out, expected(plan));
+    assert.equal(v.out, await reopened(data, join(dir, 'r'), -Infinity, Infinity));
   });
 });
