@@ -28,6 +28,12 @@ const series = (s: string): Labels => Labels.from({ __name__: 'ooo_test', s });
 /** What was committed, in commit order; the first value committed at a timestamp is the one kept. */
 type Plan = { s: string; t: number; v: number }[];
 
+/** A DB opened in `dir/data` with `o`, and an empty plan. */
+async function openData(dir: string, o: Partial<DbOptions>): Promise<{ data: string; db: DB; plan: Plan }> {
+  const data = join(dir, 'data');
+  return { data, db: await DB.open(data, o), plan: [] };
+}
+
 async function commit(db: DB, plan: Plan, samples: Plan): Promise<void> {
   const app = db.appender();
   for (const { s, t, v } of samples) app.append(0, series(s), t, v);
@@ -91,9 +97,7 @@ const sortLines = (s: string): string[] => s.split('\n').filter(Boolean).sort();
 
 test('dump merges the out-of-order samples of wbl/ into the WAL head, as a reopened DB and promtool', async () => {
   await withTempDir(async (dir) => {
-    const data = join(dir, 'data');
-    const db = await DB.open(data, opts);
-    const plan: Plan = [];
+    const { data, db, plan } = await openData(dir, opts);
     // Series created z, a, m: reference order differs from label order.
     for (const s of ['z', 'a', 'm']) await commit(db, plan, [{ s, t: 60 * MIN, v: 0 }]);
     for (let i = 1; i <= 20; i++)
@@ -163,7 +167,6 @@ test('dump merges the out-of-order samples of wbl/ into the WAL head, as a reope
 
 test('dump keeps out-of-order samples that only chunks_head holds after an out-of-order compaction', async () => {
   await withTempDir(async (dir) => {
-    const data = join(dir, 'data');
     const range = 10 * MIN;
     const o: Partial<DbOptions> = {
       ...opts,
@@ -171,8 +174,7 @@ test('dump keeps out-of-order samples that only chunks_head holds after an out-o
       retentionTime: 0,
       outOfOrderTimeWindow: 10 * MIN,
     };
-    const db = await DB.open(data, o);
-    const plan: Plan = [];
+    const { data, db, plan } = await openData(dir, o);
     for (let t = 10 * MIN; t <= 26 * MIN; t += MIN) await commit(db, plan, [{ s: 'a', t, v: t / MIN }]);
     // Out of order, on both sides of 20 min, where the head's first block range ends.
     for (const t of [18.5, 21.5, 23.5, 19.5]) await commit(db, plan, [{ s: 'a', t: t * MIN, v: -t }]);
@@ -202,9 +204,7 @@ test('dump keeps out-of-order samples that only chunks_head holds after an out-o
 
 test('dump warns of a torn wbl/ tail and keeps the records before it, as a reopened DB', async () => {
   await withTempDir(async (dir) => {
-    const data = join(dir, 'data');
-    const db = await DB.open(data, opts);
-    const plan: Plan = [];
+    const { data, db, plan } = await openData(dir, opts);
     await commit(db, plan, [{ s: 'a', t: 60 * MIN, v: 1 }]);
     for (let i = 0; i < 5; i++) await commit(db, plan, [{ s: 'a', t: 50 * MIN + i * 1000, v: i }]);
     const seg = join(data, 'wbl', '00000000');
@@ -223,9 +223,7 @@ test('dump warns of a torn wbl/ tail and keeps the records before it, as a reope
 
 test('dump warns of a corrupt chunks_head/ chunk and takes its samples from wbl/, as a reopened DB', async () => {
   await withTempDir(async (dir) => {
-    const data = join(dir, 'data');
-    const db = await DB.open(data, opts);
-    const plan: Plan = [];
+    const { data, db, plan } = await openData(dir, opts);
     await commit(db, plan, [{ s: 'a', t: 60 * MIN, v: 1 }]);
     for (let i = 0; i < 70; i++) await commit(db, plan, [{ s: 'a', t: 59 * MIN - i * 1000, v: i }]);
     await db.close();
