@@ -80,31 +80,44 @@ export async function readHead(dir: string, minValidTime: number): Promise<DumpH
   let minTime = Infinity;
   for (const s of byKey.values()) if (s.n > 0 && s.t[0] < minTime) minTime = s.t[0];
 
+  const ooo = await mergeOooHead(dir, byRef, warnings);
+  const series = [...byKey.values()].filter((s) => s.n > 0);
+  series.sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
+  return { series, minTime, oooMinTime: ooo.mint, oooMaxTime: ooo.maxt, warnings };
+}
+
+/**
+ * Rebuilds the out-of-order head of `dir` for the series of `byRef` and merges it into their
+ * samples; returns its time range (Infinity/-Infinity when empty).
+ */
+async function mergeOooHead(
+  dir: string,
+  byRef: Map<number, HeadSeries>,
+  warnings: string[],
+): Promise<{ mint: number; maxt: number }> {
   // Out-of-order chunks are kept whatever their age: no minimum applies to them at start-up.
   const ooo = new OooHead((ref) => byRef.has(ref));
   const scan = await scanHeadChunks(join(dir, 'chunks_head'), warnings);
   ooo.restore(scan.ooo);
   const wblDir = join(dir, 'wbl');
   if (await isDir(wblDir)) await ooo.replayWbl(wblDir, scan.lastRef, warnings);
-  const oooChunks = new Map<HeadSeries, HeadChunkView[]>();
-  let oooMinTime = Infinity;
-  let oooMaxTime = -Infinity;
+  // Several WAL refs may name one series (its labels): their chunks are merged together.
+  const bySeries = new Map<HeadSeries, HeadChunkView[]>();
+  let mint = Infinity;
+  let maxt = -Infinity;
   for (const [ref, s] of byRef) {
     const chunks = ooo.chunks(ref);
     if (chunks.length === 0) continue;
     for (const c of chunks) {
-      oooMinTime = Math.min(oooMinTime, c.mint);
-      oooMaxTime = Math.max(oooMaxTime, c.maxt);
+      mint = Math.min(mint, c.mint);
+      maxt = Math.max(maxt, c.maxt);
     }
-    const list = oooChunks.get(s);
-    if (list === undefined) oooChunks.set(s, chunks);
+    const list = bySeries.get(s);
+    if (list === undefined) bySeries.set(s, chunks);
     else list.push(...chunks);
   }
-  for (const [s, chunks] of oooChunks) mergeOoo(s, chunks);
-
-  const series = [...byKey.values()].filter((s) => s.n > 0);
-  series.sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
-  return { series, minTime, oooMinTime, oooMaxTime, warnings };
+  for (const [s, chunks] of bySeries) mergeOoo(s, chunks);
+  return { mint, maxt };
 }
 
 /**
