@@ -1,8 +1,8 @@
 /**
- * `vigil tsdb dump [DIR]`: every sample of the blocks and of the WAL head of a data directory, as
- * `promtool tsdb dump` (Prometheus 2.42) prints them: `{labels} value timestamp_ms`, series in
- * label order. Read-only: the directory is never changed (promtool needs a `wal` directory; Vigil
- * does not).
+ * `vigil tsdb dump [DIR]`: every sample of the blocks and of the head of a data directory (its WAL,
+ * and the out-of-order samples of `chunks_head/` and `wbl/`), as `promtool tsdb dump` (Prometheus
+ * 2.42) prints them: `{labels} value timestamp_ms`, series in label order. Read-only: the
+ * directory is never changed (promtool needs a `wal` directory; Vigil does not).
  */
 import { join } from 'node:path';
 import type { Command } from './command.js';
@@ -10,11 +10,12 @@ import { UsageError } from './command.js';
 import type { Matcher } from '../model/matcher.js';
 import { parseExpr } from '../promql/parser.js';
 import { listBlockDirs } from '../tsdb/block/index.js';
-import { readWalHead } from './tsdb-dump-head.js';
+import { readHead } from './tsdb-dump-head.js';
 import { BlockCursor, HeadCursor, SeriesMerge } from './tsdb-series-source.js';
 import type { SeriesCursor } from './tsdb-series-source.js';
 import { goFloat, goLabels } from './tsdb-format.js';
 import { BufferedOutput, dbPath, parseInt64Flag, requireDir } from './tsdb-output.js';
+import { isDir } from './tsdb-dump-head.js';
 
 const DEFAULT_MATCH = "{__name__=~'(?s:.*)'}";
 
@@ -56,7 +57,8 @@ export const tsdbDumpCommand: Command = {
   summary: 'Dump samples from a TSDB, as promtool tsdb dump.',
   description:
     'Prints "{labels} value timestamp_ms" for every sample of the blocks and of the head (read from ' +
-    'DIR/wal without changing it) in the time range, series in label order.',
+    'DIR/wal, and its out-of-order samples from DIR/wbl and DIR/chunks_head, without changing them) ' +
+    'in the time range, series in label order.',
   flags: [
     {
       name: 'min-time',
@@ -98,21 +100,27 @@ export const tsdbDumpCommand: Command = {
     const cursors: SeriesCursor[] = [];
     try {
       // As Prometheus' read-only DB: only blocks overlapping [mint, maxt] are queried; the head is
-      // read only when the blocks end before maxt, keeping samples from the last block's end on.
+      // read when the blocks end before maxt, keeping in-order samples from the last block's end
+      // on. Its out-of-order samples may be older, and the server answers with them: with a
+      // write-behind log the head is read whatever maxt (promtool 2.42 leaves them out).
       for (const b of blocks) {
         if (b.meta.minTime <= maxt && mint < b.meta.maxTime)
           cursors.push(await BlockCursor.open(b, matcherSets));
       }
       const maxBlockTime = blocks.length > 0 ? blocks[blocks.length - 1].meta.maxTime : -Infinity;
-      if (maxBlockTime <= maxt) {
-        const head = await readWalHead(join(dir, 'wal'), maxBlockTime);
+      if (maxBlockTime <= maxt || (await isDir(join(dir, 'wbl')))) {
+        const head = await readHead(dir, maxBlockTime);
         for (const w of head.warnings) io.stderr.write(`warning: ${w}\n`);
-        const headMin = Math.min(...head.series.map((s) => s.t[0]));
-        if (head.series.length > 0 && maxt >= headMin) {
+        // Prometheus queries the in-order head from its first sample on, the out-of-order head
+        // where its time range overlaps the query's.
+        const inOrder = maxt >= head.minTime;
+        const ooo = mint <= head.oooMaxTime && maxt >= head.oooMinTime;
+        if (head.series.length > 0 && (inOrder || ooo)) {
           const hc = new HeadCursor(head.series, matcherSets);
           // A head queried alone is not merged, hence not sorted: Prometheus 2.42 lists it by series
-          // reference, except over the full default range (found by comparing with promtool).
-          if (cursors.length === 0 && !fullRange) hc.sortByRef();
+          // reference, except over the full default range (found by comparing with promtool) or
+          // when its in-order and out-of-order parts are both queried (two queriers merged).
+          if (cursors.length === 0 && !fullRange && !(inOrder && ooo)) hc.sortByRef();
           cursors.push(hc);
         }
       }

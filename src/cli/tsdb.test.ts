@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { formatFloat } from '../exposition/index.js';
@@ -14,6 +14,7 @@ import { promtool, promtoolDump, setStaleNaN, withTempDir } from '../tsdb/compac
 import { PassThrough } from 'node:stream';
 import { runVigil } from '../../test/support/cli.js';
 import { main } from './main.js';
+import { dirSnapshot } from './tsdb-dump-fixtures.js';
 
 const vigil = runVigil;
 
@@ -199,17 +200,6 @@ test('dump: bad selectors and directories are clear errors', async () => {
   });
 });
 
-/** Every file of a directory tree with its size and modification time. */
-async function snapshot(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    const p = join(e.parentPath, e.name);
-    const st = await stat(p);
-    out.push(`${p} ${e.isDirectory() ? 'dir' : st.size} ${st.mtimeMs}`);
-  }
-  return out.sort();
-}
-
 test('dump reads the head from the WAL read-only, as promtool does', async () => {
   await withTempDir(async (dir) => {
     const data = join(dir, 'data');
@@ -254,10 +244,10 @@ test('dump reads the head from the WAL read-only, as promtool does', async () =>
     await w.log(encodeTombstonesRecord([{ ref: 9, mint: t0 + 3_660_000, maxt: t0 + 3_690_000 }]));
     await w.close();
 
-    const before = await snapshot(data);
+    const before = await dirSnapshot(data);
     const v = await vigil('tsdb', 'dump', data);
     assert.equal(v.code, 0, v.err);
-    assert.deepEqual(await snapshot(data), before, 'vigil tsdb dump changed the directory');
+    assert.deepEqual(await dirSnapshot(data), before, 'vigil tsdb dump changed the directory');
     const copy = join(dir, 'copy');
     await cp(data, copy, { recursive: true });
     assert.equal(v.out, await promtoolDump(copy));
