@@ -14,7 +14,7 @@ import { decodeSamples, RecordType } from '../tsdb/record/index.js';
 import { WalReader } from '../tsdb/wlog/index.js';
 import type { DbOptions } from '../tsdb/db.js';
 import { runVigil as vigil } from '../../test/support/cli.js';
-import { dirSnapshot } from './tsdb-dump-fixtures.js';
+import { dirSnapshot } from '../../test/support/dir-snapshot.js';
 import { goFloat, goLabels } from './tsdb-format.js';
 
 const MIN = 60_000;

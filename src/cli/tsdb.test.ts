@@ -14,7 +14,7 @@ import { promtool, promtoolDump, setStaleNaN, withTempDir } from '../tsdb/compac
 import { PassThrough } from 'node:stream';
 import { runVigil } from '../../test/support/cli.js';
 import { main } from './main.js';
-import { dirSnapshot } from './tsdb-dump-fixtures.js';
+import { dirSnapshot } from '../../test/support/dir-snapshot.js';
 
 const vigil = runVigil;
 

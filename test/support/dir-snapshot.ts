@@ -1,4 +1,4 @@
-/** Test helpers shared by the `vigil tsdb dump` tests. */
+/** A directory tree as a list of entries, for tests that prove a tool left it alone. */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
