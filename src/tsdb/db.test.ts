@@ -125,7 +125,22 @@ describe('DB', () => {
         [2000, 'stale'],
       ],
     });
+    assert.equal(db.head.numSeries, 2, 'the second ref is an alias, not a series');
+    const want = dumpStorage(db);
     await db.close();
+    // A smaller block range at the next start: the head's chunks reach across the new ranges, and
+    // are cut at their edges into blocks that hold each series once, with no sample lost or doubled.
+    const cut = await DB.open(dir, { ...opts, blockRange: 1000, retentionTime: 0 });
+    await cut.maintain();
+    assert.deepEqual(
+      cut.blocks().map((b) => [b.minTime, b.maxTime, b.stats.numSeries, b.stats.numSamples]),
+      [
+        [1000, 2000, 2, 2],
+        [2000, 3000, 2, 2],
+      ],
+    );
+    assert.deepEqual(dumpStorage(cut), want);
+    await cut.close();
   });
 
   it('refuses a second open of the same directory while the first holds the lock', async () => {

@@ -597,45 +597,51 @@ export class DB implements Appendable, Queryable {
   }
 }
 
-/** The head's chunks within [mint, maxt) per series, sorted by labels in byte order. */
+/**
+ * The head's samples within [mint, maxt) per series, sorted by labels in byte order: chunks inside
+ * the range as they are; a chunk reaching across its edge (the block range changed between runs)
+ * or holding deleted samples re-encoded with only the samples that belong, as Prometheus trims
+ * head chunks for a block.
+ */
 function* headChunksIn(head: Head, mint: number, maxt: number): Generator<BlockChunkSeries> {
   const series = [...head.allSeries()].sort((a, b) => compareLabelsBytewise(a.labels, b.labels));
-  let prev: Labels | undefined;
   for (const s of series) {
-    // A ref alias (two WAL refs for one label set) yields the same series twice.
-    if (prev !== undefined && prev === s.labels) continue;
-    prev = s.labels;
-    const views = s.chunksIn(mint, maxt - 1).filter((c) => c.mint >= mint && c.maxt < maxt);
+    const views = s.chunksIn(mint, maxt - 1);
     if (views.length === 0) continue;
-    // Tombstoned samples are dropped when their chunks are written out.
     const deleted = head.tombstones(s.ref);
-    const chunks =
-      deleted.length > 0
-        ? withoutDeleted(views, deleted)
-        : views.map((v) => ({ mint: v.mint, maxt: v.maxt, chunk: new XorChunk(v.data()) }));
-    yield { labels: s.labels, chunks };
+    const chunks: BlockChunk[] = [];
+    for (const v of views) {
+      if (deleted.length === 0 && v.mint >= mint && v.maxt < maxt)
+        chunks.push({ mint: v.mint, maxt: v.maxt, chunk: new XorChunk(v.data()) });
+      else {
+        const kept = keptSamples(v, mint, maxt, deleted);
+        if (kept !== undefined) chunks.push(kept);
+      }
+    }
+    if (chunks.length > 0) yield { labels: s.labels, chunks };
   }
 }
 
-/** Re-encodes chunks leaving out deleted samples; chunks left empty are dropped. */
-function withoutDeleted(views: readonly HeadChunkView[], deleted: readonly Interval[]): BlockChunk[] {
-  const out: BlockChunk[] = [];
-  for (const v of views) {
-    const fresh = new XorChunk();
-    const app = fresh.appender();
-    let first = 0;
-    let last = 0;
-    const it = new XorChunk(v.data()).iterator();
-    while (it.next() === ValueType.Float) {
-      const t = it.t();
-      if (deleted.some((d) => t >= d.mint && t <= d.maxt)) continue;
-      if (fresh.numSamples() === 0) first = t;
-      last = t;
-      app.append(t, it.v());
-    }
-    if (fresh.numSamples() > 0) out.push({ mint: first, maxt: last, chunk: fresh });
+/** A chunk's samples within [mint, maxt) and not deleted, re-encoded; undefined when none are. */
+function keptSamples(
+  v: HeadChunkView,
+  mint: number,
+  maxt: number,
+  deleted: readonly Interval[],
+): BlockChunk | undefined {
+  const fresh = new XorChunk();
+  const app = fresh.appender();
+  let first = 0;
+  let last = 0;
+  const it = new XorChunk(v.data()).iterator();
+  while (it.next() === ValueType.Float) {
+    const t = it.t();
+    if (t < mint || t >= maxt || deleted.some((d) => t >= d.mint && t <= d.maxt)) continue;
+    if (fresh.numSamples() === 0) first = t;
+    last = t;
+    app.append(t, it.v());
   }
-  return out;
+  return fresh.numSamples() > 0 ? { mint: first, maxt: last, chunk: fresh } : undefined;
 }
 
 /** Recreates the tree `from` at `to` with hard links to its files. */

@@ -105,6 +105,8 @@ export class Head {
    */
   readonly #byHash = new Map<number, MemSeries | MemSeries[]>();
   readonly #byRef = new Map<number, MemSeries>();
+  /** Refs in `#byRef` that alias another ref's series (a second series record for its labels). */
+  #aliases = 0;
   /**
    * The same series indexed by ref for refs below `DENSE_REFS`: refs are handed out counting up from
    * 1, and an array index is several times cheaper than a `Map` lookup on the append path.
@@ -175,9 +177,9 @@ export class Head {
     return new HeadAppender(this, this.#nextAppenderId++);
   }
 
-  /** Number of series in memory. */
+  /** Number of series in memory (a ref aliasing another's series is not one more). */
   get numSeries(): number {
-    return this.#byRef.size;
+    return this.#byRef.size - this.#aliases;
   }
 
   /** Distinct label strings held once for all series. */
@@ -221,9 +223,9 @@ export class Head {
     return ref < DENSE_REFS ? this.#dense[ref] : this.#byRef.get(ref);
   }
 
-  /** All series, in ref order of creation. */
-  allSeries(): IterableIterator<MemSeries> {
-    return this.#byRef.values();
+  /** All series, each once (not again under a ref aliasing it), in ref order of creation. */
+  *allSeries(): IterableIterator<MemSeries> {
+    for (const [ref, s] of this.#byRef) if (ref === s.ref) yield s;
   }
 
   /**
@@ -236,6 +238,7 @@ export class Head {
     const found = this.#find(rec.labels);
     if (found !== undefined) {
       this.#setRef(rec.ref, found);
+      this.#aliases++;
       return found;
     }
     const s = this.#create(rec.ref, rec.labels);
@@ -345,6 +348,10 @@ export class Head {
   truncate(mint: number): Set<number> {
     this.setMinValidTime(mint);
     const refs = this.#removeSeries((s) => s.truncateBefore(mint));
+    // As Prometheus: the head starts at `mint` now, even where a chunk reaching across it keeps
+    // older samples (a block range changed between runs); else the head would look compactable
+    // at the same range for ever.
+    if (this.#minTime < mint) this.#minTime = mint;
     for (const [ref, ivs] of this.#tombstones) {
       // Out-of-order data may still be older than `mint`: its deletions stay until it is in blocks.
       const keepFrom = Math.min(mint, this.series(ref)?.ooo?.timeRange().mint ?? Infinity);
@@ -415,6 +422,7 @@ export class Head {
       }
     }
     for (const [ref, s] of removed) {
+      if (ref !== s.ref) this.#aliases--;
       this.#byRef.delete(ref);
       if (ref < DENSE_REFS) this.#dense[ref] = undefined;
       this.#deleteByHash(s);
@@ -423,7 +431,7 @@ export class Head {
     const refs = new Set(removed.keys());
     this.postings.delete(refs, (ref) => removed.get(ref)!.labels);
     if (refs.size > 0) this.#reintern();
-    this.counters.seriesRemoved += refs.size;
+    for (const [ref, s] of removed) if (ref === s.ref) this.counters.seriesRemoved++;
     this.#minTime = newMin;
     if (newMin === Infinity) this.#maxTime = -Infinity;
     return refs;

@@ -163,10 +163,7 @@ export async function writeHeadSnapshot(head: Head, dataDir: string, logger: Log
   if (position === undefined) return;
   const started = performance.now();
   const series = function* (): Generator<SnapshotSeriesInput> {
-    const seen = new Set<number>();
     for (const s of head.allSeries()) {
-      if (seen.has(s.ref)) continue; // ref aliases point at one series
-      seen.add(s.ref);
       const open = s.head !== undefined && s.head.numSamples() > 0 ? s.head : undefined;
       yield {
         ref: s.ref,
