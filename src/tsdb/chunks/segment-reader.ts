@@ -2,7 +2,8 @@
  * Reads chunks from a block's `chunks/` directory by reference, through file handles and
  * positioned reads: segment files are never loaded whole. Each segment keeps the last window of
  * bytes it read: queries read series in index order, whose chunks lie one after another, so one
- * read serves a run of chunks instead of two system calls each.
+ * read serves a run of chunks instead of two system calls each. A refill takes a fresh buffer, so a
+ * chunk's bytes can be handed out as a view into the window without a copy.
  */
 
 import { readSync } from 'node:fs';
@@ -96,6 +97,14 @@ export class ChunkSegmentReader {
    * a synchronous `SampleIterator`, and a chunk read is a single small `pread`.
    */
   chunkSync(ref: number): Chunk {
+    return new XorChunk(this.xorBytesSync(ref));
+  }
+
+  /**
+   * The XOR data of the chunk at `ref` (checked as `chunk` does) as a read-only view that stays
+   * valid: for iterators, which need no appendable `Chunk` and so no copy of the bytes.
+   */
+  xorBytesSync(ref: number): Uint8Array {
     const index = chunkRefSegment(ref);
     const offset = chunkRefOffset(ref);
     const seg = this.segments[index];
@@ -136,7 +145,7 @@ export class ChunkSegmentReader {
     if (encoding !== Encoding.XOR) {
       throw new CorruptionError(`unsupported chunk encoding ${encoding}`, { file: seg.name, offset: start });
     }
-    return new XorChunk(body.subarray(1, 1 + len));
+    return body.subarray(1, 1 + len);
   }
 
   /** Closes the files. */
@@ -149,13 +158,14 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * `n` bytes of the segment from `pos` (within the file): a view into its window, refilled from
- * `pos` when they are not all in it. Valid until the next call for the segment.
+ * `pos` into a new buffer when they are not all in it (views handed out before stay valid).
  */
 function bytesAt(seg: Segment, pos: number, n: number): Uint8Array {
   const at = pos - seg.windowStart;
   if (at < 0 || at + n > seg.windowLen) {
     const want = Math.min(Math.max(READ_WINDOW, n), seg.size - pos);
-    if (seg.window.length < want) seg.window = new Uint8Array(Math.max(READ_WINDOW, want));
+    // Not zero-filled: the read overwrites the bytes the views can reach.
+    seg.window = new Uint8Array(Buffer.allocUnsafeSlow(want).buffer, 0, want);
     seg.windowStart = pos;
     seg.windowLen = readSync(seg.file.fd, seg.window, 0, want, pos);
     return seg.window.subarray(0, n);

@@ -87,6 +87,23 @@ test('chunks written to segments read back by reference, with a new segment when
   });
 });
 
+test('chunk bytes handed out stay valid when later reads move the read window', async () => {
+  await withTempDir(async (dir) => {
+    // ~200 KiB of chunks: several read windows, read backwards so every other read refills.
+    const chunks = Array.from({ length: 400 }, (_, i) => makeChunk(i, 300));
+    const w = await ChunkSegmentWriter.open(dir);
+    const refs = await w.writeChunks(chunks);
+    await w.close();
+    const r = await ChunkSegmentReader.open(dir);
+    try {
+      const views = [...refs.keys()].reverse().map((i) => ({ i, bytes: r.xorBytesSync(refs[i]) }));
+      for (const { i, bytes } of views) assert.deepEqual(bytes, chunks[i].bytes(), `chunk ${i}`);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
 test('a flipped bit is reported as corruption with the file and offset', async () => {
   await withTempDir(async (dir) => {
     const w = await ChunkSegmentWriter.open(dir);
