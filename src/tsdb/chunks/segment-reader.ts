@@ -130,7 +130,8 @@ export class ChunkSegmentReader {
       });
     }
     const body = bytesAt(seg, start, len + CHUNK_OVERHEAD);
-    const want = new DataView(body.buffer, body.byteOffset, body.length).getUint32(1 + len);
+    const e = 1 + len; // the big-endian CRC after the encoding byte and data, read without a DataView
+    const want = ((body[e] << 24) | (body[e + 1] << 16) | (body[e + 2] << 8) | body[e + 3]) >>> 0;
     const got = crc32c(body, 0, 1 + len);
     if (want !== got) {
       throw new CorruptionError(

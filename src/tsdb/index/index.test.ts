@@ -96,6 +96,8 @@ test('index file: series read through the read window match the bytes, in any or
         assert.ok(s.labels.equals(input[i].labels), `series ${i}`);
         assert.deepEqual(s.chunks, input[i].chunks);
       }
+      // A time range keeps only the chunks overlapping it (ends inclusive).
+      assert.deepEqual(file.series(refs[5], 10_500, 12_000).chunks, input[5].chunks.slice(10, 13));
       assert.deepEqual(
         file.postings('instance', 'host-42'),
         IndexReader.fromBytes(bytes).postings('instance', 'host-42'),

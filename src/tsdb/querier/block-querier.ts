@@ -25,10 +25,9 @@ export class BlockQuerier implements Querier {
     const out: ChunkSeries[] = [];
     try {
       for (const ref of postingsForMatchers(block.index, matchers)) {
-        const entry = block.index.series(ref);
+        const entry = block.index.series(ref, mint, maxt);
         const chunks: ChunkHandle[] = [];
         for (const c of entry.chunks) {
-          if (c.maxt < mint || c.mint > maxt) continue;
           chunks.push({ mint: c.mint, maxt: c.maxt, data: () => block.chunkData(c.ref) });
         }
         if (chunks.length === 0) continue;
