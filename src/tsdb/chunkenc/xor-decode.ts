@@ -94,51 +94,68 @@ export class XorDecoder {
     let leading = 0;
     let trailing = 0;
     for (let n = 1; n < total; n++) {
+      // The value's bits, peeked: after a 1-bit delta-of-delta the rest of that peek holds them
+      // (`avail` of its bits are real), which spares a second read of the bytes most of the time.
+      let wv: number;
+      let avail: number;
       if (n === 1) {
         this.#pos = pos;
         delta = this.#uvarint(buf);
         pos = this.#pos;
+        wv = peek32(buf, pos);
+        avail = 32;
       } else {
         // Delta-of-delta: prefix 0, 10, 110, 1110 (14, 17, 20 bits) or 1111 (64 bits).
         const w = peek32(buf, pos);
-        if (w >>> 31 === 0) pos += 1;
-        else if (w >>> 30 === 2) {
-          delta += signExtend((w >>> 16) & 0x3fff, 14);
-          pos += 16;
-        } else if (w >>> 29 === 6) {
-          delta += signExtend((w >>> 12) & 0x1ffff, 17);
-          pos += 20;
-        } else if (w >>> 28 === 14) {
-          delta += signExtend((w >>> 8) & 0xfffff, 20);
-          pos += 24;
+        if (w >>> 31 === 0) {
+          pos += 1;
+          wv = w << 1;
+          avail = 31;
         } else {
-          const hi = bits(buf, pos + 4, 32);
-          delta += hi * TWO_32 + (bits(buf, pos + 36, 32) >>> 0);
-          pos += 68;
+          if (w >>> 30 === 2) {
+            delta += signExtend((w >>> 16) & 0x3fff, 14);
+            pos += 16;
+          } else if (w >>> 29 === 6) {
+            delta += signExtend((w >>> 12) & 0x1ffff, 17);
+            pos += 20;
+          } else if (w >>> 28 === 14) {
+            delta += signExtend((w >>> 8) & 0xfffff, 20);
+            pos += 24;
+          } else {
+            const hi = bits(buf, pos + 4, 32);
+            delta += hi * TWO_32 + (bits(buf, pos + 36, 32) >>> 0);
+            pos += 68;
+          }
+          wv = peek32(buf, pos);
+          avail = 32;
         }
       }
       t += delta;
       // Value: 0 (same), 10 (XOR within the previous window), 11 + 5 + 6 bits (new window).
-      const w = peek32(buf, pos);
-      if (w >>> 31 !== 0) {
+      if (wv >>> 31 !== 0) {
         let mbits: number;
-        if (w >>> 30 === 2) {
+        let head: number; // bits of the control before the value's bits
+        if (wv >>> 30 === 2) {
           mbits = 64 - leading - trailing;
-          pos += 2;
+          head = 2;
         } else {
-          leading = (w >>> 25) & 31;
-          mbits = (w >>> 19) & 63;
+          leading = (wv >>> 25) & 31;
+          mbits = (wv >>> 19) & 63;
           if (mbits === 0) mbits = 64;
-          pos += 13;
+          head = 13;
           if (leading + mbits > 64) {
-            this.err = new CorruptionError('xor chunk: invalid significant bit count', { offset: pos >>> 3 });
+            this.err = new CorruptionError('xor chunk: invalid significant bit count', {
+              offset: (pos + head) >>> 3,
+            });
             return n;
           }
           trailing = 64 - leading - mbits;
         }
+        pos += head;
         let hi = 0;
         let lo: number;
-        if (mbits > 32) {
+        if (mbits <= avail - head) lo = (wv << head) >>> (32 - mbits);
+        else if (mbits > 32) {
           hi = bits(buf, pos, mbits - 32);
           lo = bits(buf, pos + mbits - 32, 32);
         } else {
