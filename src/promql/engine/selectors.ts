@@ -4,7 +4,7 @@
  */
 import type { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/value.js';
-import type { Querier, SampleIterator } from '../../storage/interface.js';
+import type { Querier, SampleIterator, SampleSink } from '../../storage/interface.js';
 import { ValueType } from '../../storage/interface.js';
 import type { VectorSelector } from '../ast.js';
 import type { RangeSeries, Vector } from './value.js';
@@ -29,9 +29,10 @@ export function upperBound(ts: Float64Array, t: number): number {
 }
 
 /** Growable scratch arrays that one series' samples are read into, reused from series to series. */
-export class SampleBuffer {
+export class SampleBuffer implements SampleSink {
   ts = new Float64Array(64);
   vs = new Float64Array(64);
+  #n = 0;
 
   /**
    * Reads the samples of `it` in [mint, maxt] into `ts`/`vs` and returns how many; with
@@ -39,18 +40,46 @@ export class SampleBuffer {
    */
   read(it: SampleIterator, mint: number, maxt: number, dropStale = false): number {
     let n = 0;
-    for (let k = it.seek(mint); k === ValueType.Float; k = it.next()) {
-      const t = it.t();
-      if (t > maxt) break;
-      const v = it.v();
-      if (dropStale && isStaleNaN(v)) continue;
-      if (n === this.ts.length) this.#grow();
-      this.ts[n] = t;
-      this.vs[n] = v;
-      n++;
+    if (it.readRange !== undefined) {
+      this.#n = 0;
+      it.readRange(mint, maxt, this);
+      n = dropStale ? this.#dropStale() : this.#n;
+    } else {
+      for (let k = it.seek(mint); k === ValueType.Float; k = it.next()) {
+        const t = it.t();
+        if (t > maxt) break;
+        const v = it.v();
+        if (dropStale && isStaleNaN(v)) continue;
+        if (n === this.ts.length) this.#grow();
+        this.ts[n] = t;
+        this.vs[n] = v;
+        n++;
+      }
     }
     const err = it.err();
     if (err !== undefined) throw err;
+    return n;
+  }
+
+  /** Appends a run of samples (`SampleSink`, for `readRange`). */
+  push(ts: Float64Array, vs: Float64Array, from: number, to: number): void {
+    const n = this.#n;
+    while (n + to - from > this.ts.length) this.#grow();
+    this.ts.set(ts.subarray(from, to), n);
+    this.vs.set(vs.subarray(from, to), n);
+    this.#n = n + to - from;
+  }
+
+  /** Removes staleness markers from the samples pushed; returns how many are left. */
+  #dropStale(): number {
+    const { ts, vs } = this;
+    let n = 0;
+    for (let i = 0; i < this.#n; i++) {
+      const v = vs[i];
+      if (v !== v && isStaleNaN(v)) continue;
+      ts[n] = ts[i];
+      vs[n++] = v;
+    }
     return n;
   }
 

@@ -4,7 +4,7 @@
  * series (head and blocks, overlapping blocks) that yields each timestamp once.
  */
 import type { Labels } from '../../model/labels.js';
-import type { SampleIterator, Series } from '../../storage/interface.js';
+import type { SampleIterator, SampleSink, Series } from '../../storage/interface.js';
 import { ValueType } from '../../storage/interface.js';
 import { XorDecoder } from '../chunkenc/xor-decode.js';
 
@@ -88,6 +88,32 @@ export class ChunkSeriesIterator implements SampleIterator {
     if (!this.#inChunk && !this.#openChunk(Math.max(t, this.#mint))) return this.#finish();
     while (this.next() === ValueType.Float) if (this.#t >= t) return ValueType.Float;
     return ValueType.None;
+  }
+
+  readRange(mint: number, maxt: number, sink: SampleSink): void {
+    const lo = Math.max(mint, this.#mint);
+    const hi = Math.min(maxt, this.#maxt);
+    // The whole decoded run between the bounds at once; sample by sample only around deletions.
+    while (this.#openChunk(lo)) {
+      const dec = this.#dec as XorDecoder;
+      const ts = dec.ts;
+      const n = this.#n;
+      let from = 0;
+      while (from < n && ts[from] < lo) from++;
+      let to = from;
+      while (to < n && ts[to] <= hi) to++;
+      if (this.#deleted.length === 0) {
+        if (to > from) sink.push(ts, dec.vs, from, to);
+      } else {
+        for (let i = from; i < to; i++) if (!isDeleted(this.#deleted, ts[i])) sink.push(ts, dec.vs, i, i + 1);
+      }
+      if (dec.err !== undefined && to === n) {
+        this.#err = dec.err;
+        break;
+      }
+      if (to < n) break; // past hi
+    }
+    this.#finish();
   }
 
   t(): number {
