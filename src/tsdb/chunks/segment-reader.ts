@@ -2,8 +2,8 @@
  * Reads chunks from a block's `chunks/` directory by reference, through file handles and
  * positioned reads: segment files are never loaded whole. Each segment keeps the last window of
  * bytes it read: queries read series in index order, whose chunks lie one after another, so one
- * read serves a run of chunks instead of two system calls each. A refill takes a fresh buffer, so a
- * chunk's bytes can be handed out as a view into the window without a copy.
+ * read serves a run of chunks instead of two system calls each. The window's buffer is reused, so
+ * a chunk's bytes handed out as a view into it are valid until the next read.
  */
 
 import { readSync } from 'node:fs';
@@ -101,8 +101,9 @@ export class ChunkSegmentReader {
   }
 
   /**
-   * The XOR data of the chunk at `ref` (checked as `chunk` does) as a read-only view that stays
-   * valid: for iterators, which need no appendable `Chunk` and so no copy of the bytes.
+   * The XOR data of the chunk at `ref` (checked as `chunk` does) as a read-only view, valid until
+   * the next read from this reader: for iterators, which decode it at once and need no appendable
+   * `Chunk`, so no copy of the bytes and no buffer per read.
    */
   xorBytesSync(ref: number): Uint8Array {
     const index = chunkRefSegment(ref);
@@ -159,14 +160,13 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * `n` bytes of the segment from `pos` (within the file): a view into its window, refilled from
- * `pos` into a new buffer when they are not all in it (views handed out before stay valid).
+ * `pos` when they are not all in it. Valid until the next call for the segment.
  */
 function bytesAt(seg: Segment, pos: number, n: number): Uint8Array {
   const at = pos - seg.windowStart;
   if (at < 0 || at + n > seg.windowLen) {
     const want = Math.min(Math.max(READ_WINDOW, n), seg.size - pos);
-    // Not zero-filled: the read overwrites the bytes the views can reach.
-    seg.window = new Uint8Array(Buffer.allocUnsafeSlow(want).buffer, 0, want);
+    if (seg.window.length < want) seg.window = new Uint8Array(Math.max(READ_WINDOW, want));
     seg.windowStart = pos;
     seg.windowLen = readSync(seg.file.fd, seg.window, 0, want, pos);
     return seg.window.subarray(0, n);

@@ -44,7 +44,7 @@ interface Toc {
 /** Bytes of an index, read by position. */
 interface ByteSource {
   readonly size: number;
-  /** `length` bytes at `offset` (fewer at the end of the source). */
+  /** `length` bytes at `offset` (fewer at the end of the source), valid until the next read. */
   read(offset: number, length: number): Uint8Array;
   close(): void;
 }
@@ -63,13 +63,14 @@ const READ_WINDOW = 64 * 1024;
 /**
  * A file read through a window: queries read the series entries of a postings list in reference
  * order, which lie close together, so one read serves a run of them instead of two system calls
- * each (Prometheus memory-maps the file). A refill takes a fresh buffer, so the views handed out
- * before stay valid.
+ * each (Prometheus memory-maps the file). The window's buffer is reused: every read is decoded
+ * before the next.
  */
 function fileSource(path: string): ByteSource {
   const fd = openSync(path, 'r');
   const size = fstatSync(fd).size;
-  let window = new Uint8Array(0);
+  const buf = new Uint8Array(READ_WINDOW);
+  let window = buf.subarray(0, 0);
   let windowStart = 0;
   return {
     size,
@@ -83,8 +84,6 @@ function fileSource(path: string): ByteSource {
         return out;
       }
       const want = Math.max(0, Math.min(READ_WINDOW, size - offset));
-      // Not zero-filled: the read overwrites the bytes the views can reach.
-      const buf = new Uint8Array(Buffer.allocUnsafeSlow(want).buffer, 0, want);
       window = buf.subarray(0, readSync(fd, buf, 0, want, offset));
       windowStart = offset;
       return window.subarray(0, n);

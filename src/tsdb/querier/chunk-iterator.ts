@@ -12,7 +12,11 @@ import { XorDecoder } from '../chunkenc/xor-decode.js';
 export interface ChunkHandle {
   readonly mint: number;
   readonly maxt: number;
-  /** The chunk's XOR bytes; may read from disk. Throws `CorruptionError` on a bad chunk. */
+  /**
+   * The chunk's XOR bytes; may read from disk. Valid until the next `data()` of a handle from the
+   * same source (a block's reads share a window): decode them at once. Throws `CorruptionError` on
+   * a bad chunk.
+   */
   data(): Uint8Array;
 }
 
