@@ -32,7 +32,9 @@ export function upperBound(ts: Float64Array, t: number): number {
 export class SampleBuffer implements SampleSink {
   ts = new Float64Array(64);
   vs = new Float64Array(64);
+  /** Samples pushed by the `readRange` in progress, and whether it drops staleness markers. */
   #n = 0;
+  #dropStale = false;
 
   /**
    * Reads the samples of `it` in [mint, maxt] into `ts`/`vs` and returns how many; with
@@ -42,8 +44,9 @@ export class SampleBuffer implements SampleSink {
     let n = 0;
     if (it.readRange !== undefined) {
       this.#n = 0;
+      this.#dropStale = dropStale;
       it.readRange(mint, maxt, this);
-      n = dropStale ? this.#dropStale() : this.#n;
+      n = this.#n;
     } else {
       for (let k = it.seek(mint); k === ValueType.Float; k = it.next()) {
         const t = it.t();
@@ -61,26 +64,23 @@ export class SampleBuffer implements SampleSink {
     return n;
   }
 
-  /** Appends a run of samples (`SampleSink`, for `readRange`). */
+  /**
+   * Appends a run of samples (`SampleSink`, for `readRange`), without staleness markers when the
+   * read asked so. A plain loop: runs are a chunk long, where views for `set` would cost more.
+   */
   push(ts: Float64Array, vs: Float64Array, from: number, to: number): void {
-    const n = this.#n;
+    let n = this.#n;
     while (n + to - from > this.ts.length) this.#grow();
-    this.ts.set(ts.subarray(from, to), n);
-    this.vs.set(vs.subarray(from, to), n);
-    this.#n = n + to - from;
-  }
-
-  /** Removes staleness markers from the samples pushed; returns how many are left. */
-  #dropStale(): number {
-    const { ts, vs } = this;
-    let n = 0;
-    for (let i = 0; i < this.#n; i++) {
+    const outT = this.ts;
+    const outV = this.vs;
+    const drop = this.#dropStale;
+    for (let i = from; i < to; i++) {
       const v = vs[i];
-      if (v !== v && isStaleNaN(v)) continue;
-      ts[n] = ts[i];
-      vs[n++] = v;
+      if (drop && v !== v && isStaleNaN(v)) continue;
+      outT[n] = ts[i];
+      outV[n++] = v;
     }
-    return n;
+    this.#n = n;
   }
 
   #grow(): void {
