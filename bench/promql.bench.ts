@@ -8,7 +8,8 @@
  *
  * Run: `npm run bench:promql` (builds first). BENCH_SERIES_SCALE (default 1) scales the series
  * count, BENCH_HOURS (default 24) the data length. BENCH_PROFILE=1 instead runs Vigil under
- * `--cpu-prof` on the slowest query and prints the top functions by self time. BENCH_QUERY and
+ * `--cpu-prof` on the slowest query (or BENCH_PROFILE_QUERY over BENCH_PROFILE_RANGE ms at
+ * BENCH_PROFILE_STEP s, BENCH_PROFILE_RUNS times) and prints the top functions by self time. BENCH_QUERY and
  * BENCH_WINDOW keep only the queries and windows whose names contain them.
  * Figures go in docs/benchmarks.md.
  */
@@ -106,7 +107,9 @@ async function main(): Promise<void> {
       servers.push(vigil);
       const q = process.env['BENCH_PROFILE_QUERY'] ?? 'max_over_time(sum by (job) (rate(x[5m]))[1h:1m])';
       const range = Number(process.env['BENCH_PROFILE_RANGE'] ?? 3_600_000);
-      for (let i = 0; i < 2; i++) console.log(`${q}: ${fmt(await timeQuery(vigil, q, range, 15))} ms`);
+      const step = Number(process.env['BENCH_PROFILE_STEP'] ?? 15);
+      const runs = Number(process.env['BENCH_PROFILE_RUNS'] ?? 2);
+      for (let i = 0; i < runs; i++) console.log(`${q}: ${fmt(await timeQuery(vigil, q, range, step))} ms`);
       await vigil.stop();
       for (const line of await topFunctions(profDir, 25)) console.log(line);
       return;

@@ -102,4 +102,16 @@ export interface SampleIterator {
   t(): number;
   v(): number;
   err(): Error | undefined;
+  /**
+   * Optional bulk read, on a fresh iterator instead of `seek`/`next`: hands `sink` the samples with
+   * timestamps in [mint, maxt], in order, as runs of arrays it may only read during the call; `err()`
+   * tells afterwards whether it stopped on an error. For callers that take whole ranges (PromQL's
+   * selectors), where a call per sample is most of the cost.
+   */
+  readRange?(mint: number, maxt: number, sink: SampleSink): void;
+}
+
+/** Receives runs of samples from `SampleIterator.readRange`: `ts[from..to)` with `vs[from..to)`. */
+export interface SampleSink {
+  push(ts: Float64Array, vs: Float64Array, from: number, to: number): void;
 }

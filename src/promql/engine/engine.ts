@@ -5,6 +5,7 @@ import type { Expr } from '../ast.js';
 import { valueTypeOf } from '../ast.js';
 import { parseExpr } from '../parser.js';
 import { QueryError, RangeQueryTypeError } from './errors.js';
+import { matrixFromColumns } from './column-matrix.js';
 import { Evaluator, drain, finalizeNames, stepSeries } from './evaluator.js';
 import type { EvalSettings } from './evaluator.js';
 import { QueryGate } from './query-gate.js';
@@ -237,6 +238,12 @@ export class Engine {
       ev.planSelectors(e);
       ev.planColumns(e);
       yield* ev.prepareColumns();
+      const columns = ev.queryColumns(e);
+      if (columns !== undefined) {
+        ev.checkpoint();
+        const series = yield* matrixFromColumns(columns, ev.settings.maxSamples);
+        return { result: { type: 'matrix', series }, warnings: [...ev.warnings], infos: [...ev.infos] };
+      }
       let held = 0;
       const evalAt = function* (t: number): Generator<void, StepValue> {
         ev.beginStep(held);

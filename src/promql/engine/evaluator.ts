@@ -271,6 +271,17 @@ export class Evaluator {
     return Number.isInteger(k) && k >= 0 && k < c.grid.steps ? { c, k } : undefined;
   }
 
+  /**
+   * The columns of `e` (maybe in parentheses) when they cover every step of the query, so that a
+   * range query's answer can be read from them whole (`matrixFromColumns`).
+   */
+  queryColumns(e: Expr): StepColumns | undefined {
+    const { start, end, interval } = this.settings;
+    const at = this.#columnsAt(e, start);
+    if (at === undefined || at.k !== 0 || at.c.grid.step !== interval) return undefined;
+    return at.c.grid.steps === Math.floor((end - start) / interval) + 1 ? at.c : undefined;
+  }
+
   /** The value of `e` at `t` from its columns, when it has them. */
   #fromColumns(e: Call | VectorSelector, t: number): StepValue | undefined {
     const at = this.#columnsAt(e, t);

@@ -42,17 +42,32 @@ export type WindowKernel = (
   hi: number,
   start: number,
   end: number,
+  drops?: Int32Array,
 ) => number | undefined;
+
+/**
+ * For a kernel that scans for counter resets: `drops[i]` counts the samples up to `i` lower than
+ * the one before, so a window without any (`drops[hi - 1] === drops[lo]`) skips its scan. The scan
+ * itself stays, in order, where there are resets: its sum is Prometheus' to the last bit.
+ */
+export function countDrops(vs: Float64Array, n: number, out: Int32Array): void {
+  let c = 0;
+  if (n > 0) out[0] = 0;
+  for (let i = 1; i < n; i++) {
+    if (vs[i] < vs[i - 1]) c++;
+    out[i] = c;
+  }
+}
 
 /** Prometheus' extrapolated rate over the window (start, end]. */
 function extrapolatedRateKernel(isCounter: boolean, isRate: boolean): WindowKernel {
-  return (ts, vs, lo, hi, start, end) => {
+  return (ts, vs, lo, hi, start, end, drops) => {
     const n = hi - lo;
     if (n < 2) return undefined;
     const first = vs[lo];
     const last = vs[hi - 1];
     let result = last - first;
-    if (isCounter) {
+    if (isCounter && (drops === undefined || drops[hi - 1] !== drops[lo])) {
       let prev = first;
       for (let i = lo + 1; i < hi; i++) {
         if (vs[i] < prev) result += prev;
@@ -259,6 +274,8 @@ const doubleExponentialSmoothing: FunctionImpl = ({ args }) => {
 export interface KernelFunction {
   kernel: WindowKernel;
   keepName: boolean;
+  /** The kernel takes `drops` (see `countDrops`). */
+  drops?: boolean;
 }
 
 /**
@@ -266,8 +283,8 @@ export interface KernelFunction {
  * slides one window along each series for them over a whole range query (see `step-columns.ts`).
  */
 export const WINDOW_KERNELS = new Map<string, KernelFunction>([
-  ['rate', { kernel: extrapolatedRateKernel(true, true), keepName: false }],
-  ['increase', { kernel: extrapolatedRateKernel(true, false), keepName: false }],
+  ['rate', { kernel: extrapolatedRateKernel(true, true), keepName: false, drops: true }],
+  ['increase', { kernel: extrapolatedRateKernel(true, false), keepName: false, drops: true }],
   ['delta', { kernel: extrapolatedRateKernel(false, false), keepName: false }],
   ['irate', { kernel: instantDeltaKernel(true), keepName: false }],
   ['idelta', { kernel: instantDeltaKernel(false), keepName: false }],

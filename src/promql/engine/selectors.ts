@@ -4,7 +4,7 @@
  */
 import type { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/value.js';
-import type { Querier, SampleIterator } from '../../storage/interface.js';
+import type { Querier, SampleIterator, SampleSink } from '../../storage/interface.js';
 import { ValueType } from '../../storage/interface.js';
 import type { VectorSelector } from '../ast.js';
 import type { RangeSeries, Vector } from './value.js';
@@ -29,9 +29,12 @@ export function upperBound(ts: Float64Array, t: number): number {
 }
 
 /** Growable scratch arrays that one series' samples are read into, reused from series to series. */
-export class SampleBuffer {
+export class SampleBuffer implements SampleSink {
   ts = new Float64Array(64);
   vs = new Float64Array(64);
+  /** Samples pushed by the `readRange` in progress, and whether it drops staleness markers. */
+  #n = 0;
+  #dropStale = false;
 
   /**
    * Reads the samples of `it` in [mint, maxt] into `ts`/`vs` and returns how many; with
@@ -39,19 +42,45 @@ export class SampleBuffer {
    */
   read(it: SampleIterator, mint: number, maxt: number, dropStale = false): number {
     let n = 0;
-    for (let k = it.seek(mint); k === ValueType.Float; k = it.next()) {
-      const t = it.t();
-      if (t > maxt) break;
-      const v = it.v();
-      if (dropStale && isStaleNaN(v)) continue;
-      if (n === this.ts.length) this.#grow();
-      this.ts[n] = t;
-      this.vs[n] = v;
-      n++;
+    if (it.readRange !== undefined) {
+      this.#n = 0;
+      this.#dropStale = dropStale;
+      it.readRange(mint, maxt, this);
+      n = this.#n;
+    } else {
+      for (let k = it.seek(mint); k === ValueType.Float; k = it.next()) {
+        const t = it.t();
+        if (t > maxt) break;
+        const v = it.v();
+        if (dropStale && isStaleNaN(v)) continue;
+        if (n === this.ts.length) this.#grow();
+        this.ts[n] = t;
+        this.vs[n] = v;
+        n++;
+      }
     }
     const err = it.err();
     if (err !== undefined) throw err;
     return n;
+  }
+
+  /**
+   * Appends a run of samples (`SampleSink`, for `readRange`), without staleness markers when the
+   * read asked so. A plain loop: runs are a chunk long, where views for `set` would cost more.
+   */
+  push(ts: Float64Array, vs: Float64Array, from: number, to: number): void {
+    let n = this.#n;
+    while (n + to - from > this.ts.length) this.#grow();
+    const outT = this.ts;
+    const outV = this.vs;
+    const drop = this.#dropStale;
+    for (let i = from; i < to; i++) {
+      const v = vs[i];
+      if (drop && v !== v && isStaleNaN(v)) continue;
+      outT[n] = ts[i];
+      outV[n++] = v;
+    }
+    this.#n = n;
   }
 
   #grow(): void {

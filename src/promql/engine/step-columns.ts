@@ -11,7 +11,7 @@ import { isStaleNaN } from '../../model/value.js';
 import type { Call, MatrixSelector, VectorSelector } from '../ast.js';
 import type { Evaluator } from './evaluator.js';
 import type { KernelFunction } from './functions-range.js';
-import { WINDOW_KERNELS, annotateNonCounters } from './functions-range.js';
+import { WINDOW_KERNELS, annotateNonCounters, countDrops } from './functions-range.js';
 import { SampleBuffer } from './selectors.js';
 import type { Vector } from './value.js';
 
@@ -111,7 +111,7 @@ export function* callColumns(
   ev: Evaluator,
   q: Querier,
   call: Call,
-  { kernel, keepName }: KernelFunction,
+  { kernel, keepName, drops: wantsDrops }: KernelFunction,
   grid: StepGrid,
 ): Generator<void, StepColumns | undefined> {
   const m = call.args[0] as MatrixSelector;
@@ -122,8 +122,13 @@ export function* callColumns(
   const bounds: [number, number] = [start - offset - range, start + (steps - 1) * step - offset];
   // Windows never hold staleness markers: dropping them up front leaves the same windows.
   const opts = { dropName: !keepName, dropStale: true, times: false };
+  let drops: Int32Array | undefined;
   const c = yield* columns(ev, q, vs, grid, bounds, opts, (c, r, ts, xs, n) => {
     const rows = c.labels.length;
+    if (wantsDrops === true) {
+      if (drops === undefined || drops.length < n) drops = new Int32Array(Math.max(n, 1024));
+      countDrops(xs, n, drops);
+    }
     let lo = 0;
     let hi = 0;
     let any = false;
@@ -136,7 +141,7 @@ export function* callColumns(
       if (hi === lo) continue;
       any = true;
       c.samples[k] += hi - lo;
-      const v = kernel(ts, xs, lo, hi, from, end);
+      const v = kernel(ts, xs, lo, hi, from, end, drops);
       if (v === undefined) continue;
       c.values[k * rows + r] = v;
       c.has[k * rows + r] = 1;

@@ -79,9 +79,12 @@ export class BlockReader {
     return out;
   }
 
-  /** The bytes of the chunk at `ref`, read with a positioned read (for lazy, synchronous iterators). */
+  /**
+   * The XOR bytes of the chunk at `ref` (a read-only view), read with a positioned read when not
+   * in the segment's window (for lazy, synchronous iterators).
+   */
   chunkData(ref: number): Uint8Array {
-    return this.chunks.chunkSync(ref).bytes();
+    return this.chunks.xorBytesSync(ref);
   }
 
   /** The deleted intervals of series `ref`. */

@@ -5,6 +5,8 @@ import { STALE_NAN, float64Bits, isStaleNaN } from '../../model/value.js';
 import { CorruptionError, EncodingError } from '../encoding/errors.js';
 import { XorChunk, XorIterator } from './xor.js';
 import { mulberry32 } from '../../../test/support/random.js';
+import { buildSeries, randomSeries } from '../../../test/support/xor-series.js';
+import type { Series } from '../../../test/support/xor-series.js';
 
 /** Bytes from whole-byte hex followed by a bit string (spaces ignored), zero-padded to a byte. */
 function bytesOf(hexPrefix: string, bitString: string): string {
@@ -153,58 +155,6 @@ test('pinned encoding: dod buckets at their edges (14, 17 and 20 bits)', () => {
     );
   }
 });
-
-const scratch = new DataView(new ArrayBuffer(8));
-function fromBits(hi: number, lo: number): number {
-  scratch.setUint32(0, hi);
-  scratch.setUint32(4, lo);
-  return scratch.getFloat64(0);
-}
-
-const specials = [NaN, STALE_NAN, Infinity, -Infinity, -0, 0, Number.MIN_VALUE, -Number.MAX_VALUE, 1, 1e-300];
-
-/**
- * A series as two typed arrays: V8 canonicalises NaN payloads in ordinary double arrays, so the
- * values must live in a `Float64Array` for the staleness marker and other payloads to survive.
- */
-interface Series {
-  ts: Float64Array;
-  vs: Float64Array;
-}
-
-function randomSeries(rnd: () => number, n: number): Series {
-  const ts = new Float64Array(n);
-  const vs = new Float64Array(n);
-  let t = Math.floor((rnd() - 0.5) * 2 ** 45);
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const r = rnd();
-    if (r < 0.5) t += 15000 + Math.floor((rnd() - 0.5) * 200);
-    else if (r < 0.6)
-      t += Math.floor(rnd() * 2 ** 40); // large jump
-    else if (r < 0.7)
-      t -= Math.floor(rnd() * 100000); // negative delta
-    else if (r < 0.8) t += 0;
-    else t += Math.floor(rnd() * 1e6);
-    const k = rnd();
-    if (k < 0.15) v = specials[Math.floor(rnd() * specials.length)]!;
-    else if (k < 0.3)
-      v = fromBits(Math.floor(rnd() * 2 ** 32), Math.floor(rnd() * 2 ** 32)); // any bits, NaN payloads too
-    else if (k < 0.5)
-      v = Math.round(rnd() * 1000) / 10; // gauge, few digits
-    else if (k < 0.7 && v === v) v += Math.floor(rnd() * 100); // counter
-    // else: repeat the previous value
-    ts[i] = t;
-    vs[i] = v;
-  }
-  return { ts, vs };
-}
-
-function buildSeries(s: Series, from = 0, to = s.ts.length, chunk = new XorChunk()): XorChunk {
-  const app = chunk.appender();
-  for (let i = from; i < to; i++) app.append(s.ts[i], s.vs[i]);
-  return chunk;
-}
 
 function assertSeries(c: XorChunk, s: Series, label: string, reuse?: XorIterator): void {
   const n = s.ts.length;

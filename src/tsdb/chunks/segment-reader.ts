@@ -2,7 +2,8 @@
  * Reads chunks from a block's `chunks/` directory by reference, through file handles and
  * positioned reads: segment files are never loaded whole. Each segment keeps the last window of
  * bytes it read: queries read series in index order, whose chunks lie one after another, so one
- * read serves a run of chunks instead of two system calls each.
+ * read serves a run of chunks instead of two system calls each. The window's buffer is reused, so
+ * a chunk's bytes handed out as a view into it are valid until the next read.
  */
 
 import { readSync } from 'node:fs';
@@ -96,6 +97,15 @@ export class ChunkSegmentReader {
    * a synchronous `SampleIterator`, and a chunk read is a single small `pread`.
    */
   chunkSync(ref: number): Chunk {
+    return new XorChunk(this.xorBytesSync(ref));
+  }
+
+  /**
+   * The XOR data of the chunk at `ref` (checked as `chunk` does) as a read-only view, valid until
+   * the next read from this reader: for iterators, which decode it at once and need no appendable
+   * `Chunk`, so no copy of the bytes and no buffer per read.
+   */
+  xorBytesSync(ref: number): Uint8Array {
     const index = chunkRefSegment(ref);
     const offset = chunkRefOffset(ref);
     const seg = this.segments[index];
@@ -121,7 +131,8 @@ export class ChunkSegmentReader {
       });
     }
     const body = bytesAt(seg, start, len + CHUNK_OVERHEAD);
-    const want = new DataView(body.buffer, body.byteOffset, body.length).getUint32(1 + len);
+    const e = 1 + len; // the big-endian CRC after the encoding byte and data, read without a DataView
+    const want = ((body[e] << 24) | (body[e + 1] << 16) | (body[e + 2] << 8) | body[e + 3]) >>> 0;
     const got = crc32c(body, 0, 1 + len);
     if (want !== got) {
       throw new CorruptionError(
@@ -136,7 +147,7 @@ export class ChunkSegmentReader {
     if (encoding !== Encoding.XOR) {
       throw new CorruptionError(`unsupported chunk encoding ${encoding}`, { file: seg.name, offset: start });
     }
-    return new XorChunk(body.subarray(1, 1 + len));
+    return body.subarray(1, 1 + len);
   }
 
   /** Closes the files. */

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { Matcher } from '../../model/matcher.js';
 import type { MatchType } from '../../model/matcher.js';
@@ -65,6 +68,46 @@ test('index: series round-trip with labels and chunk metas (negative mint, secon
     assert.deepEqual(s.chunks, input[i].chunks);
   });
   assert.ok(refs.every((r, i) => i === 0 || r > refs[i - 1]));
+});
+
+test('index file: series read through the read window match the bytes, in any order', async () => {
+  // ~3,000 series with 40 chunks each: an index of several read windows, entries across their edges.
+  const input: IndexSeries[] = Array.from({ length: 3000 }, (_, i) => ({
+    labels: Labels.from({ __name__: 'm', instance: `host-${i}`, pad: 'x'.repeat(i % 97) }),
+    chunks: Array.from({ length: 40 }, (_, k) => ({
+      mint: k * 1000,
+      maxt: k * 1000 + 999,
+      ref: 8 + i * 4000 + k * 100,
+    })),
+  })).sort((a, b) => Labels.compare(a.labels, b.labels));
+  const bytes = encodeIndex(input);
+  assert.ok(bytes.length > 4 * 64 * 1024);
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-index-'));
+  try {
+    await writeFile(join(dir, 'index'), bytes);
+    const file = await IndexReader.open(join(dir, 'index'));
+    try {
+      const refs = file.allPostings();
+      assert.equal(refs.length, input.length);
+      // Forwards, then every 7th backwards: hits, misses and refills of the window.
+      const order = [...refs.keys(), ...[...refs.keys()].filter((i) => i % 7 === 0).reverse()];
+      const held = order.map((i) => ({ i, s: file.series(refs[i]) }));
+      for (const { i, s } of held) {
+        assert.ok(s.labels.equals(input[i].labels), `series ${i}`);
+        assert.deepEqual(s.chunks, input[i].chunks);
+      }
+      // A time range keeps only the chunks overlapping it (ends inclusive).
+      assert.deepEqual(file.series(refs[5], 10_500, 12_000).chunks, input[5].chunks.slice(10, 13));
+      assert.deepEqual(
+        file.postings('instance', 'host-42'),
+        IndexReader.fromBytes(bytes).postings('instance', 'host-42'),
+      );
+    } finally {
+      file.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('index: symbols sorted, label names and values', () => {

@@ -7,6 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Labels } from '../../model/labels.js';
 import { compareBytewise } from './compare.js';
+import { crc32c } from '../encoding/crc32c.js';
 import { Decbuf } from '../encoding/decbuf.js';
 import { CorruptionError } from '../encoding/errors.js';
 import {
@@ -43,7 +44,7 @@ interface Toc {
 /** Bytes of an index, read by position. */
 interface ByteSource {
   readonly size: number;
-  /** `length` bytes at `offset` (fewer at the end of the source). */
+  /** `length` bytes at `offset` (fewer at the end of the source), valid until the next read. */
   read(offset: number, length: number): Uint8Array;
   close(): void;
 }
@@ -56,16 +57,36 @@ function memorySource(buf: Uint8Array): ByteSource {
   };
 }
 
+/** Bytes read at once for a read that misses the file source's window. */
+const READ_WINDOW = 64 * 1024;
+
+/**
+ * A file read through a window: queries read the series entries of a postings list in reference
+ * order, which lie close together, so one read serves a run of them instead of two system calls
+ * each (Prometheus memory-maps the file). The window's buffer is reused: every read is decoded
+ * before the next.
+ */
 function fileSource(path: string): ByteSource {
   const fd = openSync(path, 'r');
   const size = fstatSync(fd).size;
+  const buf = new Uint8Array(READ_WINDOW);
+  let window = buf.subarray(0, 0);
+  let windowStart = 0;
   return {
     size,
     read(offset, length) {
       const n = Math.max(0, Math.min(length, size - offset));
-      const out = new Uint8Array(n);
-      if (n > 0) readSync(fd, out, 0, n, offset);
-      return out;
+      const at = offset - windowStart;
+      if (at >= 0 && at + n <= window.length) return window.subarray(at, at + n);
+      if (n >= READ_WINDOW) {
+        const out = new Uint8Array(n);
+        readSync(fd, out, 0, n, offset);
+        return out;
+      }
+      const want = Math.max(0, Math.min(READ_WINDOW, size - offset));
+      window = buf.subarray(0, readSync(fd, buf, 0, want, offset));
+      windowStart = offset;
+      return window.subarray(0, n);
     },
     close: () => closeSync(fd),
   };
@@ -222,18 +243,29 @@ export class IndexReader {
     return [...this.postingsOffsets.keys()].filter((n) => n !== '').sort(compareBytewise);
   }
 
-  /** The labels and chunk metadata of the series with reference `ref`. */
-  series(ref: number): IndexSeriesEntry {
+  /**
+   * The labels and chunk metadata of the series with reference `ref`; with `mint`/`maxt`, only the
+   * chunks overlapping that range (a query of the last hour of a day's block needs 2 of 48).
+   */
+  series(ref: number, mint = -Infinity, maxt = Infinity): IndexSeriesEntry {
     const off = ref * SERIES_ALIGNMENT;
-    const head = new Decbuf(this.src.read(off, MAX_UVARINT_LEN), { file: this.file, baseOffset: off });
-    const len = head.uvarint();
-    this.check(head, `series ${ref}`);
-    const start = head.position;
+    const head = this.src.read(off, MAX_UVARINT_LEN);
+    // The length prefix by hand and the CRC checked directly: a query reads thousands of entries,
+    // and the decoders below are only for the entry itself and for reporting damage.
+    let len = 0;
+    let start = 0;
+    for (let mul = 1; start < head.length; mul *= 128) {
+      const byte = head[start++];
+      len += (byte & 0x7f) * mul;
+      if (byte < 0x80) break;
+    }
     const bytes = this.src.read(off, start + len + 4);
-    const d = new Decbuf(bytes, { file: this.file, baseOffset: off });
-    d.skip(start + len);
-    d.checkHash(start);
-    this.check(d, `series ${ref}`);
+    const e = start + len;
+    const stored =
+      e + 4 <= bytes.length
+        ? ((bytes[e] << 24) | (bytes[e + 1] << 16) | (bytes[e + 2] << 8) | bytes[e + 3]) >>> 0
+        : -1;
+    if (stored !== crc32c(bytes, start, Math.min(e, bytes.length))) this.#seriesDamage(ref, off);
     const b = new Decbuf(bytes.subarray(start, start + len), { file: this.file, baseOffset: off + start });
     const nl = b.uvarint();
     const pairs: string[] = [];
@@ -242,22 +274,35 @@ export class IndexReader {
     }
     const nc = b.uvarint();
     const chunks: ChunkMeta[] = [];
-    let maxt = 0;
+    let cmaxt = 0;
     let cref = 0;
     for (let i = 0; i < nc && b.err() === undefined; i++) {
-      let mint: number;
+      let cmint: number;
       if (i === 0) {
-        mint = b.varint();
-        maxt = mint + b.uvarint();
+        cmint = b.varint();
+        cmaxt = cmint + b.uvarint();
         cref = b.uvarint();
       } else {
-        mint = maxt + b.uvarint();
-        maxt = mint + b.uvarint();
+        cmint = cmaxt + b.uvarint();
+        cmaxt = cmint + b.uvarint();
         cref += b.varint();
       }
-      chunks.push({ mint, maxt, ref: cref });
+      if (cmaxt >= mint && cmint <= maxt) chunks.push({ mint: cmint, maxt: cmaxt, ref: cref });
     }
     this.check(b, `series ${ref}`);
     return { labels: Labels.fromSortedPairs(pairs), chunks };
+  }
+
+  /** Throws the corruption of the series entry at `off` (length prefix, truncation or CRC). */
+  #seriesDamage(ref: number, off: number): never {
+    const head = new Decbuf(this.src.read(off, MAX_UVARINT_LEN), { file: this.file, baseOffset: off });
+    const len = head.uvarint();
+    this.check(head, `series ${ref}`);
+    const start = head.position;
+    const d = new Decbuf(this.src.read(off, start + len + 4), { file: this.file, baseOffset: off });
+    d.skip(start + len);
+    d.checkHash(start);
+    this.check(d, `series ${ref}`);
+    return this.corrupt(`series ${ref}: checksum mismatch`, off);
   }
 }

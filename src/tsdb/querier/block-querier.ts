@@ -11,6 +11,19 @@ import type { ChunkHandle } from './chunk-iterator.js';
 import { ChunkSeries } from './chunk-iterator.js';
 import { ListSeriesSet } from './series-set.js';
 
+/** A chunk of a block, read when an iterator reaches it (a class: a query makes one per chunk). */
+class BlockChunk implements ChunkHandle {
+  constructor(
+    private readonly block: BlockReader,
+    readonly mint: number,
+    readonly maxt: number,
+    private readonly ref: number,
+  ) {}
+  data(): Uint8Array {
+    return this.block.chunkData(this.ref);
+  }
+}
+
 export class BlockQuerier implements Querier {
   constructor(
     private readonly block: BlockReader,
@@ -25,12 +38,9 @@ export class BlockQuerier implements Querier {
     const out: ChunkSeries[] = [];
     try {
       for (const ref of postingsForMatchers(block.index, matchers)) {
-        const entry = block.index.series(ref);
+        const entry = block.index.series(ref, mint, maxt);
         const chunks: ChunkHandle[] = [];
-        for (const c of entry.chunks) {
-          if (c.maxt < mint || c.mint > maxt) continue;
-          chunks.push({ mint: c.mint, maxt: c.maxt, data: () => block.chunkData(c.ref) });
-        }
+        for (const c of entry.chunks) chunks.push(new BlockChunk(block, c.mint, c.maxt, c.ref));
         if (chunks.length === 0) continue;
         out.push(new ChunkSeries(entry.labels, chunks, mint, maxt, block.deletedIntervals(ref)));
       }

@@ -4,15 +4,19 @@
  * series (head and blocks, overlapping blocks) that yields each timestamp once.
  */
 import type { Labels } from '../../model/labels.js';
-import type { SampleIterator, Series } from '../../storage/interface.js';
+import type { SampleIterator, SampleSink, Series } from '../../storage/interface.js';
 import { ValueType } from '../../storage/interface.js';
-import { XorIterator } from '../chunkenc/xor.js';
+import { XorDecoder } from '../chunkenc/xor-decode.js';
 
 /** A chunk known by its time span, its bytes read only when the iterator reaches it. */
 export interface ChunkHandle {
   readonly mint: number;
   readonly maxt: number;
-  /** The chunk's XOR bytes; may read from disk. Throws `CorruptionError` on a bad chunk. */
+  /**
+   * The chunk's XOR bytes; may read from disk. Valid until the next `data()` of a handle from the
+   * same source (a block's reads share a window): decode them at once. Throws `CorruptionError` on
+   * a bad chunk.
+   */
   data(): Uint8Array;
 }
 
@@ -22,13 +26,28 @@ export interface Interval {
   readonly maxt: number;
 }
 
-/** Iterates a series' chunks (time-ordered, not overlapping) within [mint, maxt]. */
+/**
+ * Decoders of finished iterators, for the next ones: a query opens an iterator per series, and
+ * each would otherwise allocate its own sample arrays.
+ */
+const FREE_DECODERS: XorDecoder[] = [];
+const MAX_FREE_DECODERS = 16;
+
+/**
+ * Iterates a series' chunks (time-ordered, not overlapping) within [mint, maxt]. Each chunk it
+ * reaches is decoded whole into arrays (`XorDecoder`), then its samples are stepped through.
+ */
 export class ChunkSeriesIterator implements SampleIterator {
   readonly #chunks: readonly ChunkHandle[];
   readonly #mint: number;
   readonly #maxt: number;
   readonly #deleted: readonly Interval[];
-  readonly #it = new XorIterator();
+  #dec: XorDecoder | undefined;
+  /** Samples decoded from the current chunk, and the index of the current one. */
+  #n = 0;
+  #i = 0;
+  #t = 0;
+  #v = 0;
   #ci = -1;
   #inChunk = false;
   #done = false;
@@ -45,39 +64,68 @@ export class ChunkSeriesIterator implements SampleIterator {
     if (this.#done) return ValueType.None;
     for (;;) {
       if (!this.#inChunk && !this.#openChunk(this.#mint)) return this.#finish();
-      if (this.#it.next() === ValueType.None) {
-        const err = this.#it.err();
-        if (err !== undefined) {
-          this.#err = err;
+      const dec = this.#dec as XorDecoder;
+      const i = ++this.#i;
+      if (i >= this.#n) {
+        if (dec.err !== undefined) {
+          this.#err = dec.err;
           return this.#finish();
         }
         this.#inChunk = false;
         continue;
       }
-      const t = this.#it.t();
+      const t = dec.ts[i];
       if (t < this.#mint) continue;
       if (t > this.#maxt) return this.#finish();
       if (this.#deleted.length > 0 && isDeleted(this.#deleted, t)) continue;
+      this.#t = t;
+      this.#v = dec.vs[i];
       return ValueType.Float;
     }
   }
 
   seek(t: number): ValueType {
     if (this.#done) return ValueType.None;
-    if (this.#inChunk && this.#it.t() >= t && this.#ci >= 0) return ValueType.Float;
+    if (this.#inChunk && this.#i >= 0 && this.#t >= t) return ValueType.Float;
     // Skip whole chunks that end before t without decoding them.
     if (this.#inChunk && this.#chunks[this.#ci].maxt < t) this.#inChunk = false;
     if (!this.#inChunk && !this.#openChunk(Math.max(t, this.#mint))) return this.#finish();
-    while (this.next() === ValueType.Float) if (this.#it.t() >= t) return ValueType.Float;
+    while (this.next() === ValueType.Float) if (this.#t >= t) return ValueType.Float;
     return ValueType.None;
   }
 
+  readRange(mint: number, maxt: number, sink: SampleSink): void {
+    const lo = Math.max(mint, this.#mint);
+    const hi = Math.min(maxt, this.#maxt);
+    // The whole decoded run between the bounds at once; sample by sample only around deletions.
+    while (this.#openChunk(lo)) {
+      const dec = this.#dec as XorDecoder;
+      const ts = dec.ts;
+      const n = this.#n;
+      let from = 0;
+      while (from < n && ts[from] < lo) from++;
+      let to = from;
+      while (to < n && ts[to] <= hi) to++;
+      if (this.#deleted.length === 0) {
+        if (to > from) sink.push(ts, dec.vs, from, to);
+      } else {
+        for (let i = from; i < to; i++) if (!isDeleted(this.#deleted, ts[i])) sink.push(ts, dec.vs, i, i + 1);
+      }
+      if (dec.err !== undefined && to === n) {
+        this.#err = dec.err;
+        break;
+      }
+      if (to < n) break; // past hi
+    }
+    this.#finish();
+  }
+
   t(): number {
-    return this.#it.t();
+    return this.#t;
   }
 
   v(): number {
-    return this.#it.v();
+    return this.#v;
   }
 
   err(): Error | undefined {
@@ -92,12 +140,14 @@ export class ChunkSeriesIterator implements SampleIterator {
       const c = this.#chunks[this.#ci];
       if (c.mint > this.#maxt) return false;
       if (c.maxt < from) continue;
+      const dec = (this.#dec ??= FREE_DECODERS.pop() ?? new XorDecoder());
       try {
-        this.#it.reset(c.data());
+        this.#n = dec.decode(c.data());
       } catch (err) {
         this.#err = err instanceof Error ? err : new Error(String(err));
         return false;
       }
+      this.#i = -1;
       this.#inChunk = true;
       return true;
     }
@@ -105,6 +155,9 @@ export class ChunkSeriesIterator implements SampleIterator {
 
   #finish(): ValueType {
     this.#done = true;
+    this.#inChunk = false;
+    if (this.#dec !== undefined && FREE_DECODERS.length < MAX_FREE_DECODERS) FREE_DECODERS.push(this.#dec);
+    this.#dec = undefined;
     return ValueType.None;
   }
 }

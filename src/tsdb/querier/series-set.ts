@@ -32,7 +32,7 @@ export class ListSeriesSet implements SeriesSet {
 class MergedSeries implements Series {
   constructor(
     readonly labels: Labels,
-    private readonly parts: Series[],
+    readonly parts: Series[],
   ) {}
   iterator(): SampleIterator {
     return new MergedSampleIterator(this.parts.map((p) => p.iterator()));
@@ -41,26 +41,51 @@ class MergedSeries implements Series {
 
 /**
  * Merges sets each sorted by `Labels.compare` into one sorted set. Sets are drained eagerly: the
- * sources are in memory or decode lazily per series, so only the series objects are held.
+ * sources are in memory or decode lazily per series, so only the series objects are held. The
+ * sorted lists are merged pairwise (linear in the series, where sorting them all was not), and a
+ * single non-empty one (blocks with an empty head) is taken as it is.
  */
 export function mergeSeriesSets(sets: readonly SeriesSet[]): SeriesSet {
   if (sets.length === 1) return sets[0];
-  const all: Series[] = [];
+  let lists: Series[][] = [];
   const warnings: string[] = [];
   let error: Error | undefined;
   for (const set of sets) {
-    while (set.next()) all.push(set.at());
+    const list: Series[] = [];
+    while (set.next()) list.push(set.at());
     error ??= set.err();
     warnings.push(...set.warnings());
+    if (list.length > 0) lists.push(list);
   }
-  // A stable sort keeps each label set's parts in source order (oldest first).
-  all.sort((a, b) => Labels.compare(a.labels, b.labels));
-  const merged: Series[] = [];
-  for (let i = 0; i < all.length;) {
-    let j = i + 1;
-    while (j < all.length && all[j].labels.equals(all[i].labels)) j++;
-    merged.push(j === i + 1 ? all[i] : new MergedSeries(all[i].labels, all.slice(i, j)));
-    i = j;
+  while (lists.length > 1) {
+    const next: Series[][] = [];
+    for (let i = 0; i < lists.length; i += 2)
+      next.push(i + 1 < lists.length ? mergeSorted(lists[i], lists[i + 1]) : lists[i]);
+    lists = next;
   }
-  return new ListSeriesSet(merged, warnings, error);
+  return new ListSeriesSet(lists[0] ?? [], warnings, error);
+}
+
+/**
+ * Two sorted lists as one; a label set in both becomes one `MergedSeries`, parts in source order
+ * (`a` is the older source).
+ */
+function mergeSorted(a: Series[], b: Series[]): Series[] {
+  const out: Series[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = Labels.compare(a[i].labels, b[j].labels);
+    if (c < 0) out.push(a[i++]);
+    else if (c > 0) out.push(b[j++]);
+    else out.push(new MergedSeries(a[i].labels, [...parts(a[i++]), ...parts(b[j++])]));
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+/** The per-source parts of a series, so merges of merges stay one level deep. */
+function parts(s: Series): Series[] {
+  return s instanceof MergedSeries ? s.parts : [s];
 }
