@@ -3,13 +3,20 @@
  * Prometheus' `httputil.CompressionHandler`), plain-text answers, and the API's JSON envelope.
  */
 import { promisify } from 'node:util';
-import { deflate, gzip } from 'node:zlib';
+import { constants, deflate, gzip } from 'node:zlib';
 import type { ApiError } from './errors.js';
 import type { WebRequest, WebResponse } from './http-types.js';
 import { jsonString } from './json-values.js';
 
 const gzipAsync = promisify(gzip);
 const deflateAsync = promisify(deflate);
+
+/**
+ * zlib's fastest level: on query answers it compresses four times faster than the default level
+ * for a tenth more bytes (3.1 MB of matrix JSON: 85 → 22 ms, 0.92 → 1.01 MB), and compression was
+ * most of the CPU of a large `query_range`.
+ */
+const FAST = { level: constants.Z_BEST_SPEED };
 
 /** The encoding to answer with: the first of `gzip`/`deflate` the client lists without `q=0`. */
 export function chooseEncoding(acceptEncoding: string | undefined): 'gzip' | 'deflate' | undefined {
@@ -37,7 +44,7 @@ export async function send(
     typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : concatPieces(body);
   const enc = data.length > 0 ? chooseEncoding(req.headers['accept-encoding']) : undefined;
   if (enc !== undefined) {
-    data = enc === 'gzip' ? await gzipAsync(data) : await deflateAsync(data);
+    data = enc === 'gzip' ? await gzipAsync(data, FAST) : await deflateAsync(data, FAST);
     res.setHeader('Content-Encoding', enc);
   }
   res.setHeader('Vary', appendVary(res.getHeader('Vary'), 'Accept-Encoding'));
