@@ -18,7 +18,7 @@ import type { HeadChunkStore } from './chunk-store.js';
 import { ChunkBufferPool } from './chunk-buffers.js';
 import { DEFAULT_OOO_CAP_MAX } from './ooo-chunk.js';
 import { MemSeries } from './series.js';
-import type { MmappedChunk, SeriesContext } from './series.js';
+import type { ChunkTriples, MmappedChunk, SeriesContext } from './series.js';
 
 /** Head options. */
 export interface HeadOptions {
@@ -116,7 +116,7 @@ export class Head {
   readonly #tombstones = new Map<number, Interval[]>();
   readonly #seriesContext: SeriesContext;
   /** Full chunks found on disk at start-up, by series ref, waiting for their series to be restored. */
-  #mmapped = new Map<number, MmappedChunk[]>();
+  #mmapped = new Map<number, ChunkTriples>();
   /** The same for out-of-order chunks. */
   #mmappedOoo = new Map<number, MmappedChunk[]>();
   #oooWindow: number;
@@ -162,7 +162,7 @@ export class Head {
    * (from the snapshot or a WAL series record) takes its own, and WAL samples they cover are not
    * appended again. Call `dropUnclaimedChunks` when restoring is done.
    */
-  setMmappedChunks(chunks: Map<number, MmappedChunk[]>): void {
+  setMmappedChunks(chunks: Map<number, ChunkTriples>): void {
     this.#mmapped = chunks;
   }
 
@@ -258,9 +258,9 @@ export class Head {
     if (mmapped !== undefined) {
       this.#mmapped.delete(ref);
       s.restore(mmapped);
-      for (const c of mmapped) {
-        this.noteTime(c.mint);
-        this.noteTime(c.maxt);
+      for (let i = 0; i < mmapped.length; i += 3) {
+        this.noteTime(mmapped[i]);
+        this.noteTime(mmapped[i + 1]);
       }
     }
     const ooo = this.#mmappedOoo.get(ref);

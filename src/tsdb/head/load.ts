@@ -58,23 +58,28 @@ export interface LoadedHead {
 export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
   const log = o.logger;
   const reader = HeadChunkReader.open(join(o.dataDir, HEAD_CHUNKS_DIRNAME), { logger: log });
-  const mmapped = new Map<number, MmappedChunk[]>();
+  const mmapped = new Map<number, number[]>();
   const mmappedOoo = new Map<number, MmappedChunk[]>();
   let chunks = 0;
   let lastRef = 0;
   for (const m of reader.iterate()) {
     lastRef = m.ref;
     if (m.encoding !== Encoding.XOR) continue;
-    // Out-of-order chunks may be of any age: the in-order minimum does not bound them.
-    if (!m.ooo && m.maxt < o.minValidTime) continue;
-    const into = m.ooo ? mmappedOoo : mmapped;
-    const list = into.get(m.seriesRef);
-    const c = { mint: m.mint, maxt: m.maxt, ref: m.ref };
-    if (list === undefined) into.set(m.seriesRef, [c]);
-    else list.push(c);
+    if (m.ooo) {
+      // Out-of-order chunks may be of any age: the in-order minimum does not bound them.
+      const c = { mint: m.mint, maxt: m.maxt, ref: m.ref };
+      const list = mmappedOoo.get(m.seriesRef);
+      if (list === undefined) mmappedOoo.set(m.seriesRef, [c]);
+      else list.push(c);
+    } else {
+      if (m.maxt < o.minValidTime) continue;
+      const list = mmapped.get(m.seriesRef);
+      if (list === undefined) mmapped.set(m.seriesRef, [m.mint, m.maxt, m.ref]);
+      else list.push(m.mint, m.maxt, m.ref);
+    }
     chunks++;
   }
-  for (const list of mmapped.values()) list.sort((a, b) => a.mint - b.mint);
+  for (const [ref, list] of mmapped) if (!inTimeOrder(list)) mmapped.set(ref, sortedByMint(list));
   if (chunks > 0) log.info('Loaded on-disk head chunks', { chunks, series: mmapped.size + mmappedOoo.size });
   const store = new DiskChunkStore(HeadChunkWriter.open(reader), reader);
 
@@ -119,6 +124,19 @@ export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
     log.info('Out-of-order WBL replay completed', { ...wblReplay });
   }
   return { head, store, replay, wblReplay, snapshotSeries };
+}
+
+/** Whether chunk triples are in time order (as the chunk writer leaves them, one series at a time). */
+function inTimeOrder(triples: readonly number[]): boolean {
+  for (let i = 3; i < triples.length; i += 3) if (triples[i] < triples[i - 3]) return false;
+  return true;
+}
+
+/** Chunk triples sorted by their first timestamp. */
+function sortedByMint(triples: readonly number[]): number[] {
+  const order = Array.from({ length: triples.length / 3 }, (_, i) => i * 3);
+  order.sort((a, b) => triples[a] - triples[b]);
+  return order.flatMap((i) => [triples[i], triples[i + 1], triples[i + 2]]);
 }
 
 async function hasSegments(dir: string): Promise<boolean> {

@@ -27,6 +27,13 @@ export interface MmappedChunk {
   readonly ref: number;
 }
 
+/**
+ * Full chunks as flat (mint, maxt, ref) triples in time order, as `MemSeries` keeps them: how
+ * start-up hands a series the chunks found in `chunks_head/` (an object each cost a million series
+ * three million objects to build and collect).
+ */
+export type ChunkTriples = readonly number[];
+
 /** A chunk with its span, decoded on demand (for queries and block writing). */
 export interface HeadChunkView {
   readonly mint: number;
@@ -91,14 +98,12 @@ export class MemSeries {
    * again), then optionally the open chunk from a snapshot with its last sample.
    */
   restore(
-    closed: readonly MmappedChunk[],
+    closed: ChunkTriples,
     open?: { mint: number; maxt: number; bytes: Uint8Array; lastV: number },
   ): void {
     if (closed.length > 0) {
-      const added: number[] = [];
-      for (const c of closed) added.push(c.mint, c.maxt, c.ref);
-      this.#closed = this.#closed.concat(added); // exactly sized, unlike the pushed array
-      this.lastT = closed[closed.length - 1].maxt;
+      this.#closed = this.#closed.concat(closed); // exactly sized, unlike a pushed array
+      this.lastT = closed[closed.length - CLOSED_STRIDE + 1];
     }
     if (open !== undefined) {
       this.head?.release();
