@@ -5,7 +5,8 @@
  * step, mostly filtered to one job as a dashboard variable would, two panels over every job.
  * Each panel alone, then the whole dashboard (each client cycling through the panels from its
  * own offset), is asked by 20 concurrent keep-alive clients for BENCH_SECONDS (default 10) after
- * a warm-up round; requests still in flight at the end are awaited and counted.
+ * a warm-up round; requests still in flight at the end are awaited and counted. Clients accept
+ * gzip, as Grafana's does, so answers are compressed and their sizes are the bytes on the wire.
  *
  * The clients run in this process; each server is its own process. Run: `npm run bench:api`
  * (builds first). BENCH_ONLY=0,10 picks scenarios by index. BENCH_PROFILE=1 instead runs only
@@ -136,6 +137,8 @@ function post(port: number, agent: Agent, body: string): Promise<number> {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'content-length': String(Buffer.byteLength(body)),
+          // As Grafana's Go client asks: both servers compress their answers.
+          'accept-encoding': 'gzip',
         },
       },
       (res) => {
