@@ -8,6 +8,7 @@
 import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import type { QueryOutcome } from '../promql/engine/engine.js';
+import type { TargetHealth } from '../scrape/target-json-types.js';
 import type { Queryable } from '../storage/interface.js';
 
 /** Per-query options the API passes to the engine. */
@@ -36,8 +37,7 @@ export interface QueryEngine {
   ): Promise<QueryOutcome>;
 }
 
-/** The health of a target after its last scrape. */
-export type TargetHealth = 'up' | 'down' | 'unknown';
+export type { TargetHealth };
 
 /** One metric's metadata as a target exposed it (`# TYPE`, `# HELP`, `# UNIT`). */
 export interface TargetMetricMetadata {
