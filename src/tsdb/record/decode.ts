@@ -50,27 +50,17 @@ export function decodeSeries(rec: Uint8Array): RefSeries[] {
 
 /** Decodes a samples record (type 2) into `into` (reused when given), keeping value bits exact. */
 export function decodeSamples(rec: Uint8Array, into?: SampleBatch): SampleBatch {
-  const d = new Decbuf(rec);
-  expectType(d, RecordType.Samples, 'samples');
+  const c = new SamplesRecordCursor(rec);
   // Each sample takes at least 10 bytes: two one-byte varints and the value.
   const cap = Math.max(0, Math.ceil((rec.length - 17) / 10));
   const b = into !== undefined && into.refs.length >= cap ? into : newSampleBatch(cap);
-  b.length = 0;
-  if (d.remaining() === 0) return b;
-  const ref0 = d.be64();
-  const t0 = d.be64();
-  const bits = new DataView(b.values.buffer, b.values.byteOffset, b.values.byteLength);
   let i = 0;
-  while (d.err() === undefined && d.remaining() > 0) {
-    b.refs[i] = ref0 + d.varint();
-    b.timestamps[i] = t0 + d.varint();
-    const hi = d.be32();
-    const lo = d.be32();
-    bits.setUint32(i * 8 + 4, hi, true);
-    bits.setUint32(i * 8, lo, true);
+  while (c.next()) {
+    b.refs[i] = c.ref;
+    b.timestamps[i] = c.t;
+    b.values[i] = c.value(); // a Float64Array keeps NaN payload bits (the staleness marker)
     i++;
   }
-  check(d, 'samples');
   b.length = i;
   return b;
 }
