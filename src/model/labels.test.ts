@@ -37,6 +37,11 @@ test('a label set hashes to the hash of its key, whether or not the key was buil
   assert.equal(fresh.hash(), hashString(key));
   assert.equal(keyed.hash(), fresh.hash());
   assert.equal(Labels.from({ a: 'x', b: 'y' }).hash(), 219673458580742);
+  // Lengths of two and three base-36 digits are hashed as the key spells them.
+  for (const n of [35, 36, 1295, 1296, 5000]) {
+    const long = Labels.from({ a: 'v'.repeat(n) });
+    assert.equal(long.hash(), hashString(Labels.from({ a: 'v'.repeat(n) }).key), `value of ${n} chars`);
+  }
 });
 
 test('compare orders label by label, shorter set first', () => {

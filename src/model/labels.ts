@@ -304,6 +304,8 @@ export function compareStrings(a: string, b: string): number {
  */
 export class StringInterner {
   readonly #strings = new Map<string, string>();
+  /** Interned ASCII strings by an FNV-1a hash of their bytes (see `internUtf8`), built on demand. */
+  #byBytesHash: Map<number, string | string[]> | undefined;
 
   intern(s: string): string {
     const found = this.#strings.get(s);
@@ -312,13 +314,63 @@ export class StringInterner {
     return s;
   }
 
+  /**
+   * The interned string of the UTF-8 bytes `bytes[start, end)`. A string met before is found by
+   * the hash of its bytes, never decoded again: restoring a million series from disk repeats
+   * `job`, `instance`, `cpu`… millions of times, and a decoder call per string was most of the
+   * cost. Only ASCII strings are indexed so; others are decoded and interned as strings.
+   * `releaseBytesIndex` frees the index once the bulk load is over.
+   */
+  internUtf8(bytes: Uint8Array, start: number, end: number): string {
+    let h = 0x811c9dc5;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i];
+      high |= b;
+      h = Math.imul(h ^ b, 0x01000193);
+    }
+    if (high >= 0x80) return this.intern(utf8.decode(bytes.subarray(start, end)));
+    const index = (this.#byBytesHash ??= new Map<number, string | string[]>());
+    const found = index.get(h);
+    if (found === undefined) {
+      const s = this.intern(utf8.decode(bytes.subarray(start, end)));
+      index.set(h, s);
+      return s;
+    }
+    if (typeof found === 'string') {
+      if (asciiEquals(found, bytes, start, end)) return found;
+      const s = this.intern(utf8.decode(bytes.subarray(start, end)));
+      index.set(h, [found, s]);
+      return s;
+    }
+    for (const c of found) if (asciiEquals(c, bytes, start, end)) return c;
+    const s = this.intern(utf8.decode(bytes.subarray(start, end)));
+    found.push(s);
+    return s;
+  }
+
+  /** Drops the index `internUtf8` builds (the interned strings stay). */
+  releaseBytesIndex(): void {
+    this.#byBytesHash = undefined;
+  }
+
   get size(): number {
     return this.#strings.size;
   }
 
   clear(): void {
     this.#strings.clear();
+    this.#byBytesHash = undefined;
   }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Whether ASCII bytes `bytes[start, end)` spell `s`. */
+function asciiEquals(s: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
 }
 
 /**
@@ -335,7 +387,7 @@ export function hashString(s: string, seed = 0): number {
 function hashKeyOf(pairs: readonly string[]): number {
   const h = new Cyrb53(0);
   for (const s of pairs) {
-    h.update(s.length.toString(36));
+    h.updateBase36(s.length);
     h.updateChar(0x3a); // ':'
     h.update(s);
   }
@@ -359,6 +411,13 @@ class Cyrb53 {
   updateChar(c: number): void {
     this.#h1 = Math.imul(this.#h1 ^ c, 2654435761);
     this.#h2 = Math.imul(this.#h2 ^ c, 1597334677);
+  }
+
+  /** `update(n.toString(36))` for a non-negative integer, without making the string. */
+  updateBase36(n: number): void {
+    if (n >= 36) this.updateBase36(Math.floor(n / 36));
+    const d = n % 36;
+    this.updateChar(d < 10 ? 0x30 + d : 0x57 + d);
   }
 
   digest(): number {

@@ -583,7 +583,7 @@ export class DB implements Appendable, Queryable {
     await this.#store.writer.close();
     if (this.#opts.snapshotOnShutdown) {
       try {
-        await writeHeadSnapshot(this.head, this.dir, this.#opts.logger);
+        await writeHeadSnapshot(this.head, this.dir, this.#store.reader, this.#opts.logger);
       } catch (err) {
         this.#opts.logger.error('Cannot write the chunk snapshot; the next start replays the WAL', {
           err: String(err),

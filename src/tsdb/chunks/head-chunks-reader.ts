@@ -45,6 +45,19 @@ interface HeadChunkFile {
   maxt: number | undefined;
 }
 
+/**
+ * One file as it is on disk: its size, its largest chunk maxt if known, and its last eight bytes
+ * (the last record's checksum and data, as two unsigned 32-bit halves), which fingerprint what was
+ * written last.
+ */
+export interface HeadChunkFileState {
+  readonly seq: number;
+  readonly size: number;
+  readonly maxt: number | undefined;
+  readonly tailHi: number;
+  readonly tailLo: number;
+}
+
 /** The part of a writer a reader needs: bytes of `seq` still buffered must reach the file first. */
 export interface PendingWrites {
   /** Writes out buffered bytes of file `seq` that start before `end`, if any. */
@@ -136,6 +149,24 @@ export class HeadChunkReader {
     let n = 0;
     for (const f of this.#files.values()) n += f.size;
     return n;
+  }
+
+  /** Every file's state, in sequence order (see {@link HeadChunkFileState}). */
+  fileStates(): HeadChunkFileState[] {
+    return this.sequences.map((seq) => {
+      const f = this.#files.get(seq)!;
+      const tail = new Uint8Array(8);
+      const n = Math.min(8, f.size);
+      if (n > 0) readSync(f.fd, tail, 8 - n, n, f.size - n);
+      const view = new DataView(tail.buffer);
+      return { seq, size: f.size, maxt: f.maxt, tailHi: view.getUint32(0), tailLo: view.getUint32(4) };
+    });
+  }
+
+  /** Sets file `seq`'s largest chunk maxt, known from a saved index instead of `iterate()`. */
+  setFileMaxt(seq: number, maxt: number | undefined): void {
+    const f = this.#files.get(seq);
+    if (f !== undefined) f.maxt = maxt;
   }
 
   /**

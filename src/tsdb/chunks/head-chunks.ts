@@ -27,7 +27,7 @@ import type { HeadChunkReader } from './head-chunks-reader.js';
 import type { PendingWrites } from './head-chunks-reader.js';
 
 export { HeadChunkReader } from './head-chunks-reader.js';
-export type { HeadChunkReaderDeps } from './head-chunks-reader.js';
+export type { HeadChunkFileState, HeadChunkReaderDeps } from './head-chunks-reader.js';
 export {
   MAGIC_HEAD_CHUNKS,
   MAX_HEAD_CHUNK_FILE_SIZE,

@@ -18,6 +18,7 @@ import type { HeadChunkStore } from './chunk-store.js';
 import { ChunkBufferPool } from './chunk-buffers.js';
 import { DEFAULT_OOO_CAP_MAX } from './ooo-chunk.js';
 import { MemSeries } from './series.js';
+import type { StartupChunks } from './chunks-index.js';
 import type { ChunkTriples, MmappedChunk, SeriesContext } from './series.js';
 
 /** Head options. */
@@ -116,7 +117,7 @@ export class Head {
   readonly #tombstones = new Map<number, Interval[]>();
   readonly #seriesContext: SeriesContext;
   /** Full chunks found on disk at start-up, by series ref, waiting for their series to be restored. */
-  #mmapped = new Map<number, ChunkTriples>();
+  #mmapped: StartupChunks = new Map<number, ChunkTriples>();
   /** The same for out-of-order chunks. */
   #mmappedOoo = new Map<number, MmappedChunk[]>();
   #oooWindow: number;
@@ -160,16 +161,28 @@ export class Head {
   /**
    * Chunks found in `chunks_head/` at start-up, by series ref: each series restored afterwards
    * (from the snapshot or a WAL series record) takes its own, and WAL samples they cover are not
-   * appended again. Call `dropUnclaimedChunks` when restoring is done.
+   * appended again. Call `finishRestore` when restoring is done.
    */
-  setMmappedChunks(chunks: Map<number, ChunkTriples>): void {
+  setMmappedChunks(chunks: StartupChunks): void {
     this.#mmapped = chunks;
   }
 
-  /** Forgets start-up chunks no series claimed (their series were truncated away). */
-  dropUnclaimedChunks(): void {
+  /**
+   * Ends start-up: forgets the chunks no series claimed (their series were truncated away) and
+   * the interner's index of label bytes.
+   */
+  finishRestore(): void {
     this.#mmapped = new Map();
     this.#mmappedOoo = new Map();
+    this.#interner.releaseBytesIndex();
+  }
+
+  /**
+   * Where start-up decoders intern label strings straight from their bytes
+   * (`StringInterner.internUtf8`); such labels are restored with `restoreSeries(rec, true)`.
+   */
+  get labelStrings(): StringInterner {
+    return this.#interner;
   }
 
   /** Opens a transaction. */
@@ -231,8 +244,9 @@ export class Head {
   /**
    * Restores a series from a WAL series record, keeping its ref. A second record for the same
    * labels under another ref (possible after a crash between two writers) maps to the first series.
+   * `labelsInterned`: the label strings come from `labelStrings` already.
    */
-  restoreSeries(rec: RefSeries): MemSeries {
+  restoreSeries(rec: RefSeries, labelsInterned = false): MemSeries {
     const byRef = this.#byRef.get(rec.ref);
     if (byRef !== undefined) return byRef;
     const found = this.#find(rec.labels);
@@ -241,22 +255,18 @@ export class Head {
       this.#aliases++;
       return found;
     }
-    const s = this.#create(rec.ref, rec.labels);
+    const s = this.#create(rec.ref, rec.labels, labelsInterned);
     s.logged = true;
     if (rec.ref >= this.#nextRef) this.#nextRef = rec.ref + 1;
     return s;
   }
 
-  #create(ref: number, labels: Labels): MemSeries {
-    // Label strings repeat across series (job, instance, le…): keep one copy of each.
-    const pairs: string[] = [];
-    labels.forEach((n, v) => pairs.push(this.#interner.intern(n), this.#interner.intern(v)));
-    // A copy is exactly as long as it needs to be; the pushed array has room for 17.
-    const interned = Labels.fromSortedPairs(pairs.slice());
+  #create(ref: number, labels: Labels, labelsInterned = false): MemSeries {
+    const interned = labelsInterned ? labels : this.#internLabels(labels);
     const s = new MemSeries(ref, interned, this.#seriesContext);
     const mmapped = this.#mmapped.get(ref);
     if (mmapped !== undefined) {
-      this.#mmapped.delete(ref);
+      // Left in place: a ref is created once, and `finishRestore` drops them all.
       s.restore(mmapped);
       for (let i = 0; i < mmapped.length; i += 3) {
         this.noteTime(mmapped[i]);
@@ -268,15 +278,24 @@ export class Head {
       this.#mmappedOoo.delete(ref);
       s.restoreOoo(ooo);
     }
-    this.#addByHash(labels.hash(), s);
+    this.#addByHash(hashKey(labels), s);
     this.#setRef(ref, s);
     this.postings.add(ref, interned);
     this.counters.seriesCreated++;
     return s;
   }
 
+  /** The labels with each string replaced by the interned copy. */
+  #internLabels(labels: Labels): Labels {
+    // Label strings repeat across series (job, instance, le…): keep one copy of each.
+    const pairs: string[] = [];
+    labels.forEach((n, v) => pairs.push(this.#interner.intern(n), this.#interner.intern(v)));
+    // A copy is exactly as long as it needs to be; the pushed array has room for 17.
+    return Labels.fromSortedPairs(pairs.slice());
+  }
+
   #find(labels: Labels): MemSeries | undefined {
-    const found = this.#byHash.get(labels.hash());
+    const found = this.#byHash.get(hashKey(labels));
     if (found === undefined || !Array.isArray(found)) return found?.labels.equals(labels) ? found : undefined;
     return found.find((s) => s.labels.equals(labels));
   }
@@ -290,7 +309,7 @@ export class Head {
 
   #deleteByHash(s: MemSeries): void {
     // Hashing the series' own labels caches their key, which is fine: the series is going away.
-    const hash = s.labels.hash();
+    const hash = hashKey(s.labels);
     const found = this.#byHash.get(hash);
     if (found === s) this.#byHash.delete(hash);
     else if (Array.isArray(found)) {
@@ -486,4 +505,13 @@ function checkWindow(ms: number): number {
   if (!Number.isSafeInteger(ms) || ms < 0)
     throw new RangeError(`out-of-order time window must be >= 0 ms: ${ms}`);
   return ms;
+}
+
+/**
+ * The key of a label set in the head's hash table: the low 30 bits of its hash, a small integer
+ * V8 keeps unboxed in a map, where a 53-bit key is a heap number of its own a series. The
+ * collisions this adds (a few hundred pairs at a million series) are told apart by the labels.
+ */
+function hashKey(labels: Labels): number {
+  return labels.hash() & 0x3fffffff;
 }

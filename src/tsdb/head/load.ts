@@ -9,21 +9,24 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Labels } from '../../model/labels.js';
 import type { Logger } from '../../util/logger.js';
 import { Encoding } from '../chunkenc/chunk.js';
 import { HeadChunkReader, HeadChunkWriter } from '../chunks/head-chunks.js';
 import { deleteSnapshotsBefore, lastSnapshot, walPosition } from '../snapshot/dir.js';
-import { readSnapshot } from '../snapshot/reader.js';
+import { SnapshotRecordType, SnapshotSeriesCursor, decodeSnapshotRecord } from '../snapshot/format.js';
+import { visitSnapshotRecords } from '../snapshot/reader.js';
 import { writeSnapshot } from '../snapshot/writer.js';
 import type { SnapshotSeriesInput } from '../snapshot/writer.js';
 import type { ReplayStart } from '../wlog/checkpoint.js';
 import { DiskChunkStore } from './chunk-store.js';
+import { scanHeadChunks, takeHeadChunksIndex, writeHeadChunksIndex } from './chunks-index.js';
+import type { HeadChunksInventory } from './chunks-index.js';
 import { Head } from './head.js';
 import { replayWal } from './replay.js';
 import type { ReplayStats } from './replay.js';
 import { replayWbl } from './replay-wbl.js';
 import type { WblReplayStats } from './replay-wbl.js';
-import type { MmappedChunk } from './series.js';
 
 export const HEAD_CHUNKS_DIRNAME = 'chunks_head';
 /** The write-behind log's directory, Prometheus' name. */
@@ -58,29 +61,19 @@ export interface LoadedHead {
 export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
   const log = o.logger;
   const reader = HeadChunkReader.open(join(o.dataDir, HEAD_CHUNKS_DIRNAME), { logger: log });
-  const mmapped = new Map<number, number[]>();
-  const mmappedOoo = new Map<number, MmappedChunk[]>();
-  let chunks = 0;
-  let lastRef = 0;
-  for (const m of reader.iterate()) {
-    lastRef = m.ref;
-    if (m.encoding !== Encoding.XOR) continue;
-    if (m.ooo) {
-      // Out-of-order chunks may be of any age: the in-order minimum does not bound them.
-      const c = { mint: m.mint, maxt: m.maxt, ref: m.ref };
-      const list = mmappedOoo.get(m.seriesRef);
-      if (list === undefined) mmappedOoo.set(m.seriesRef, [c]);
-      else list.push(c);
-    } else {
-      if (m.maxt < o.minValidTime) continue;
-      const list = mmapped.get(m.seriesRef);
-      if (list === undefined) mmapped.set(m.seriesRef, [m.mint, m.maxt, m.ref]);
-      else list.push(m.mint, m.maxt, m.ref);
-    }
-    chunks++;
+  const snap = await lastSnapshot(o.dataDir);
+  const saved = snap === undefined ? undefined : await takeHeadChunksIndex(snap.dir, reader, o.minValidTime);
+  let chunks: HeadChunksInventory;
+  if (saved !== undefined && !('unusable' in saved)) {
+    chunks = saved;
+    log.info('Head chunk index read', { chunks: chunks.chunks, series: chunks.series });
+  } else {
+    if (saved !== undefined && saved.unusable !== 'no index')
+      log.info('Head chunk index not used; reading the chunk files', { reason: saved.unusable });
+    chunks = scanHeadChunks(reader, o.minValidTime);
+    if (chunks.chunks > 0)
+      log.info('Loaded on-disk head chunks', { chunks: chunks.chunks, series: chunks.series });
   }
-  for (const [ref, list] of mmapped) if (!inTimeOrder(list)) mmapped.set(ref, sortedByMint(list));
-  if (chunks > 0) log.info('Loaded on-disk head chunks', { chunks, series: mmapped.size + mmappedOoo.size });
   const store = new DiskChunkStore(HeadChunkWriter.open(reader), reader);
 
   const fresh = (): Head => {
@@ -92,15 +85,14 @@ export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
       oooCapMax: o.oooCapMax,
     });
     h.setMinValidTime(o.minValidTime);
-    // Copies of the maps (the head takes entries out of them); the lists themselves are not changed.
-    h.setMmappedChunks(new Map(mmapped));
-    h.setMmappedOooChunks(new Map(mmappedOoo));
+    h.setMmappedChunks(chunks.inOrder);
+    // A copy: the head takes entries out of it.
+    h.setMmappedOooChunks(new Map(chunks.ooo));
     return h;
   };
   let head = fresh();
   let from: ReplayStart | undefined;
   let snapshotSeries = 0;
-  const snap = await lastSnapshot(o.dataDir);
   if (snap !== undefined) {
     try {
       snapshotSeries = await restoreSnapshot(head, snap.dir);
@@ -116,27 +108,14 @@ export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
     }
   }
   const replay = await replayWal(head, join(o.dataDir, 'wal'), log, from, o.onReplayProgress);
-  head.dropUnclaimedChunks();
+  head.finishRestore();
   const wblDir = join(o.dataDir, WBL_DIRNAME);
   let wblReplay: WblReplayStats | undefined;
   if (await hasSegments(wblDir)) {
-    wblReplay = await replayWbl(head, wblDir, lastRef, log);
+    wblReplay = await replayWbl(head, wblDir, chunks.lastRef, log);
     log.info('Out-of-order WBL replay completed', { ...wblReplay });
   }
   return { head, store, replay, wblReplay, snapshotSeries };
-}
-
-/** Whether chunk triples are in time order (as the chunk writer leaves them, one series at a time). */
-function inTimeOrder(triples: readonly number[]): boolean {
-  for (let i = 3; i < triples.length; i += 3) if (triples[i] < triples[i - 3]) return false;
-  return true;
-}
-
-/** Chunk triples sorted by their first timestamp. */
-function sortedByMint(triples: readonly number[]): number[] {
-  const order = Array.from({ length: triples.length / 3 }, (_, i) => i * 3);
-  order.sort((a, b) => triples[a] - triples[b]);
-  return order.flatMap((i) => [triples[i], triples[i + 1], triples[i + 2]]);
 }
 
 async function hasSegments(dir: string): Promise<boolean> {
@@ -147,27 +126,36 @@ async function hasSegments(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Restores the series of snapshot `dir`, each with its open chunk. Series records are read in
+ * place (`SnapshotSeriesCursor`), label strings interned from their bytes: at a million series
+ * decoding each record into objects first cost more than creating the series.
+ */
 async function restoreSnapshot(head: Head, dir: string): Promise<number> {
+  const cursor = new SnapshotSeriesCursor((b, start, end) => head.labelStrings.internUtf8(b, start, end));
   let n = 0;
-  for await (const rec of readSnapshot(dir)) {
-    if (rec.kind === 'series') {
-      const { ref, labels, headChunk } = rec.series;
-      const s = head.restoreSeries({ ref, labels });
-      if (headChunk !== undefined && headChunk.encoding === Encoding.XOR && headChunk.maxt > s.lastT) {
-        s.restore([], {
-          mint: headChunk.mint,
-          maxt: headChunk.maxt,
-          bytes: headChunk.data,
-          lastV: headChunk.sampleValues[headChunk.sampleValues.length - 1],
-        });
-        head.noteTime(headChunk.mint);
-        head.noteTime(headChunk.maxt);
-      }
-      n++;
-    } else if (rec.kind === 'tombstones') {
-      for (const t of rec.tombstones) head.addTombstone(t.ref, { mint: t.mint, maxt: t.maxt });
+  await visitSnapshotRecords(dir, (rec, where) => {
+    if (rec[0] !== SnapshotRecordType.Series) {
+      const other = decodeSnapshotRecord(rec, where);
+      if (other.kind === 'tombstones')
+        for (const t of other.tombstones) head.addTombstone(t.ref, { mint: t.mint, maxt: t.maxt });
+      return;
     }
-  }
+    cursor.read(rec, where);
+    const s = head.restoreSeries({ ref: cursor.ref, labels: Labels.fromPairs(cursor.pairs) }, true);
+    if (cursor.hasChunk && cursor.chunkEncoding === Encoding.XOR && cursor.chunkMaxt > s.lastT) {
+      // The chunk's bytes are copied into the head's buffer pool: the view may be passed.
+      s.restore([], {
+        mint: cursor.chunkMint,
+        maxt: cursor.chunkMaxt,
+        bytes: cursor.chunkData,
+        lastV: cursor.lastValue(),
+      });
+      head.noteTime(cursor.chunkMint);
+      head.noteTime(cursor.chunkMaxt);
+    }
+    n++;
+  });
   return n;
 }
 
@@ -176,7 +164,12 @@ async function restoreSnapshot(head: Head, dir: string): Promise<number> {
  * and the chunk store are flushed and closed: the snapshot names only open chunks, and full
  * chunks must already be in `chunks_head/`.
  */
-export async function writeHeadSnapshot(head: Head, dataDir: string, logger: Logger): Promise<void> {
+export async function writeHeadSnapshot(
+  head: Head,
+  dataDir: string,
+  chunkFiles: HeadChunkReader,
+  logger: Logger,
+): Promise<void> {
   const position = await walPosition(join(dataDir, 'wal'));
   if (position === undefined) return;
   const started = performance.now();
@@ -206,6 +199,8 @@ export async function writeHeadSnapshot(head: Head, dataDir: string, logger: Log
     ivs.map((iv) => ({ ref, mint: iv.mint, maxt: iv.maxt })),
   );
   const result = await writeSnapshot(dataDir, position, { series: series(), tombstones }, { logger });
+  // Only beside a snapshot of this head: an older one's series may own chunks this head dropped.
+  if (!result.skipped) await writeHeadChunksIndex(result.dir, head, chunkFiles);
   await deleteSnapshotsBefore(dataDir, position.segment, position.offset);
   logger.info('Chunk snapshot written', {
     series: result.series,

@@ -157,6 +157,11 @@ export class MemSeries {
     this.#nextAt = rangeEnd(t, this.ctx.chunkRange);
   }
 
+  /** The full chunks as (mint, maxt, ref) triples, oldest first; not to be changed. */
+  get closedChunks(): ChunkTriples {
+    return this.#closed;
+  }
+
   /** Number of full chunks in the store. */
   get closedCount(): number {
     return this.#closed.length / CLOSED_STRIDE;

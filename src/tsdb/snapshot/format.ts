@@ -134,7 +134,7 @@ export function decodeSnapshotRecord(rec: Uint8Array, where: CorruptionLocation)
   try {
     switch (type) {
       case SnapshotRecordType.Series:
-        return { kind: 'series', series: decodeSeries(rec) };
+        return { kind: 'series', series: decodeSeries(rec, where) };
       case SnapshotRecordType.Tombstones:
         return { kind: 'tombstones', tombstones: decodeTombstones(rec) };
       case SnapshotRecordType.Exemplars: {
@@ -146,6 +146,7 @@ export function decodeSnapshotRecord(rec: Uint8Array, where: CorruptionLocation)
         throw new Error(`unknown snapshot record type ${type}`);
     }
   } catch (err) {
+    if (err instanceof CorruptionError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     throw new CorruptionError(`decode snapshot record: ${reason}`, where, { cause: err });
   }
@@ -155,32 +156,107 @@ function fail(d: Decbuf, what: string): never {
   throw new Error(`${what}: ${d.err()?.message ?? `${d.remaining()} bytes left over`}`);
 }
 
-function decodeSeries(rec: Uint8Array): SnapshotSeries {
-  const d = new Decbuf(rec);
-  d.byte();
-  const ref = d.be64();
-  const n = d.uvarint();
-  const pairs: string[] = [];
-  for (let i = 0; i < n && d.err() === undefined; i++) pairs.push(d.uvarintStr(), d.uvarintStr());
-  const chunkRange = d.be64();
+/** Turns UTF-8 bytes `bytes[start, end)` into a string (a decoder, or an interner's `internUtf8`). */
+export type Utf8Strings = (bytes: Uint8Array, start: number, end: number) => string;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const decodeUtf8: Utf8Strings = (bytes, start, end) => utf8.decode(bytes.subarray(start, end));
+
+/**
+ * Reads series records in place, for start-up: decoding a million records into objects (labels,
+ * a copy of the chunk and two sample buffers each) cost more than creating the series. Label
+ * strings come from `strings` (the head's interner, so repeated strings are not decoded again);
+ * the chunk is a view of the record, valid until the next `read`.
+ */
+export class SnapshotSeriesCursor {
+  ref = 0;
+  /** The label pairs, names and values interleaved, in the record's order; a new array per record. */
+  pairs: string[] = [];
+  chunkRange = 0;
+  /** Whether the series has an open head chunk; the `chunk…` fields below are set only then. */
+  hasChunk = false;
+  chunkMint = 0;
+  chunkMaxt = 0;
+  chunkEncoding = 0;
+  chunkData: Uint8Array = new Uint8Array(0);
+  #rec: Uint8Array = new Uint8Array(0);
+  #samplesAt = 0;
+
+  constructor(private readonly strings: Utf8Strings = decodeUtf8) {}
+
+  /** Reads series record `rec`; a malformed record throws `CorruptionError` at `where`. */
+  read(rec: Uint8Array, where: CorruptionLocation): void {
+    const d = new Decbuf(rec);
+    d.byte();
+    this.ref = d.be64();
+    const n = d.uvarint();
+    const pairs: string[] = [];
+    for (let i = 0; i < 2 * n && d.err() === undefined; i++) {
+      const len = d.uvarint();
+      const start = d.position;
+      d.skip(len);
+      if (d.err() === undefined) pairs.push(this.strings(rec, start, start + len));
+    }
+    this.pairs = pairs;
+    this.chunkRange = d.be64();
+    this.hasChunk = d.uvarint() !== 0;
+    if (this.hasChunk) {
+      this.chunkMint = d.be64();
+      this.chunkMaxt = d.be64();
+      this.chunkEncoding = d.byte();
+      this.chunkData = d.uvarintBytes();
+      this.#samplesAt = d.position;
+      d.skip(SAMPLE_BUF_SIZE * 16);
+    }
+    if (d.err() !== undefined || d.remaining() !== 0) {
+      const reason = d.err()?.message ?? `${d.remaining()} bytes left over`;
+      throw new CorruptionError(`decode snapshot record: series record: ${reason}`, where, {
+        cause: d.err(),
+      });
+    }
+    this.#rec = rec;
+  }
+
+  /** The newest sample's value (the sample buffer's last slot). */
+  lastValue(): number {
+    return this.#view().getFloat64(this.#samplesAt + (SAMPLE_BUF_SIZE - 1) * 16 + 8);
+  }
+
+  /** Copies the sample buffer, oldest slot first; values bit for bit, NaN payloads included. */
+  copySampleBuffer(times: Float64Array, values: Float64Array): void {
+    const view = this.#view();
+    const bits = new DataView(values.buffer, values.byteOffset, values.byteLength);
+    for (let i = 0; i < SAMPLE_BUF_SIZE; i++) {
+      const at = this.#samplesAt + i * 16;
+      times[i] = view.getInt32(at) * 2 ** 32 + view.getUint32(at + 4);
+      bits.setUint32(i * 8 + 4, view.getUint32(at + 8), true);
+      bits.setUint32(i * 8, view.getUint32(at + 12), true);
+    }
+  }
+
+  #view(): DataView {
+    return new DataView(this.#rec.buffer, this.#rec.byteOffset, this.#rec.byteLength);
+  }
+}
+
+function decodeSeries(rec: Uint8Array, where: CorruptionLocation): SnapshotSeries {
+  const c = new SnapshotSeriesCursor();
+  c.read(rec, where);
   let headChunk: SnapshotHeadChunk | undefined;
-  if (d.uvarint() !== 0) {
-    const mint = d.be64();
-    const maxt = d.be64();
-    const encoding = d.byte();
-    const data = d.uvarintBytes().slice();
+  if (c.hasChunk) {
     const sampleTimes = new Float64Array(SAMPLE_BUF_SIZE);
     const sampleValues = new Float64Array(SAMPLE_BUF_SIZE);
-    const bits = new DataView(sampleValues.buffer);
-    for (let i = 0; i < SAMPLE_BUF_SIZE; i++) {
-      sampleTimes[i] = d.be64();
-      bits.setUint32(i * 8 + 4, d.be32(), true);
-      bits.setUint32(i * 8, d.be32(), true);
-    }
-    headChunk = { mint, maxt, encoding, data, sampleTimes, sampleValues };
+    c.copySampleBuffer(sampleTimes, sampleValues);
+    headChunk = {
+      mint: c.chunkMint,
+      maxt: c.chunkMaxt,
+      encoding: c.chunkEncoding,
+      data: c.chunkData.slice(),
+      sampleTimes,
+      sampleValues,
+    };
   }
-  if (d.err() !== undefined || d.remaining() !== 0) fail(d, 'series record');
-  return { ref, labels: Labels.fromPairs(pairs), chunkRange, headChunk };
+  return { ref: c.ref, labels: Labels.fromPairs(c.pairs), chunkRange: c.chunkRange, headChunk };
 }
 
 function decodeTombstones(rec: Uint8Array): Tombstone[] {

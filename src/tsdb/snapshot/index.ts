@@ -25,4 +25,4 @@ export type {
   SnapshotWriteOptions,
   SnapshotWriteResult,
 } from './writer.js';
-export { readSnapshot } from './reader.js';
+export { readSnapshot, visitSnapshotRecords } from './reader.js';

@@ -170,7 +170,7 @@ test("Vigil reads Prometheus' chunks_head, WAL and memory snapshot", { timeout: 
     assert.ok(snap.offset <= (await stat(join(data, 'wal', segmentName(0)))).size);
     let seriesCount = 0;
     let tombstoneRecords = 0;
-    for await (const r of readSnapshot(snap.dir)) {
+    for (const r of await readSnapshot(snap.dir)) {
       if (r.kind === 'tombstones') {
         tombstoneRecords++;
         assert.deepEqual(r.tombstones, []);

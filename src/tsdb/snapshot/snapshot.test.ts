@@ -53,10 +53,8 @@ function series(ref: number, n: number): SnapshotSeriesInput {
   };
 }
 
-async function readAll(dir: string): Promise<SnapshotRecord[]> {
-  const out: SnapshotRecord[] = [];
-  for await (const r of readSnapshot(dir)) out.push(r);
-  return out;
+function readAll(dir: string): Promise<SnapshotRecord[]> {
+  return readSnapshot(dir);
 }
 
 test('snapshot directory names carry the WAL segment and offset', () => {
