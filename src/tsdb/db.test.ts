@@ -336,6 +336,29 @@ describe('DB', () => {
     assert.ok(!(await readdir(dir)).includes(before), 'the old block was not deleted');
   });
 
+  it('keeps the series of a transaction whose commit is under way when the head is truncated', async () => {
+    const db = await DB.open(await tempDir(), opts);
+    // up{job="old"} holds only samples before the truncation point: empty after it, like a new series.
+    const old = db.appender();
+    old.append(0, up('old'), 1_000, 1);
+    await old.commit();
+    const app = db.appender();
+    app.append(0, up('new'), 10_000, 2);
+    app.append(0, up('old'), 10_000, 3);
+    const committing = app.commit();
+    // The commit waits for its WAL write; a head compaction's truncation may run meanwhile.
+    db.head.truncate(5_000);
+    await committing;
+    assert.deepEqual(dumpStorage(db), {
+      '{__name__="up", job="new"}': [[10_000, 2]],
+      '{__name__="up", job="old"}': [[10_000, 3]],
+    });
+    // Once the transaction is over, an empty series goes at the next truncation as before.
+    db.head.truncate(20_000);
+    assert.equal(db.head.numSeries, 0);
+    await db.close();
+  });
+
   it('moves full chunks to chunks_head and snapshots the head on close; reopening reads them, not the WAL', async () => {
     const dir = await tempDir();
     let db = await DB.open(dir, opts);

@@ -57,8 +57,14 @@ export class HeadAppender implements Appender {
     this.#series = spare?.series ?? [];
   }
 
-  /** Hands the (emptied) batch arrays back to the head for the next transaction. */
+  /** The series this transaction has samples for (until it ends). */
+  get pendingSeries(): readonly MemSeries[] {
+    return this.#series;
+  }
+
+  /** Ends the transaction and hands the (emptied) batch arrays back to the head for the next one. */
   #release(): void {
+    this.#head.transactionEnded(this);
     this.#batch.length = 0;
     this.#series.length = 0;
     // A huge batch (a bulk import) is not worth keeping around, nor more than a few dozen.
@@ -154,7 +160,14 @@ export class HeadAppender implements Appender {
       const fresh = this.#unloggedSeries();
       const samples = encodeSamples(batch, walScratch);
       const records = fresh.length > 0 ? [encodeSeries(fresh, walScratch), samples] : [samples];
-      await head.wal.log(...records);
+      try {
+        await head.wal.log(...records);
+      } catch (err) {
+        // Not logged, so not applied: the transaction ends as a rollback would.
+        for (const s of series) if (s.txnId === this.#id) s.txnId = 0;
+        this.#release();
+        throw err;
+      }
     }
     if (this.#oooWindow > 0) {
       await this.#applyWithWindow(batch, series);

@@ -108,6 +108,8 @@ export class Head {
   readonly #byRef = new Map<number, MemSeries>();
   /** Refs in `#byRef` that alias another ref's series (a second series record for its labels). */
   #aliases = 0;
+  /** Transactions opened and not yet ended. */
+  readonly #openTransactions = new Set<HeadAppender>();
   /**
    * The same series indexed by ref for refs below `DENSE_REFS`: refs are handed out counting up from
    * 1, and an array index is several times cheaper than a `Map` lookup on the append path.
@@ -187,7 +189,14 @@ export class Head {
 
   /** Opens a transaction. */
   appender(): Appender {
-    return new HeadAppender(this, this.#nextAppenderId++);
+    const app = new HeadAppender(this, this.#nextAppenderId++);
+    this.#openTransactions.add(app);
+    return app;
+  }
+
+  /** @internal A transaction is over (committed and applied, or rolled back). */
+  transactionEnded(app: HeadAppender): void {
+    this.#openTransactions.delete(app);
   }
 
   /** Number of series in memory (a ref aliasing another's series is not one more). */
@@ -430,10 +439,14 @@ export class Head {
 
   /** Removes the series for which `drop` says they are empty now; recomputes the minimum time. */
   #removeSeries(drop: (s: MemSeries) => boolean): Set<number> {
+    // A transaction's series stay until it ends, even empty: its commit applies samples to the
+    // series objects it holds (Prometheus' `pendingCommit`).
+    const busy = new Set<MemSeries>();
+    for (const app of this.#openTransactions) for (const s of app.pendingSeries) busy.add(s);
     const removed = new Map<number, MemSeries>();
     let newMin = Infinity;
     for (const [ref, s] of this.#byRef) {
-      if (drop(s)) {
+      if (drop(s) && !busy.has(s)) {
         removed.set(ref, s);
       } else {
         const m = s.minTime();
