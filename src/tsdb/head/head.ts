@@ -17,7 +17,7 @@ import { MemoryChunkStore } from './chunk-store.js';
 import type { HeadChunkStore } from './chunk-store.js';
 import { ChunkBufferPool } from './chunk-buffers.js';
 import { DEFAULT_OOO_CAP_MAX } from './ooo-chunk.js';
-import { MemSeries } from './series.js';
+import { MemSeries, SeriesNumbers } from './series.js';
 import type { StartupChunks } from './chunks-index.js';
 import type { ChunkTriples, MmappedChunk, SeriesContext } from './series.js';
 
@@ -139,6 +139,7 @@ export class Head {
       chunkRange: this.chunkRange,
       store: options.chunkStore ?? new MemoryChunkStore(),
       buffers: new ChunkBufferPool(),
+      numbers: new SeriesNumbers(),
     };
     this.wbl = options.wbl;
     this.oooCapMax = options.oooCapMax ?? DEFAULT_OOO_CAP_MAX;
@@ -463,7 +464,11 @@ export class Head {
     const refs = new Set(removed.keys());
     this.postings.delete(refs, (ref) => removed.get(ref)!.labels);
     if (refs.size > 0) this.#reintern();
-    for (const [ref, s] of removed) if (ref === s.ref) this.counters.seriesRemoved++;
+    for (const [ref, s] of removed) {
+      if (ref !== s.ref) continue;
+      s.dispose();
+      this.counters.seriesRemoved++;
+    }
     this.#minTime = newMin;
     if (newMin === Infinity) this.#maxTime = -Infinity;
     return refs;

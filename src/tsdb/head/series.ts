@@ -50,6 +50,52 @@ export interface SeriesContext {
   readonly store: HeadChunkStore;
   /** Where open chunks get their buffers. */
   readonly buffers: BufferPool;
+  /** Where series keep their timestamps and last value. */
+  readonly numbers: SeriesNumbers;
+}
+
+// A series' numbers in `SeriesNumbers.values`, from its offset.
+const HEAD_MINT = 0;
+const NEXT_AT = 1;
+const LAST_T = 2;
+const LAST_V = 3;
+const NUMBERS_PER_SERIES = 4;
+
+/**
+ * The numbers of a head's series that change as samples come (timestamps and the last value),
+ * four a series in one shared array. As fields of each series they were four heap numbers a
+ * series: 64 bytes, and four more objects for every garbage collection to copy or mark.
+ */
+export class SeriesNumbers {
+  /** Replaced by a larger copy as series are added: read it through this field each time. */
+  values = new Float64Array(NUMBERS_PER_SERIES * 1024);
+  #used = 0;
+  readonly #free: number[] = [];
+
+  /** The offset of a new series' numbers: no open chunk and no sample yet. */
+  alloc(): number {
+    let at = this.#free.pop();
+    if (at === undefined) {
+      if (this.#used + NUMBERS_PER_SERIES > this.values.length) {
+        const grown = new Float64Array(this.values.length * 2);
+        grown.set(this.values);
+        this.values = grown;
+      }
+      at = this.#used;
+      this.#used += NUMBERS_PER_SERIES;
+    }
+    const v = this.values;
+    v[at + HEAD_MINT] = 0;
+    v[at + NEXT_AT] = 0;
+    v[at + LAST_T] = -Infinity;
+    v[at + LAST_V] = 0;
+    return at;
+  }
+
+  /** Takes back the numbers of a series removed from the head, for a later series. */
+  free(at: number): void {
+    this.#free.push(at);
+  }
 }
 
 /** Why `checkAppend` refused a sample (or `ok`, or `duplicate-same` to skip it silently). */
@@ -68,14 +114,8 @@ export class MemSeries {
   #app: XorAppender | undefined;
   /** Samples in the open chunk: `XorChunk.numSamples()` allocates a view, too dear per append. */
   #headSamples = 0;
-  /** First timestamp of the open chunk. */
-  headMint = 0;
-  /** Timestamp at which the open chunk is cut (the chunk range end or Prometheus' estimate). */
-  #nextAt = 0;
-  /** Last appended timestamp (-Infinity before any). */
-  lastT = -Infinity;
-  /** Last appended value (an object field keeps NaN payloads). */
-  lastV = 0;
+  /** Where this series' numbers are in `ctx.numbers` (see `SeriesNumbers`). */
+  readonly #at: number;
   /** Whether a WAL series record for this series was written (or replayed). */
   logged = false;
   /**
@@ -91,7 +131,29 @@ export class MemSeries {
     readonly ref: number,
     readonly labels: Labels,
     private readonly ctx: SeriesContext,
-  ) {}
+  ) {
+    this.#at = ctx.numbers.alloc();
+  }
+
+  /** First timestamp of the open chunk. */
+  get headMint(): number {
+    return this.ctx.numbers.values[this.#at + HEAD_MINT];
+  }
+
+  /** Last appended timestamp (-Infinity before any). */
+  get lastT(): number {
+    return this.ctx.numbers.values[this.#at + LAST_T];
+  }
+
+  /** Last appended value (bit-exact: a Float64Array keeps NaN payloads such as staleness markers). */
+  get lastV(): number {
+    return this.ctx.numbers.values[this.#at + LAST_V];
+  }
+
+  /** Gives the series' numbers back; called once the head has removed it. */
+  dispose(): void {
+    this.ctx.numbers.free(this.#at);
+  }
 
   /**
    * Restores state at start-up: full chunks found in the store (their samples are not replayed
@@ -101,9 +163,11 @@ export class MemSeries {
     closed: ChunkTriples,
     open?: { mint: number; maxt: number; bytes: Uint8Array; lastV: number },
   ): void {
+    const n = this.ctx.numbers.values;
+    const at = this.#at;
     if (closed.length > 0) {
       this.#closed = this.#closed.concat(closed); // exactly sized, unlike a pushed array
-      this.lastT = closed[closed.length - CLOSED_STRIDE + 1];
+      n[at + LAST_T] = closed[closed.length - CLOSED_STRIDE + 1];
     }
     if (open !== undefined) {
       this.head?.release();
@@ -111,10 +175,10 @@ export class MemSeries {
       // Resumed on the first append: decoding every open chunk here would slow start-up.
       this.#app = undefined;
       this.#headSamples = this.head.numSamples();
-      this.headMint = open.mint;
-      this.#nextAt = rangeEnd(open.mint, this.ctx.chunkRange);
-      this.lastT = open.maxt;
-      this.lastV = open.lastV;
+      n[at + HEAD_MINT] = open.mint;
+      n[at + NEXT_AT] = rangeEnd(open.mint, this.ctx.chunkRange);
+      n[at + LAST_T] = open.maxt;
+      n[at + LAST_V] = open.lastV;
     }
   }
 
@@ -128,17 +192,20 @@ export class MemSeries {
   /** Appends a sample that `checkAppend` accepted with 'ok'; true when it started a new chunk. */
   append(t: number, v: number): boolean {
     let cut = false;
-    if (this.head === undefined || t >= this.#nextAt || this.#headSamples >= MAX_SAMPLES_PER_CHUNK) {
+    const at = this.#at;
+    let n = this.ctx.numbers.values;
+    if (this.head === undefined || t >= n[at + NEXT_AT] || this.#headSamples >= MAX_SAMPLES_PER_CHUNK) {
       this.#cut(t);
       cut = true;
     } else if (this.#headSamples === TARGET_SAMPLES_PER_CHUNK / 4) {
       // A quarter full: estimate the end so the chunk holds about the target, as Prometheus does.
-      this.#nextAt = computeChunkEndTime(this.headMint, this.lastT, this.#nextAt);
+      n[at + NEXT_AT] = computeChunkEndTime(n[at + HEAD_MINT], n[at + LAST_T], n[at + NEXT_AT]);
     }
     (this.#app ??= this.head!.appender()).append(t, v);
     this.#headSamples++;
-    this.lastT = t;
-    this.lastV = v;
+    n = this.ctx.numbers.values;
+    n[at + LAST_T] = t;
+    n[at + LAST_V] = v;
     return cut;
   }
 
@@ -153,8 +220,9 @@ export class MemSeries {
     }
     this.#app = this.head.appender();
     this.#headSamples = 0;
-    this.headMint = t;
-    this.#nextAt = rangeEnd(t, this.ctx.chunkRange);
+    const n = this.ctx.numbers.values;
+    n[this.#at + HEAD_MINT] = t;
+    n[this.#at + NEXT_AT] = rangeEnd(t, this.ctx.chunkRange);
   }
 
   /** The full chunks as (mint, maxt, ref) triples, oldest first; not to be changed. */
