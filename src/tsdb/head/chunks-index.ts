@@ -53,7 +53,7 @@ export interface HeadChunksInventory {
  * `HeadChunkReader.iterate`) to learn which series owns which chunk. In-order chunks ending before
  * `minValidTime` are in blocks already and left out; encodings other than XOR are skipped.
  */
-export function scanHeadChunks(files: HeadChunkReader, minValidTime: number): HeadChunksInventory {
+export function scanHeadChunkFiles(files: HeadChunkReader, minValidTime: number): HeadChunksInventory {
   const inOrder = new Map<number, number[]>();
   const ooo = new Map<number, MmappedChunk[]>();
   let chunks = 0;

@@ -20,7 +20,7 @@ import { writeSnapshot } from '../snapshot/writer.js';
 import type { SnapshotSeriesInput } from '../snapshot/writer.js';
 import type { ReplayStart } from '../wlog/checkpoint.js';
 import { DiskChunkStore } from './chunk-store.js';
-import { scanHeadChunks, takeHeadChunksIndex, writeHeadChunksIndex } from './chunks-index.js';
+import { scanHeadChunkFiles, takeHeadChunksIndex, writeHeadChunksIndex } from './chunks-index.js';
 import type { HeadChunksInventory } from './chunks-index.js';
 import { Head } from './head.js';
 import { replayWal } from './replay.js';
@@ -70,7 +70,7 @@ export async function loadHead(o: HeadLoadOptions): Promise<LoadedHead> {
   } else {
     if (saved !== undefined && saved.unusable !== 'no index')
       log.info('Head chunk index not used; reading the chunk files', { reason: saved.unusable });
-    chunks = scanHeadChunks(reader, o.minValidTime);
+    chunks = scanHeadChunkFiles(reader, o.minValidTime);
     if (chunks.chunks > 0)
       log.info('Loaded on-disk head chunks', { chunks: chunks.chunks, series: chunks.series });
   }
