@@ -2,9 +2,17 @@
  * The per-target scrape cache (Prometheus' `scrapeCache`): raw series text → series ref and final
  * labels, or "dropped", so a known series costs one map lookup and no label parsing, relabeling
  * or hashing. It also remembers which series the previous scrape had, for staleness markers.
+ *
+ * Entries are found by a hash of the text's bytes in the payload (`SeriesText.hash`), so a known
+ * series needs no key string; a hash match is confirmed against the entry's text, kept in one
+ * byte arena per target, and entries whose texts share a hash are chained.
  */
+import { SeriesText } from '../exposition/series-text.js';
 import type { Labels } from '../model/labels.js';
 import type { SeriesRef } from '../storage/interface.js';
+
+/** The arena's first size: a few hundred series' texts. */
+const MIN_ARENA = 16 * 1024;
 
 /** One cached series. `labels` undefined: metric relabeling dropped it. */
 export class CacheEntry {
@@ -13,12 +21,31 @@ export class CacheEntry {
   lastIter = 0;
   /** The scrape that last put it in the staleness set (once per scrape, duplicates aside). */
   trackedIter = 0;
-  constructor(readonly labels: Labels | undefined) {}
+  /** The next entry whose text has the same hash. */
+  next: CacheEntry | undefined = undefined;
+  /** Where the series text sits in its cache's arena, and its length in bytes. */
+  textAt = 0;
+  textLength = 0;
+
+  /**
+   * @param labels the series' final labels, or undefined when relabeling dropped it
+   * @param hash the text's hash (`SeriesText.hash`); 0 outside a cache
+   */
+  constructor(
+    readonly labels: Labels | undefined,
+    readonly hash = 0,
+  ) {}
 }
 
 /** Cache entries of one target; used by one scrape loop at a time. */
 export class ScrapeCache {
-  readonly #entries = new Map<string, CacheEntry>();
+  /** The latest entry of each hash; older ones hang off its `next`. */
+  readonly #byHash = new Map<number, CacheEntry>();
+  #size = 0;
+  /** The entries' texts, back to back; rebuilt without the evicted ones on eviction. */
+  #arena: Uint8Array = new Uint8Array(MIN_ARENA);
+  #arenaView: DataView = new DataView(this.#arena.buffer);
+  #arenaUsed = 0;
   /** The current scrape; starts at 1 so 0 means "never". */
   iter = 1;
   /** Series of the previous successful scrape that may go stale (no explicit timestamp). */
@@ -26,19 +53,40 @@ export class ScrapeCache {
   /** Series of the scrape in progress; swapped with `#prev`, both reused. */
   #cur: CacheEntry[] = [];
 
-  get(key: string): CacheEntry | undefined {
-    return this.#entries.get(key);
+  /** The entry for `text`, whose hash is `hash`. */
+  find(text: SeriesText, hash: number): CacheEntry | undefined {
+    const n = text.length;
+    let e = this.#byHash.get(hash);
+    while (e !== undefined && (e.textLength !== n || !text.equals(this.#arenaView, e.textAt))) e = e.next;
+    return e;
   }
 
-  /** Adds an entry for `key`; `labels` undefined caches a dropped series. */
-  add(key: string, labels: Labels | undefined): CacheEntry {
-    const e = new CacheEntry(labels);
-    this.#entries.set(key, e);
+  /** The entry for the series text `key` (latin1: one char per byte), for cold callers and tests. */
+  get(key: string): CacheEntry | undefined {
+    const text = SeriesText.of(key);
+    return this.find(text, text.hash());
+  }
+
+  /**
+   * Adds an entry for `text`, whose hash is `hash`, copying the text; `labels` undefined caches a
+   * dropped series. The text must not be cached already.
+   */
+  add(text: SeriesText, hash: number, labels: Labels | undefined): CacheEntry {
+    const e = new CacheEntry(labels, hash);
+    const n = text.length;
+    if (this.#arenaUsed + n > this.#arena.length) this.#growArena(this.#arenaUsed + n);
+    text.copyTo(this.#arena, this.#arenaUsed);
+    e.textAt = this.#arenaUsed;
+    e.textLength = n;
+    this.#arenaUsed += n;
+    e.next = this.#byHash.get(hash);
+    this.#byHash.set(hash, e);
+    this.#size++;
     return e;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 
   /** Records that `e` was scraped now and should be marked stale if it vanishes. */
@@ -70,12 +118,60 @@ export class ScrapeCache {
     this.#cur = prev;
     if (!success) this.#prev.length = 0;
     let flushed = false;
-    if (success && this.#entries.size > 2 * seen + 100) {
-      const keepFrom = this.iter;
-      for (const [k, e] of this.#entries) if (e.lastIter < keepFrom) this.#entries.delete(k);
+    if (success && this.#size > 2 * seen + 100) {
+      this.#evictOlderThan(this.iter);
       flushed = true;
     }
     this.iter++;
     return flushed;
+  }
+
+  #growArena(need: number): void {
+    const grown = new Uint8Array(Math.max(need, this.#arena.length * 2));
+    grown.set(this.#arena.subarray(0, this.#arenaUsed));
+    this.#setArena(grown, this.#arenaUsed);
+  }
+
+  #setArena(arena: Uint8Array, used: number): void {
+    this.#arena = arena;
+    this.#arenaView = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+    this.#arenaUsed = used;
+  }
+
+  /**
+   * Drops the entries last seen before scrape `iter`, keeping the others' chains in order, and
+   * copies the remaining texts into a new arena sized for them.
+   */
+  #evictOlderThan(iter: number): void {
+    const old = this.#arena;
+    let liveBytes = 0;
+    for (const [hash, first] of this.#byHash) {
+      let head: CacheEntry | undefined;
+      let tail: CacheEntry | undefined;
+      for (let e: CacheEntry | undefined = first; e !== undefined;) {
+        const next: CacheEntry | undefined = e.next;
+        if (e.lastIter < iter) this.#size--;
+        else {
+          e.next = undefined;
+          if (tail === undefined) head = e;
+          else tail.next = e;
+          tail = e;
+          liveBytes += e.textLength;
+        }
+        e = next;
+      }
+      if (head === undefined) this.#byHash.delete(hash);
+      else if (head !== first) this.#byHash.set(hash, head);
+    }
+    const arena = new Uint8Array(Math.max(MIN_ARENA, Math.ceil(liveBytes * 1.25)));
+    let used = 0;
+    for (const first of this.#byHash.values()) {
+      for (let e: CacheEntry | undefined = first; e !== undefined; e = e.next) {
+        arena.set(old.subarray(e.textAt, e.textAt + e.textLength), used);
+        e.textAt = used;
+        used += e.textLength;
+      }
+    }
+    this.#setArena(arena, used);
   }
 }

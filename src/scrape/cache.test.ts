@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readSamples } from '../../test/helpers/storage.js';
+import { SeriesText } from '../exposition/series-text.js';
+import { TextParser } from '../exposition/text-parser.js';
+import { Labels } from '../model/labels.js';
+import { MemoryStorage } from '../storage/memory.js';
+import { AppendStats, appendScrape } from './append.js';
+import { ScrapeCache } from './cache.js';
+
+/** Series texts whose hashes are equal: found by search, checked in the first test. */
+const COLLIDING = [
+  ['m{id="15092"}', 'm{id="34024"}'],
+  ['m{id="32348"}', 'm{id="51320"}'],
+] as const;
+
+const options = {
+  targetLabels: Labels.from({ job: 'j' }),
+  honorLabels: false,
+  honorTimestamps: true,
+  trackTimestampsStaleness: false,
+  metricRelabelConfigs: [],
+  labelLimits: { labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  sampleLimit: 0,
+};
+
+async function scrape(db: MemoryStorage, cache: ScrapeCache, text: string, t: number): Promise<AppendStats> {
+  const stats = new AppendStats();
+  const app = db.appender();
+  appendScrape(app, new TextParser(Buffer.from(text)), cache, options, t, stats);
+  assert.equal(stats.err, undefined);
+  await app.commit();
+  cache.iterDone(true, stats.total);
+  return stats;
+}
+
+/** Adds `key` to `cache` as seen in scrape `iter`. */
+function add(cache: ScrapeCache, key: string, iter: number): void {
+  const text = SeriesText.of(key);
+  cache.add(text, text.hash(), Labels.from({ __name__: 'm', key })).lastIter = iter;
+}
+
+describe('ScrapeCache', () => {
+  it('keeps series whose texts share a hash apart', async () => {
+    for (const [a, b] of COLLIDING) assert.equal(SeriesText.of(a).hash(), SeriesText.of(b).hash());
+    const [a, b] = COLLIDING[0];
+    const db = new MemoryStorage();
+    const cache = new ScrapeCache();
+    await scrape(db, cache, `${a} 1\n${b} 2\n`, 1000);
+    const s = await scrape(db, cache, `${b} 20\n${a} 10\n`, 2000);
+    assert.equal(s.seriesAdded, 0);
+    assert.equal(s.duplicate, 0);
+    assert.equal(cache.size, 2);
+    assert.deepEqual(readSamples(db, 'm', { id: a.slice(6, -2) }), [
+      [1000, 1],
+      [2000, 10],
+    ]);
+    assert.deepEqual(readSamples(db, 'm', { id: b.slice(6, -2) }), [
+      [1000, 2],
+      [2000, 20],
+    ]);
+    assert.notEqual(cache.get(a), cache.get(b));
+    assert.equal(cache.get(a)?.labels?.get('id'), a.slice(6, -2));
+  });
+
+  it('adds a text whose hash is already cached for another text', async () => {
+    const [a, b] = COLLIDING[1];
+    const db = new MemoryStorage();
+    const cache = new ScrapeCache();
+    await scrape(db, cache, `${a} 1\n`, 1000);
+    const s = await scrape(db, cache, `${a} 1\n${b} 2\n`, 2000);
+    assert.equal(s.seriesAdded, 1);
+    assert.deepEqual(readSamples(db, 'm', { id: b.slice(6, -2) }), [[2000, 2]]);
+  });
+
+  it('tells apart texts that differ only in length or in their last byte', () => {
+    const cache = new ScrapeCache();
+    add(cache, 'metric_name{a="1"}', 1);
+    assert.equal(cache.get('metric_name{a="1"}')?.labels?.get('key'), 'metric_name{a="1"}');
+    assert.equal(cache.get('metric_name{a="2"}'), undefined);
+    assert.equal(cache.get('metric_name{a="1"} '), undefined);
+    assert.equal(cache.get('metric_name{a="'), undefined);
+  });
+
+  it('keeps every text when its arena grows', () => {
+    const cache = new ScrapeCache();
+    for (let i = 0; i < 5000; i++) add(cache, `node_network_receive_bytes_total{device="eth${i}"}`, 1);
+    assert.equal(cache.size, 5000);
+    for (const i of [0, 1, 2500, 4999]) {
+      const key = `node_network_receive_bytes_total{device="eth${i}"}`;
+      assert.equal(cache.get(key)?.labels?.get('key'), key);
+    }
+  });
+
+  it('evicts old entries from anywhere in a chain and keeps the rest findable', () => {
+    const [a, b] = COLLIDING[0];
+    const [c, d] = COLLIDING[1];
+    const cache = new ScrapeCache();
+    for (const key of [a, b, c, d]) add(cache, key, 1);
+    for (let i = 0; i < 200; i++) add(cache, `x${i}`, 1);
+    // Scrape 2 saw only `a`, `d` and one other: the rest goes once the cache is far too large.
+    cache.iterDone(true, 0);
+    for (const key of [a, d, 'x150']) cache.get(key)!.lastIter = 2;
+    assert.equal(cache.iterDone(true, 3), true);
+    assert.equal(cache.size, 3);
+    for (const key of [a, d, 'x150']) assert.equal(cache.get(key)?.labels?.get('key'), key);
+    for (const key of [b, c, 'x0', 'x199']) assert.equal(cache.get(key), undefined);
+  });
+});
