@@ -2,7 +2,7 @@
  * The hot path of a scrape: walk the parser's entries, resolve each series through the cache
  * (labels are parsed and relabeled only on a miss), append to the transaction, then write
  * staleness markers for the series that vanished. No allocation per known series: the cache is
- * searched by a hash the parser computes from the payload's bytes.
+ * searched by the payload's bytes (see `ScrapeCache`).
  */
 import { Entry } from '../exposition/entry.js';
 import type { ExpositionParser } from '../exposition/entry.js';
@@ -80,13 +80,12 @@ export function appendScrape(
       stats.total++;
       if (stats.sampleLimitExceeded) continue; // only counting from here on
       const text = p.seriesText();
-      const hash = text.hash();
-      let e = cache.find(text, hash);
+      let e = cache.find(text);
       let isNew = false;
       if (e === undefined) {
         const ls = sampleLabels(p.labels(), o.targetLabels, o.honorLabels, o.metricRelabelConfigs);
         if (ls === undefined) {
-          cache.add(text, hash, undefined).lastIter = cache.iter;
+          cache.add(text, undefined).lastIter = cache.iter;
           continue;
         }
         if (ls.metricName() === '') {
@@ -99,7 +98,7 @@ export function appendScrape(
           stats.err = limitErr;
           break;
         }
-        e = cache.add(text, hash, ls);
+        e = cache.add(text, ls);
         isNew = true;
       }
       const labels = e.labels;

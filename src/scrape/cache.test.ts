@@ -24,6 +24,11 @@ const options = {
   sampleLimit: 0,
 };
 
+/** The values of a series' samples, in time order. */
+function values(samples: [number, number | 'stale'][]): (number | 'stale')[] {
+  return samples.map(([, v]) => v);
+}
+
 async function scrape(db: MemoryStorage, cache: ScrapeCache, text: string, t: number): Promise<AppendStats> {
   const stats = new AppendStats();
   const app = db.appender();
@@ -37,7 +42,7 @@ async function scrape(db: MemoryStorage, cache: ScrapeCache, text: string, t: nu
 /** Adds `key` to `cache` as seen in scrape `iter`. */
 function add(cache: ScrapeCache, key: string, iter: number): void {
   const text = SeriesText.of(key);
-  cache.add(text, text.hash(), Labels.from({ __name__: 'm', key })).lastIter = iter;
+  cache.add(text, Labels.from({ __name__: 'm', key })).lastIter = iter;
 }
 
 describe('ScrapeCache', () => {
@@ -105,5 +110,37 @@ describe('ScrapeCache', () => {
     assert.equal(cache.size, 3);
     for (const key of [a, d, 'x150']) assert.equal(cache.get(key)?.labels?.get('key'), key);
     for (const key of [b, c, 'x0', 'x199']) assert.equal(cache.get(key), undefined);
+  });
+
+  it('finds every series when the order changes, series come and go, or repeat', async () => {
+    const db = new MemoryStorage();
+    const cache = new ScrapeCache();
+    const payloads = [
+      'a 1\nb 1\nc 1\n',
+      'c 2\nb 2\na 2\n',
+      'a 3\nc 3\n',
+      'd 4\na 4\nb 4\nc 4\n',
+      'a 5\na 5\nb 5\n',
+    ];
+    for (let i = 0; i < payloads.length; i++) await scrape(db, cache, payloads[i], (i + 1) * 1000);
+    assert.equal(cache.size, 4);
+    assert.deepEqual(values(readSamples(db, 'a')), [1, 2, 3, 4, 5]);
+    assert.deepEqual(values(readSamples(db, 'b')), [1, 2, 'stale', 4, 5]);
+    assert.deepEqual(values(readSamples(db, 'c')), [1, 2, 3, 4, 'stale']);
+    assert.deepEqual(values(readSamples(db, 'd')), [4, 'stale']);
+  });
+
+  it('does not guess an evicted series', async () => {
+    const db = new MemoryStorage();
+    const cache = new ScrapeCache();
+    const many = Array.from({ length: 300 }, (_, i) => `x${i} 1\n`).join('');
+    await scrape(db, cache, `a 1\n${many}`, 1000);
+    // Only `a` is left: the 300 others are evicted, and with them what followed `a` last time.
+    await scrape(db, cache, 'a 2\n', 2000);
+    assert.equal(cache.size, 1);
+    const s = await scrape(db, cache, 'a 3\nx0 3\n', 3000);
+    assert.equal(s.seriesAdded, 1);
+    assert.equal(cache.size, 2);
+    assert.deepEqual(values(readSamples(db, 'x0')), [1, 'stale', 3]);
   });
 });

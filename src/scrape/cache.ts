@@ -5,7 +5,9 @@
  *
  * Entries are found by a hash of the text's bytes in the payload (`SeriesText.hash`), so a known
  * series needs no key string; a hash match is confirmed against the entry's text, kept in one
- * byte arena per target, and entries whose texts share a hash are chained.
+ * byte arena per target, and entries whose texts share a hash are chained. Before hashing, the
+ * cache tries the series that followed the previous one in the last scrape: a target lists its
+ * series in the same order each time, so most lookups are one comparison.
  */
 import { SeriesText } from '../exposition/series-text.js';
 import type { Labels } from '../model/labels.js';
@@ -23,6 +25,8 @@ export class CacheEntry {
   trackedIter = 0;
   /** The next entry whose text has the same hash. */
   next: CacheEntry | undefined = undefined;
+  /** The entry looked up right after this one in the last scrape that had both. */
+  after: CacheEntry | undefined = undefined;
   /** Where the series text sits in its cache's arena, and its length in bytes. */
   textAt = 0;
   textLength = 0;
@@ -46,6 +50,9 @@ export class ScrapeCache {
   #arena: Uint8Array = new Uint8Array(MIN_ARENA);
   #arenaView: DataView = new DataView(this.#arena.buffer);
   #arenaUsed = 0;
+  /** The first entry the last scrape looked up, and the latest one of the scrape in progress. */
+  #first: CacheEntry | undefined;
+  #last: CacheEntry | undefined;
   /** The current scrape; starts at 1 so 0 means "never". */
   iter = 1;
   /** Series of the previous successful scrape that may go stale (no explicit timestamp). */
@@ -53,25 +60,29 @@ export class ScrapeCache {
   /** Series of the scrape in progress; swapped with `#prev`, both reused. */
   #cur: CacheEntry[] = [];
 
-  /** The entry for `text`, whose hash is `hash`. */
-  find(text: SeriesText, hash: number): CacheEntry | undefined {
-    const n = text.length;
-    let e = this.#byHash.get(hash);
-    while (e !== undefined && (e.textLength !== n || !text.equals(this.#arenaView, e.textAt))) e = e.next;
+  /** The entry for `text`. */
+  find(text: SeriesText): CacheEntry | undefined {
+    const guess = this.#last === undefined ? this.#first : this.#last.after;
+    const e =
+      guess !== undefined && guess.textLength === text.length && text.equals(this.#arenaView, guess.textAt)
+        ? guess
+        : this.#lookup(text, text.hash());
+    if (e !== undefined) this.#follow(e);
     return e;
   }
 
   /** The entry for the series text `key` (latin1: one char per byte), for cold callers and tests. */
   get(key: string): CacheEntry | undefined {
     const text = SeriesText.of(key);
-    return this.find(text, text.hash());
+    return this.#lookup(text, text.hash());
   }
 
   /**
-   * Adds an entry for `text`, whose hash is `hash`, copying the text; `labels` undefined caches a
-   * dropped series. The text must not be cached already.
+   * Adds an entry for `text`, copying the text; `labels` undefined caches a dropped series. The
+   * text must not be cached already.
    */
-  add(text: SeriesText, hash: number, labels: Labels | undefined): CacheEntry {
+  add(text: SeriesText, labels: Labels | undefined): CacheEntry {
+    const hash = text.hash();
     const e = new CacheEntry(labels, hash);
     const n = text.length;
     if (this.#arenaUsed + n > this.#arena.length) this.#growArena(this.#arenaUsed + n);
@@ -82,7 +93,22 @@ export class ScrapeCache {
     e.next = this.#byHash.get(hash);
     this.#byHash.set(hash, e);
     this.#size++;
+    this.#follow(e);
     return e;
+  }
+
+  #lookup(text: SeriesText, hash: number): CacheEntry | undefined {
+    const n = text.length;
+    let e = this.#byHash.get(hash);
+    while (e !== undefined && (e.textLength !== n || !text.equals(this.#arenaView, e.textAt))) e = e.next;
+    return e;
+  }
+
+  /** Notes that this scrape looked `e` up after the previous entry, for the next scrape's guess. */
+  #follow(e: CacheEntry): void {
+    if (this.#last === undefined) this.#first = e;
+    else this.#last.after = e;
+    this.#last = e;
   }
 
   get size(): number {
@@ -117,6 +143,7 @@ export class ScrapeCache {
     this.#prev = this.#cur;
     this.#cur = prev;
     if (!success) this.#prev.length = 0;
+    this.#last = undefined;
     let flushed = false;
     if (success && this.#size > 2 * seen + 100) {
       this.#evictOlderThan(this.iter);
@@ -163,10 +190,13 @@ export class ScrapeCache {
       if (head === undefined) this.#byHash.delete(hash);
       else if (head !== first) this.#byHash.set(hash, head);
     }
+    // No guess may lead to an evicted entry: it is no longer in the map.
+    if (this.#first !== undefined && this.#first.lastIter < iter) this.#first = undefined;
     const arena = new Uint8Array(Math.max(MIN_ARENA, Math.ceil(liveBytes * 1.25)));
     let used = 0;
     for (const first of this.#byHash.values()) {
       for (let e: CacheEntry | undefined = first; e !== undefined; e = e.next) {
+        if (e.after !== undefined && e.after.lastIter < iter) e.after = undefined;
         arena.set(old.subarray(e.textAt, e.textAt + e.textLength), used);
         e.textAt = used;
         used += e.textLength;
