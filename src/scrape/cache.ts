@@ -31,14 +31,7 @@ export class CacheEntry {
   textAt = 0;
   textLength = 0;
 
-  /**
-   * @param labels the series' final labels, or undefined when relabeling dropped it
-   * @param hash the text's hash (`SeriesText.hash`); 0 outside a cache
-   */
-  constructor(
-    readonly labels: Labels | undefined,
-    readonly hash = 0,
-  ) {}
+  constructor(readonly labels: Labels | undefined) {}
 }
 
 /** Cache entries of one target; used by one scrape loop at a time. */
@@ -83,7 +76,7 @@ export class ScrapeCache {
    */
   add(text: SeriesText, labels: Labels | undefined): CacheEntry {
     const hash = text.hash();
-    const e = new CacheEntry(labels, hash);
+    const e = new CacheEntry(labels);
     const n = text.length;
     if (this.#arenaUsed + n > this.#arena.length) this.#growArena(this.#arenaUsed + n);
     text.copyTo(this.#arena, this.#arenaUsed);
