@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { scrapeText } from '../../test/helpers/scrape-append.js';
 import { readSamples } from '../../test/helpers/storage.js';
 import { SeriesText } from '../exposition/series-text.js';
-import { TextParser } from '../exposition/text-parser.js';
 import { Labels } from '../model/labels.js';
 import { MemoryStorage } from '../storage/memory.js';
-import { AppendStats, appendScrape } from './append.js';
+import type { AppendStats } from './append.js';
 import { ScrapeCache } from './cache.js';
 
 /** Series texts whose hashes are equal: found by search, checked in the first test. */
@@ -14,28 +14,15 @@ const COLLIDING = [
   ['m{id="32348"}', 'm{id="51320"}'],
 ] as const;
 
-const options = {
-  targetLabels: Labels.from({ job: 'j' }),
-  honorLabels: false,
-  honorTimestamps: true,
-  trackTimestampsStaleness: false,
-  metricRelabelConfigs: [],
-  labelLimits: { labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
-  sampleLimit: 0,
-};
-
 /** The values of a series' samples, in time order. */
 function values(samples: [number, number | 'stale'][]): (number | 'stale')[] {
   return samples.map(([, v]) => v);
 }
 
+/** Scrapes `text` at `t`, which must succeed. */
 async function scrape(db: MemoryStorage, cache: ScrapeCache, text: string, t: number): Promise<AppendStats> {
-  const stats = new AppendStats();
-  const app = db.appender();
-  appendScrape(app, new TextParser(Buffer.from(text)), cache, options, t, stats);
+  const stats = await scrapeText(db, cache, text, t);
   assert.equal(stats.err, undefined);
-  await app.commit();
-  cache.iterDone(true, stats.total);
   return stats;
 }
 
