@@ -13,8 +13,14 @@ import { SeriesText } from '../exposition/series-text.js';
 import type { Labels } from '../model/labels.js';
 import type { SeriesRef } from '../storage/interface.js';
 
-/** The arena's first size: a few hundred series' texts. */
-const MIN_ARENA = 16 * 1024;
+/** The arena's least size, a dozen series' texts. */
+const MIN_ARENA = 1024;
+/**
+ * How much an arena grows when full: by a quarter, so a target's texts leave at most a fifth of it
+ * unused (thousands of targets each hold one); the copies this costs on a first scrape are cheap
+ * beside parsing its labels.
+ */
+const ARENA_GROWTH = 1.25;
 
 /** One cached series. `labels` undefined: metric relabeling dropped it. */
 export class CacheEntry {
@@ -147,7 +153,7 @@ export class ScrapeCache {
   }
 
   #growArena(need: number): void {
-    const grown = new Uint8Array(Math.max(need, this.#arena.length * 2));
+    const grown = new Uint8Array(Math.max(need, Math.ceil(this.#arena.length * ARENA_GROWTH)));
     grown.set(this.#arena.subarray(0, this.#arenaUsed));
     this.#setArena(grown, this.#arenaUsed);
   }
@@ -185,7 +191,7 @@ export class ScrapeCache {
     }
     // No guess may lead to an evicted entry: it is no longer in the map.
     if (this.#first !== undefined && this.#first.lastIter < iter) this.#first = undefined;
-    const arena = new Uint8Array(Math.max(MIN_ARENA, Math.ceil(liveBytes * 1.25)));
+    const arena = new Uint8Array(Math.max(MIN_ARENA, Math.ceil(liveBytes * ARENA_GROWTH)));
     let used = 0;
     for (const first of this.#byHash.values()) {
       for (let e: CacheEntry | undefined = first; e !== undefined; e = e.next) {
