@@ -1,5 +1,6 @@
 /** What a parser's `next()` returns, and the types both exposition parsers share. */
 import type { Labels } from '../model/labels.js';
+import type { SeriesText } from './series-text.js';
 
 /** The kinds of entry a parser yields, one per line of input that carries something. */
 export const Entry = {
@@ -45,6 +46,11 @@ export interface ExpositionParser {
    * cheap, exact cache key, not meant for display. Use `labels()` or `metricName()` for text.
    */
   seriesKey(): string;
+  /**
+   * The raw `name{labels}` bytes of the current sample as a `SeriesText`, to hash and compare
+   * without making a string: one object the parser moves on each `next()`.
+   */
+  seriesText(): SeriesText;
   /** The raw `name{labels}` bytes of the current sample, a view into the input (no copy). */
   seriesBytes(): Uint8Array;
   /** The sample value; NaN, +Inf and -Inf included. */

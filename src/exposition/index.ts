@@ -15,6 +15,7 @@ export { MetricsLinter } from './lint.js';
 export type { LintProblem } from './lint.js';
 export { TextMetadataValidator } from './text-validator.js';
 export { requireUtf8 } from './utf8.js';
+export { SeriesText, hashBytes } from './series-text.js';
 export type { MetricFamily, MetricPoint, WriterOptions } from './types.js';
 export { writeText, appendTextFamily, TEXT_CONTENT_TYPE } from './writer-text.js';
 export { writeOpenMetrics, appendOpenMetricsFamily, OPENMETRICS_CONTENT_TYPE } from './writer-openmetrics.js';

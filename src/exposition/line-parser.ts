@@ -8,6 +8,7 @@ import type { Exemplar, EntryKind, ExpositionParser, MetricType } from './entry.
 import { ParseError } from './parse-error.js';
 import type { ParseErrorCode } from './parse-error.js';
 import { asBuffer, latin1 } from './number.js';
+import { SeriesText } from './series-text.js';
 import { requireUtf8 } from './utf8.js';
 
 const LF = 0x0a;
@@ -83,6 +84,8 @@ export abstract class LineParser implements ExpositionParser {
 
   protected seriesStart = 0;
   protected seriesEnd = 0;
+  /** What `seriesText()` hands out, moved to the current sample on each call. */
+  private readonly text: SeriesText;
   protected readonly scanned = new ScannedLabels();
   protected readonly exemplarScanned = new ScannedLabels();
   protected val = 0;
@@ -106,6 +109,7 @@ export abstract class LineParser implements ExpositionParser {
   protected constructor(input: Uint8Array, lenientLabels: boolean) {
     this.buf = asBuffer(input);
     this.end = this.buf.length;
+    this.text = new SeriesText(this.buf);
     this.lenientLabels = lenientLabels;
   }
 
@@ -113,6 +117,13 @@ export abstract class LineParser implements ExpositionParser {
 
   seriesKey(): string {
     return latin1(this.buf, this.seriesStart, this.seriesEnd);
+  }
+
+  seriesText(): SeriesText {
+    const t = this.text;
+    t.start = this.seriesStart;
+    t.end = this.seriesEnd;
+    return t;
   }
 
   seriesBytes(): Uint8Array {

@@ -1,43 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { appendOptions as options, scrapeText as scrape } from '../../test/helpers/scrape-append.js';
 import { readSamples } from '../../test/helpers/storage.js';
-import { TextParser } from '../exposition/text-parser.js';
-import { Labels } from '../model/labels.js';
 import { makeRelabelConfig } from '../relabel/config.js';
 import { MemoryStorage } from '../storage/memory.js';
-import { AppendStats, appendScrape } from './append.js';
 import type { AppendOptions } from './append.js';
 import { ScrapeCache } from './cache.js';
-
-function options(o: Partial<AppendOptions> = {}): AppendOptions {
-  return {
-    targetLabels: Labels.from({ job: 'j', instance: 'i' }),
-    honorLabels: false,
-    honorTimestamps: true,
-    trackTimestampsStaleness: false,
-    metricRelabelConfigs: [],
-    labelLimits: { labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
-    sampleLimit: 0,
-    ...o,
-  };
-}
-
-/** Scrapes `text` at `t` into `db` as a loop does: one transaction, committed unless it failed. */
-async function scrape(
-  db: MemoryStorage,
-  cache: ScrapeCache,
-  text: string,
-  t: number,
-  o: AppendOptions = options(),
-): Promise<AppendStats> {
-  const stats = new AppendStats();
-  const app = db.appender();
-  appendScrape(app, new TextParser(Buffer.from(text)), cache, o, t, stats);
-  if (stats.err === undefined) await app.commit();
-  else await app.rollback();
-  cache.iterDone(stats.err === undefined, stats.total);
-  return stats;
-}
 
 describe('appendScrape', () => {
   it('marks vanished series stale, but not series with their own timestamps', async () => {

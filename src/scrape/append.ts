@@ -1,8 +1,8 @@
 /**
  * The hot path of a scrape: walk the parser's entries, resolve each series through the cache
  * (labels are parsed and relabeled only on a miss), append to the transaction, then write
- * staleness markers for the series that vanished. No allocation per known series beyond the
- * cache key string the parser hands out.
+ * staleness markers for the series that vanished. No allocation per known series: the cache is
+ * searched by the payload's bytes (see `ScrapeCache`).
  */
 import { Entry } from '../exposition/entry.js';
 import type { ExpositionParser } from '../exposition/entry.js';
@@ -79,13 +79,13 @@ export function appendScrape(
       if (kind !== Entry.Series) continue;
       stats.total++;
       if (stats.sampleLimitExceeded) continue; // only counting from here on
-      const key = p.seriesKey();
-      let e = cache.get(key);
+      const text = p.seriesText();
+      let e = cache.find(text);
       let isNew = false;
       if (e === undefined) {
         const ls = sampleLabels(p.labels(), o.targetLabels, o.honorLabels, o.metricRelabelConfigs);
         if (ls === undefined) {
-          cache.add(key, undefined).lastIter = cache.iter;
+          cache.add(text, undefined).lastIter = cache.iter;
           continue;
         }
         if (ls.metricName() === '') {
@@ -98,7 +98,7 @@ export function appendScrape(
           stats.err = limitErr;
           break;
         }
-        e = cache.add(key, ls);
+        e = cache.add(text, ls);
         isNew = true;
       }
       const labels = e.labels;
