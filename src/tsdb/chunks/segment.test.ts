@@ -130,6 +130,29 @@ test('a flipped bit is reported as corruption with the file and offset', async (
   });
 });
 
+test('query reads skip the CRC: a flipped data bit is read as is, the verified read refuses it', async () => {
+  await withTempDir(async (dir) => {
+    const w = await ChunkSegmentWriter.open(dir);
+    const chunk = makeChunk(1, 50);
+    const [ref] = await w.writeChunks([chunk]);
+    await w.close();
+    const path = join(dir, '000001');
+    const bytes = await readFile(path);
+    bytes[20] ^= 0x10;
+    await writeFile(path, bytes);
+    const r = await ChunkSegmentReader.open(dir);
+    try {
+      const read = r.queryBytesSync(ref);
+      assert.equal(read.length, chunk.bytes().length);
+      assert.notDeepEqual(read, chunk.bytes());
+      assert.throws(() => r.xorBytesSync(ref), /checksum mismatch/);
+      assert.throws(() => r.queryBytesSync(chunkRef(0, bytes.length + 10)), CorruptionError);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
 test('a file without the chunks magic number is refused', async () => {
   await withTempDir(async (dir) => {
     await writeFile(join(dir, '000001'), Buffer.from('0123456789abcdef'));
