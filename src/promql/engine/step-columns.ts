@@ -141,10 +141,7 @@ export function* callColumns(
       if (hi === lo) continue;
       any = true;
       c.samples[k] += hi - lo;
-      const v = kernel(ts, xs, lo, hi, from, end, drops);
-      if (v === undefined) continue;
-      c.values[k * rows + r] = v;
-      c.has[k * rows + r] = 1;
+      if (kernel(ts, xs, lo, hi, from, end, c.values, k * rows + r, drops)) c.has[k * rows + r] = 1;
     }
     return any;
   });
