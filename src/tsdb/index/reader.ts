@@ -248,6 +248,21 @@ export class IndexReader {
    * chunks overlapping that range (a query of the last hour of a day's block needs 2 of 48).
    */
   series(ref: number, mint = -Infinity, maxt = Infinity): IndexSeriesEntry {
+    const triples: number[] = [];
+    const labels = this.seriesChunks(ref, mint, maxt, triples);
+    const chunks: ChunkMeta[] = [];
+    for (let i = 0; i < triples.length; i += 3)
+      chunks.push({ mint: triples[i], maxt: triples[i + 1], ref: triples[i + 2] });
+    return { labels, chunks };
+  }
+
+  /**
+   * `series` for queries: returns the labels and appends the chunks overlapping [mint, maxt] to
+   * `chunks` as `mint, maxt, ref` triples, so that a select holding thousands of series for a whole
+   * query keeps one array per series rather than an object per chunk for the garbage collector to
+   * copy.
+   */
+  seriesChunks(ref: number, mint: number, maxt: number, chunks: number[]): Labels {
     const off = ref * SERIES_ALIGNMENT;
     const head = this.src.read(off, MAX_UVARINT_LEN);
     // The length prefix by hand and the CRC checked directly: a query reads thousands of entries,
@@ -273,7 +288,6 @@ export class IndexReader {
       pairs.push(this.symbol(b.uvarint()), this.symbol(b.uvarint()));
     }
     const nc = b.uvarint();
-    const chunks: ChunkMeta[] = [];
     let cmaxt = 0;
     let cref = 0;
     for (let i = 0; i < nc && b.err() === undefined; i++) {
@@ -287,10 +301,10 @@ export class IndexReader {
         cmaxt = cmint + b.uvarint();
         cref += b.varint();
       }
-      if (cmaxt >= mint && cmint <= maxt) chunks.push({ mint: cmint, maxt: cmaxt, ref: cref });
+      if (cmaxt >= mint && cmint <= maxt) chunks.push(cmint, cmaxt, cref);
     }
     this.check(b, `series ${ref}`);
-    return { labels: Labels.fromSortedPairs(pairs), chunks };
+    return Labels.fromSortedPairs(pairs);
   }
 
   /** Throws the corruption of the series entry at `off` (length prefix, truncation or CRC). */
