@@ -32,29 +32,32 @@ function overWindow(f: WindowFn, keepName = false, extraArg = -1, check?: Functi
 
 /**
  * A window function over the samples `lo` … `hi - 1` of `ts`/`vs` (staleness markers already left
- * out) in the window (start, end]: writes the value to `out[at]` and returns true, or returns false
- * to leave the series out. Index-based, so a range query can slide one window along a series
- * without a view per step; the value goes to an array because a `number | undefined` result is
- * boxed, one heap number per series and step (a tenth of a dashboard's allocations).
+ * out) in the window (`bounds[0]`, `bounds[1]`]: writes the value to `out[at]` and returns true, or
+ * returns false to leave the series out. Index-based, so a range query can slide one window along
+ * a series without a view per step. The bounds and the value travel in typed arrays because V8
+ * boxes a double passed to or returned from a call it does not inline: two heap numbers per
+ * series and step for the bounds and one for the value (a tenth of a dashboard's CPU).
  */
 export type WindowKernel = (
   ts: Float64Array,
   vs: Float64Array,
   lo: number,
   hi: number,
-  start: number,
-  end: number,
+  bounds: Float64Array,
   out: Float64Array,
   at: number,
   drops?: Int32Array,
 ) => boolean;
 
-/** Where the step path's whole-window calls of a kernel take its value from. */
+/** The window and the value of the step path's whole-window calls of a kernel. */
+const KERNEL_BOUNDS = new Float64Array(2);
 const KERNEL_OUT = new Float64Array(1);
 
 /** `kernel` over the whole of `s`'s window (start, end]: its value, or undefined. */
 function kernelValue(kernel: WindowKernel, s: RangeSeries, start: number, end: number): number | undefined {
-  return kernel(s.ts, s.vs, 0, s.ts.length, start, end, KERNEL_OUT, 0) ? KERNEL_OUT[0] : undefined;
+  KERNEL_BOUNDS[0] = start;
+  KERNEL_BOUNDS[1] = end;
+  return kernel(s.ts, s.vs, 0, s.ts.length, KERNEL_BOUNDS, KERNEL_OUT, 0) ? KERNEL_OUT[0] : undefined;
 }
 
 /**
@@ -73,9 +76,11 @@ export function countDrops(vs: Float64Array, n: number, out: Int32Array): void {
 
 /** Prometheus' extrapolated rate over the window (start, end]. */
 function extrapolatedRateKernel(isCounter: boolean, isRate: boolean): WindowKernel {
-  return (ts, vs, lo, hi, start, end, out, at, drops) => {
+  return (ts, vs, lo, hi, bounds, out, at, drops) => {
     const n = hi - lo;
     if (n < 2) return false;
+    const start = bounds[0];
+    const end = bounds[1];
     const first = vs[lo];
     const last = vs[hi - 1];
     let result = last - first;
@@ -123,7 +128,7 @@ function anchorable(f: WindowFn): WindowFn {
 }
 
 function instantDeltaKernel(isRate: boolean): WindowKernel {
-  return (ts, vs, lo, hi, _start, _end, out, at) => {
+  return (ts, vs, lo, hi, _bounds, out, at) => {
     if (hi - lo < 2) return false;
     const a = vs[hi - 2];
     const b = vs[hi - 1];
@@ -311,54 +316,54 @@ export const WINDOW_KERNELS = new Map<string, KernelFunction>([
   [
     'sum_over_time',
     {
-      kernel: (_ts, vs, lo, hi, _start, _end, out, at) => put(out, at, kahanSum(vs, lo, hi)),
+      kernel: (_ts, vs, lo, hi, _bounds, out, at) => put(out, at, kahanSum(vs, lo, hi)),
       keepName: false,
     },
   ],
   [
     'count_over_time',
-    { kernel: (_ts, _vs, lo, hi, _start, _end, out, at) => put(out, at, hi - lo), keepName: false },
+    { kernel: (_ts, _vs, lo, hi, _bounds, out, at) => put(out, at, hi - lo), keepName: false },
   ],
   [
     'avg_over_time',
     {
-      kernel: (_ts, vs, lo, hi, _start, _end, out, at) => put(out, at, mean(vs.subarray(lo, hi))),
+      kernel: (_ts, vs, lo, hi, _bounds, out, at) => put(out, at, mean(vs.subarray(lo, hi))),
       keepName: false,
     },
   ],
   [
     'min_over_time',
     {
-      kernel: (_ts, vs, lo, hi, _start, _end, out, at) => put(out, at, extreme(vs, lo, hi, false)),
+      kernel: (_ts, vs, lo, hi, _bounds, out, at) => put(out, at, extreme(vs, lo, hi, false)),
       keepName: false,
     },
   ],
   [
     'max_over_time',
     {
-      kernel: (_ts, vs, lo, hi, _start, _end, out, at) => put(out, at, extreme(vs, lo, hi, true)),
+      kernel: (_ts, vs, lo, hi, _bounds, out, at) => put(out, at, extreme(vs, lo, hi, true)),
       keepName: false,
     },
   ],
   [
     'last_over_time',
-    { kernel: (_ts, vs, _lo, hi, _start, _end, out, at) => put(out, at, vs[hi - 1]), keepName: true },
+    { kernel: (_ts, vs, _lo, hi, _bounds, out, at) => put(out, at, vs[hi - 1]), keepName: true },
   ],
   [
     'first_over_time',
-    { kernel: (_ts, vs, lo, _hi, _start, _end, out, at) => put(out, at, vs[lo]), keepName: true },
+    { kernel: (_ts, vs, lo, _hi, _bounds, out, at) => put(out, at, vs[lo]), keepName: true },
   ],
   [
     'present_over_time',
-    { kernel: (_ts, _vs, _lo, _hi, _start, _end, out, at) => put(out, at, 1), keepName: false },
+    { kernel: (_ts, _vs, _lo, _hi, _bounds, out, at) => put(out, at, 1), keepName: false },
   ],
   [
     'ts_of_first_over_time',
-    { kernel: (ts, _vs, lo, _hi, _start, _end, out, at) => put(out, at, ts[lo] / 1000), keepName: false },
+    { kernel: (ts, _vs, lo, _hi, _bounds, out, at) => put(out, at, ts[lo] / 1000), keepName: false },
   ],
   [
     'ts_of_last_over_time',
-    { kernel: (ts, _vs, _lo, hi, _start, _end, out, at) => put(out, at, ts[hi - 1] / 1000), keepName: false },
+    { kernel: (ts, _vs, _lo, hi, _bounds, out, at) => put(out, at, ts[hi - 1] / 1000), keepName: false },
   ],
 ]);
 
