@@ -123,7 +123,8 @@ export function* callColumns(
   // Windows never hold staleness markers: dropping them up front leaves the same windows.
   const opts = { dropName: !keepName, dropStale: true, times: false };
   let drops: Int32Array | undefined;
-  const window = new Float64Array(2);
+  // Each step's window (from, end], for the kernel (a typed array: see `WindowKernel`).
+  const windowBounds = new Float64Array(2);
   const c = yield* columns(ev, q, vs, grid, bounds, opts, (c, r, ts, xs, n) => {
     const rows = c.labels.length;
     if (wantsDrops === true) {
@@ -142,9 +143,9 @@ export function* callColumns(
       if (hi === lo) continue;
       any = true;
       c.samples[k] += hi - lo;
-      window[0] = from;
-      window[1] = end;
-      if (kernel(ts, xs, lo, hi, window, c.values, k * rows + r, drops)) c.has[k * rows + r] = 1;
+      windowBounds[0] = from;
+      windowBounds[1] = end;
+      if (kernel(ts, xs, lo, hi, windowBounds, c.values, k * rows + r, drops)) c.has[k * rows + r] = 1;
     }
     return any;
   });
