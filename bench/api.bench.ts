@@ -11,9 +11,11 @@
  * The clients run in this process; each server is its own process. Run: `npm run bench:api`
  * (builds first). BENCH_ONLY=0,10 picks scenarios by index. BENCH_PROFILE=1 instead runs only
  * Vigil, under `--cpu-prof`, on the picked scenarios, and prints the top functions by self time.
+ * BENCH_VIGIL_CPU=1 runs only Vigil and prints its CPU time per request (from /proc, so the
+ * clients' own work is not counted): the figure to compare two builds by on a shared machine.
  * Figures go in docs/benchmarks.md.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +157,17 @@ function post(port: number, agent: Agent, body: string): Promise<number> {
   });
 }
 
+/** CPU time (user + system) the server's process has used so far, ms, from `/proc/<pid>/stat`. */
+async function cpuMs(server: QueryServer): Promise<number> {
+  const stat = await readFile(`/proc/${server.child.pid}/stat`, 'utf8');
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Linux's USER_HZ, the unit of the CPU times in `/proc/<pid>/stat`. */
+const CLOCK_TICKS = 100;
+
 interface Figures {
   readonly rps: number;
   readonly p50: number;
@@ -234,6 +247,18 @@ async function main(): Promise<void> {
       if (file !== undefined)
         for (const f of topFunctions(join(profDir, file), 30))
           console.log(`${f.percent.toFixed(1).padStart(5)}%  ${f.name}  ${f.place}`);
+      return;
+    }
+    if (process.env['BENCH_VIGIL_CPU'] === '1') {
+      const vigil = await startServer('vigil', join(dir, 'blocks'), dir);
+      servers.push(vigil);
+      for (const [name, bodies] of scenarios) {
+        const cpu0 = await cpuMs(vigil);
+        const v = await measure(vigil, bodies);
+        // The warm-up is in the CPU time too: one request per panel against hundreds measured.
+        const perRequest = ((await cpuMs(vigil)) - cpu0) / v.requests;
+        console.log(`${name}: ${rate(v.rps)} req/s, p99 ${ms(v.p99)}, CPU ${ms(perRequest)} a request`);
+      }
       return;
     }
     const prom = await startServer('prometheus', join(dir, 'blocks'), dir);

@@ -62,3 +62,19 @@ test('the max-samples limit trips at the same count as on the step path', () => 
     assert.notEqual(answer(s, q, limit), new TooManySamplesError().message, q);
   }
 });
+
+test('results whose order changes once the name is dropped come out sorted, as on the step path', () => {
+  const s = new MemoryStorage();
+  for (let i = 0; i <= 40; i++) {
+    s.add(Labels.from({ __name__: 'a', job: 'z' }), i * 15_000, i);
+    s.add(Labels.from({ __name__: 'b', job: 'y' }), i * 15_000, 2 * i);
+    s.add(Labels.from({ __name__: 'b', job: 'x' }), i * 15_000, 3 * i);
+  }
+  const q = 'rate({__name__=~"a|b"}[1m])';
+  const got = answer(s, q);
+  assert.equal(got, answer(s, stepPath(q)));
+  assert.deepEqual(
+    got.split('\n').map((l) => l.split(' ')[0]),
+    ['{job="x"}', '{job="y"}', '{job="z"}'],
+  );
+});

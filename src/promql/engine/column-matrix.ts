@@ -7,7 +7,7 @@
  */
 import { Labels } from '../../model/labels.js';
 import { QueryError, TooManySamplesError } from './errors.js';
-import { withoutMetadata } from './evaluator.js';
+import { stripMetadata } from './evaluator.js';
 import type { StepColumns } from './step-columns.js';
 import type { ResultSeries } from './value.js';
 
@@ -28,35 +28,62 @@ export function* matrixFromColumns(c: StepColumns, maxSamples: number): Generato
       perStep[k]++;
     }
   }
-  // Rows by the labels of their result series; one row each unless dropping the name merges some.
-  const groups = new Map<string, { labels: Labels; rows: number[] }>();
-  for (let r = 0; r < rows; r++) {
-    if (present[r] === 0) continue;
-    const labels = c.dropName ? withoutMetadata(c.labels[r]) : c.labels[r];
-    const g = groups.get(labels.key);
-    if (g === undefined) groups.set(labels.key, { labels, rows: [r] });
-    else g.rows.push(r);
-  }
+  const groups = resultGroups(c, present);
   failAtFirstBadStep(c, perStep, groups, maxSamples);
   yield;
+  // One buffer for all the points, each series a view of it: a typed array of its own per series
+  // cost more than filling it on small answers.
+  let total = 0;
+  for (let r = 0; r < rows; r++) total += present[r];
+  const allTs = new Float64Array(total);
+  const allVs = new Float64Array(total);
+  let i = 0;
   const out: ResultSeries[] = [];
-  for (const { labels, rows: members } of groups.values()) {
+  for (const { labels, rows: members } of groups) {
     if (out.length % 256 === 255) yield;
-    let n = 0;
-    for (const r of members) n += present[r];
-    const ts = new Float64Array(n);
-    const vs = new Float64Array(n);
-    let i = 0;
+    const from = i;
     for (let k = 0; k < steps; k++) {
       for (const r of members) {
         if (c.has[k * rows + r] === 0) continue;
-        ts[i] = start + k * step;
-        vs[i++] = c.values[k * rows + r];
+        allTs[i] = start + k * step;
+        allVs[i++] = c.values[k * rows + r];
       }
     }
-    out.push({ labels, ts, vs });
+    out.push({ labels, ts: allTs.subarray(from, i), vs: allVs.subarray(from, i) });
   }
-  return out.sort((a, b) => Labels.compare(a.labels, b.labels));
+  return out;
+}
+
+/** Rows that make one result series, and its labels. */
+interface ResultGroup {
+  readonly labels: Labels;
+  readonly rows: number[];
+}
+
+/**
+ * The rows with points grouped by the labels of their result series, sorted by those labels: one
+ * row each unless dropping the name merges some. Rows come sorted by their own labels, so when the
+ * result labels are still strictly increasing (one metric name, or the name kept) each row is its
+ * own group with no label key built; otherwise rows are grouped by key and the groups sorted.
+ */
+function resultGroups(c: StepColumns, present: Int32Array): ResultGroup[] {
+  const groups: ResultGroup[] = [];
+  let ordered = true;
+  for (let r = 0; r < c.labels.length; r++) {
+    if (present[r] === 0) continue;
+    const labels = c.dropName ? stripMetadata(c.labels[r]) : c.labels[r];
+    const last = groups[groups.length - 1];
+    if (last !== undefined && Labels.compare(last.labels, labels) >= 0) ordered = false;
+    groups.push({ labels, rows: [r] });
+  }
+  if (ordered) return groups;
+  const byKey = new Map<string, ResultGroup>();
+  for (const g of groups) {
+    const same = byKey.get(g.labels.key);
+    if (same === undefined) byKey.set(g.labels.key, g);
+    else same.rows.push(...g.rows);
+  }
+  return [...byKey.values()].sort((a, b) => Labels.compare(a.labels, b.labels));
 }
 
 /**
@@ -66,12 +93,12 @@ export function* matrixFromColumns(c: StepColumns, maxSamples: number): Generato
 function failAtFirstBadStep(
   c: StepColumns,
   perStep: Int32Array,
-  groups: Map<string, { rows: number[] }>,
+  groups: readonly ResultGroup[],
   maxSamples: number,
 ): void {
   const rows = c.labels.length;
   let dup = Infinity;
-  for (const { rows: members } of groups.values()) {
+  for (const { rows: members } of groups) {
     if (members.length < 2) continue;
     for (let k = 0; k < Math.min(dup, c.grid.steps); k++) {
       let n = 0;

@@ -148,3 +148,31 @@ test('histogram_count and friends ignore float samples, as in Prometheus', () =>
     assert.ok(r.type === 'vector' && r.samples.length === 0, f);
   }
 });
+
+test('histogram_quantile over a range answers as instant queries at each step, le parsed once per series', () => {
+  const s = new MemoryStorage();
+  const les = ['0.1', '1', '+Inf', 'bad'];
+  for (let i = 0; i <= 20; i++)
+    for (const [j, le] of les.entries())
+      for (const job of ['a', 'b'])
+        s.add(
+          Labels.from({ __name__: 'h_bucket', job, le }),
+          i * 15_000,
+          (i + 1) * (j + 1) * (job === 'a' ? 1 : 3),
+        );
+  const engine = new Engine();
+  const q = 'histogram_quantile(0.9, sum by (job, le) (rate(h_bucket[1m])))';
+  const range = engine.rangeQuery(s, q, 60_000, 300_000, 60_000);
+  assert.ok(range.warnings.some((w) => w.includes('malformed value of "bad"')));
+  assert.equal(range.result.type, 'matrix');
+  if (range.result.type !== 'matrix') return;
+  for (const series of range.result.series)
+    series.ts.forEach((t, i) => {
+      const at = engine.instantQuery(s, q, t).result;
+      assert.equal(at.type, 'vector');
+      if (at.type !== 'vector') return;
+      const same = at.samples.find((x) => x.labels.equals(series.labels));
+      assert.equal(same?.v, series.vs[i], `${series.labels.toString()} at ${t}`);
+    });
+  assert.equal(range.result.series.length, 2);
+});

@@ -537,10 +537,15 @@ const WITHOUT_METADATA = new WeakMap<Labels, Labels>();
 export function withoutMetadata(l: Labels): Labels {
   let out = WITHOUT_METADATA.get(l);
   if (out === undefined) {
-    out = METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
+    out = stripMetadata(l);
     WITHOUT_METADATA.set(l, out);
   }
   return out;
+}
+
+/** `withoutMetadata` without the memo, for labels seen once (a memo entry would cost more). */
+export function stripMetadata(l: Labels): Labels {
+  return METADATA_LABELS.some((n) => l.has(n)) ? l.without(...METADATA_LABELS) : l;
 }
 
 /** Applies pending name drops (see `Sample.dropName`). */

@@ -124,6 +124,28 @@ interface ClassicHistogram {
   buckets: Bucket[];
 }
 
+/** A bucket series' histogram identity: its labels without `le`, and its upper bound. */
+interface BucketIdentity {
+  readonly histogram: Labels;
+  readonly ub: number;
+}
+
+/**
+ * `BucketIdentity` by labels: the buckets of a range query keep their `Labels` objects from step to
+ * step (an aggregation shares equal group labels), so `le` is parsed and removed once per series
+ * instead of once per series and step (it was a quarter of a dashboard's allocations).
+ */
+const BUCKET_IDENTITY = new WeakMap<Labels, BucketIdentity>();
+
+function bucketIdentity(l: Labels): BucketIdentity {
+  let id = BUCKET_IDENTITY.get(l);
+  if (id === undefined) {
+    id = { histogram: l.without('le'), ub: parseLe(l.get('le')) };
+    BUCKET_IDENTITY.set(l, id);
+  }
+  return id;
+}
+
 /**
  * Groups `le`-labelled samples into classic histograms by their labels without `le`, as
  * Prometheus' resetHistograms does with delayed name removal: the name stays part of the
@@ -133,17 +155,15 @@ interface ClassicHistogram {
 function classicHistograms(ev: Evaluator, vec: Vector, pos: PositionRange): ClassicHistogram[] {
   const groups = new Map<string, ClassicHistogram>();
   for (const s of vec) {
-    const le = s.labels.get('le');
-    const ub = parseLe(le);
+    const { histogram: labels, ub } = bucketIdentity(s.labels);
     if (Number.isNaN(ub)) {
       ev.annotate(
         'warning',
-        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(le)} for metric name ${JSON.stringify(s.labels.metricName())}`,
+        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(s.labels.get('le'))} for metric name ${JSON.stringify(s.labels.metricName())}`,
         pos,
       );
       continue;
     }
-    const labels = s.labels.without('le');
     let g = groups.get(labels.key);
     if (g === undefined) {
       g = { labels, buckets: [] };

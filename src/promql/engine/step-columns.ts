@@ -123,6 +123,8 @@ export function* callColumns(
   // Windows never hold staleness markers: dropping them up front leaves the same windows.
   const opts = { dropName: !keepName, dropStale: true, times: false };
   let drops: Int32Array | undefined;
+  // Each step's window (from, end], for the kernel (a typed array: see `WindowKernel`).
+  const windowBounds = new Float64Array(2);
   const c = yield* columns(ev, q, vs, grid, bounds, opts, (c, r, ts, xs, n) => {
     const rows = c.labels.length;
     if (wantsDrops === true) {
@@ -141,10 +143,9 @@ export function* callColumns(
       if (hi === lo) continue;
       any = true;
       c.samples[k] += hi - lo;
-      const v = kernel(ts, xs, lo, hi, from, end, drops);
-      if (v === undefined) continue;
-      c.values[k * rows + r] = v;
-      c.has[k * rows + r] = 1;
+      windowBounds[0] = from;
+      windowBounds[1] = end;
+      if (kernel(ts, xs, lo, hi, windowBounds, c.values, k * rows + r, drops)) c.has[k * rows + r] = 1;
     }
     return any;
   });

@@ -81,10 +81,11 @@ export class BlockReader {
 
   /**
    * The XOR bytes of the chunk at `ref` (a read-only view), read with a positioned read when not
-   * in the segment's window (for lazy, synchronous iterators).
+   * in the segment's window (for lazy, synchronous query iterators; the CRC is not checked, see
+   * `ChunkSegmentReader.queryBytesSync`).
    */
   chunkData(ref: number): Uint8Array {
-    return this.chunks.xorBytesSync(ref);
+    return this.chunks.queryBytesSync(ref);
   }
 
   /** The deleted intervals of series `ref`. */

@@ -82,12 +82,11 @@ export class XorDecoder {
     if (total === 0) return 0;
     // First sample: varint time, 64 raw value bits.
     this.#pos = 16;
-    let t = this.#varint(buf);
+    ts[0] = this.#varint(buf);
     let vHi = bits(buf, this.#pos, 32);
     let vLo = bits(buf, this.#pos + 32, 32);
     let pos = this.#pos + 64;
     if (pos > end) return this.#truncated(0, pos);
-    ts[0] = t;
     halves[HI] = vHi;
     halves[LO] = vLo;
     let delta = 0;
@@ -130,7 +129,6 @@ export class XorDecoder {
           avail = 32;
         }
       }
-      t += delta;
       // Value: 0 (same), 10 (XOR within the previous window), 11 + 5 + 6 bits (new window).
       if (wv >>> 31 !== 0) {
         let mbits: number;
@@ -175,7 +173,9 @@ export class XorDecoder {
         pos += 1;
       }
       if (pos > end) return this.#truncated(n, pos);
-      ts[n] = t;
+      // The time from the previous one in the array, not a local: a local time (above 2^31) was
+      // sometimes compiled boxed, one heap number a sample and a tenth slower.
+      ts[n] = ts[n - 1] + delta;
       halves[2 * n + HI] = vHi;
       halves[2 * n + LO] = vLo;
     }

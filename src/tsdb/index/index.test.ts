@@ -98,6 +98,13 @@ test('index file: series read through the read window match the bytes, in any or
       }
       // A time range keeps only the chunks overlapping it (ends inclusive).
       assert.deepEqual(file.series(refs[5], 10_500, 12_000).chunks, input[5].chunks.slice(10, 13));
+      // The query form appends the same chunks as triples after what the array held.
+      const triples = [-1];
+      assert.ok(file.seriesChunks(refs[5], 10_500, 12_000, triples).equals(input[5].labels));
+      assert.deepEqual(triples, [
+        -1,
+        ...input[5].chunks.slice(10, 13).flatMap((c) => [c.mint, c.maxt, c.ref]),
+      ]);
       assert.deepEqual(
         file.postings('instance', 'host-42'),
         IndexReader.fromBytes(bytes).postings('instance', 'host-42'),

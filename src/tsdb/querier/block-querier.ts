@@ -4,11 +4,11 @@
  */
 import { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
-import type { Querier, SelectHints, SeriesSet } from '../../storage/interface.js';
+import type { Querier, SampleIterator, SelectHints, Series, SeriesSet } from '../../storage/interface.js';
 import type { BlockReader } from '../block/reader.js';
 import { postingsForMatchers } from '../index/postings-for-matchers.js';
-import type { ChunkHandle } from './chunk-iterator.js';
-import { ChunkSeries } from './chunk-iterator.js';
+import type { ChunkHandle, Interval } from './chunk-iterator.js';
+import { ChunkSeriesIterator } from './chunk-iterator.js';
 import { ListSeriesSet } from './series-set.js';
 
 /** A chunk of a block, read when an iterator reaches it (a class: a query makes one per chunk). */
@@ -24,6 +24,28 @@ class BlockChunk implements ChunkHandle {
   }
 }
 
+/**
+ * A series of a block, its chunks kept as `mint, maxt, ref` triples: a select holds every series
+ * until the query ends, so the chunk handles are made only when the series is iterated.
+ */
+class BlockSeries implements Series {
+  constructor(
+    readonly labels: Labels,
+    private readonly block: BlockReader,
+    private readonly chunks: readonly number[],
+    private readonly mint: number,
+    private readonly maxt: number,
+    private readonly deleted: readonly Interval[],
+  ) {}
+
+  iterator(): SampleIterator {
+    const c = this.chunks;
+    const handles: ChunkHandle[] = [];
+    for (let i = 0; i < c.length; i += 3) handles.push(new BlockChunk(this.block, c[i], c[i + 1], c[i + 2]));
+    return new ChunkSeriesIterator(handles, this.mint, this.maxt, this.deleted);
+  }
+}
+
 export class BlockQuerier implements Querier {
   constructor(
     private readonly block: BlockReader,
@@ -35,14 +57,13 @@ export class BlockQuerier implements Querier {
     const mint = Math.max(this.mint, hints?.start ?? -Infinity);
     const maxt = Math.min(this.maxt, hints?.end ?? Infinity);
     const block = this.block;
-    const out: ChunkSeries[] = [];
+    const out: BlockSeries[] = [];
     try {
       for (const ref of postingsForMatchers(block.index, matchers)) {
-        const entry = block.index.series(ref, mint, maxt);
-        const chunks: ChunkHandle[] = [];
-        for (const c of entry.chunks) chunks.push(new BlockChunk(block, c.mint, c.maxt, c.ref));
+        const chunks: number[] = [];
+        const labels = block.index.seriesChunks(ref, mint, maxt, chunks);
         if (chunks.length === 0) continue;
-        out.push(new ChunkSeries(entry.labels, chunks, mint, maxt, block.deletedIntervals(ref)));
+        out.push(new BlockSeries(labels, block, chunks, mint, maxt, block.deletedIntervals(ref)));
       }
     } catch (err) {
       return new ListSeriesSet([], [], new Error(`read block ${block.meta.ulid}`, { cause: err }));
