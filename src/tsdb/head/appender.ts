@@ -11,7 +11,7 @@ import { StorageError } from '../../storage/errors.js';
 import type { Appender, SeriesRef } from '../../storage/interface.js';
 import { sameFloatBits } from '../../model/value.js';
 import { Encbuf } from '../encoding/encbuf.js';
-import { encodeSamples, encodeSeries } from '../record/encode.js';
+import { encodeSamplesView, encodeSeries } from '../record/encode.js';
 import type { RefSeries, SampleBatch } from '../record/types.js';
 import { newSampleBatch, pushSample } from '../record/types.js';
 import type { Head } from './head.js';
@@ -158,8 +158,10 @@ export class HeadAppender implements Appender {
     }
     if (head.wal !== undefined) {
       const fresh = this.#unloggedSeries();
-      const samples = encodeSamples(batch, walScratch);
-      const records = fresh.length > 0 ? [encodeSeries(fresh, walScratch), samples] : [samples];
+      // The series record first, as a copy: the samples record is a view of the scratch buffer.
+      const seriesRecord = fresh.length > 0 ? encodeSeries(fresh, walScratch) : undefined;
+      const samples = encodeSamplesView(batch, walScratch);
+      const records = seriesRecord !== undefined ? [seriesRecord, samples] : [samples];
       try {
         await head.wal.log(...records);
       } catch (err) {

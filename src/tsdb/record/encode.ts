@@ -29,9 +29,17 @@ export function encodeSeries(series: readonly RefSeries[], e: Encbuf = new Encbu
  * the format document says uvarint) and the value's 64 bits, copied bit-exactly.
  */
 export function encodeSamples(batch: SampleBatch, e: Encbuf = new Encbuf()): Uint8Array {
+  return encodeSamplesView(batch, e).slice();
+}
+
+/**
+ * `encodeSamples` as a view of `e`, valid until its next use: for a caller that hands the record
+ * straight to a WAL writer, which copies it, so a commit allocates no copy of its own.
+ */
+export function encodeSamplesView(batch: SampleBatch, e: Encbuf): Uint8Array {
   e.reset();
   e.putByte(RecordType.Samples);
-  if (batch.length === 0) return e.get().slice();
+  if (batch.length === 0) return e.get();
   // Read the value bits through a little-endian view so NaN payloads are not canonicalised.
   const bits = new DataView(batch.values.buffer, batch.values.byteOffset, batch.values.byteLength);
   const ref0 = batch.refs[0];
@@ -44,7 +52,7 @@ export function encodeSamples(batch: SampleBatch, e: Encbuf = new Encbuf()): Uin
     e.putBE32(bits.getUint32(i * 8 + 4, true));
     e.putBE32(bits.getUint32(i * 8, true));
   }
-  return e.get().slice();
+  return e.get();
 }
 
 /** Encodes a tombstones record (type 3). */

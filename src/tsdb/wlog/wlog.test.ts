@@ -214,6 +214,35 @@ test('concurrent log calls grouped into one write keep their order across segmen
   });
 });
 
+test('records logged while earlier writes wait for fsync, some larger than the framing buffer, read back intact from reused caller buffers', async () => {
+  await withTempDir(async (dir) => {
+    const w = await WalWriter.open(
+      dir,
+      { logger: new MemLogger() },
+      { segmentSize: 256 * 1024, fsync: 'always' },
+    );
+    const want: Uint8Array[] = [];
+    const scratch = new Uint8Array(3 * 1024 * 1024);
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < 400; i++) {
+      // Mostly scrape-sized records; now and then one larger than the writer's 1 MiB arena.
+      const r = rec(i, i % 40 === 7 ? 1_500_000 + i : 5_000 + ((i * 7919) % 30_000));
+      want.push(r);
+      scratch.set(r);
+      pending.push(w.log(scratch.subarray(0, r.length)));
+      scratch.fill(0xee, 0, r.length); // the caller reuses its buffer as soon as log() returns
+      // Bursts: records framed while a rotation or an fsync of the previous write is awaited.
+      if (i % 25 === 24) await pending[pending.length - 20];
+    }
+    await Promise.all(pending);
+    await w.close();
+    const { recs, err } = await readAll(dir);
+    assert.equal(err, undefined);
+    assert.equal(recs.length, want.length);
+    for (let i = 0; i < want.length; i++) assert.deepEqual(recs[i], want[i], `record ${i}`);
+  });
+});
+
 /** Writes 2 segments of records, returns them and the offset of the last record in the last segment. */
 async function writeFixture(dir: string): Promise<{ want: Uint8Array[]; lastOffset: number }> {
   const w = await WalWriter.open(

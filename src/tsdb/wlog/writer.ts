@@ -45,6 +45,9 @@ export interface WalWriterOptions {
   compress: boolean;
 }
 
+/** Bytes of a writer's framing arena (see `#arena`): a few hundred scrapes' records. */
+const ARENA_BYTES = 1024 * 1024;
+
 /** Default writer options: 128 MiB segments, `batch` fsync every second. */
 export function defaultWalWriterOptions(): WalWriterOptions {
   return { segmentSize: DEFAULT_SEGMENT_SIZE, fsync: 'batch', fsyncIntervalMs: 1000, compress: false };
@@ -76,6 +79,14 @@ export class WalWriter {
   #failed: Error | undefined;
   /** Batches logged but not yet handed to a write call, in order. */
   #waiting: { parts: (Uint8Array | null)[]; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  /**
+   * Where records are framed, views of it queued until written: a fresh buffer a fragment cost an
+   * ArrayBuffer each, and with a large heap those allocations cost more than the writing. Written
+   * from the start again once everything framed in it is written; a full one is replaced (the
+   * views queued from it keep it alive until they are written).
+   */
+  #arena = new Uint8Array(ARENA_BYTES);
+  #arenaUsed = 0;
 
   private constructor(dir: string, segment: number, opts: WalWriterOptions, deps: WalWriterDeps) {
     this.#dir = dir;
@@ -197,13 +208,25 @@ export class WalWriter {
     this.#encSegment++;
   }
 
+  /** `n` bytes of the arena for framing, zeroed. */
+  #take(n: number): Uint8Array {
+    if (this.#arenaUsed + n > this.#arena.length) {
+      this.#arena = new Uint8Array(Math.max(ARENA_BYTES, n));
+      this.#arenaUsed = 0;
+    }
+    const b = this.#arena.subarray(this.#arenaUsed, this.#arenaUsed + n);
+    this.#arenaUsed += n;
+    b.fill(0);
+    return b;
+  }
+
   #encodeRecord(rec: Uint8Array, flags: number, out: (Uint8Array | null)[]): void {
     let done = 0;
     let first = true;
     for (;;) {
       const rem = PAGE_SIZE - (this.#offset % PAGE_SIZE);
       if (rem <= FRAGMENT_HEADER_SIZE) {
-        out.push(new Uint8Array(rem));
+        out.push(this.#take(rem));
         this.#offset += rem;
         continue;
       }
@@ -216,11 +239,15 @@ export class WalWriter {
         : last
           ? FragmentType.Last
           : FragmentType.Middle;
-      const frag = new Uint8Array(FRAGMENT_HEADER_SIZE + take);
-      const view = new DataView(frag.buffer);
+      const frag = this.#take(FRAGMENT_HEADER_SIZE + take);
+      const crc = crc32c(rec, done, done + take);
       frag[0] = type | flags;
-      view.setUint16(1, take);
-      view.setUint32(3, crc32c(rec, done, done + take));
+      frag[1] = take >>> 8;
+      frag[2] = take & 0xff;
+      frag[3] = crc >>> 24;
+      frag[4] = (crc >>> 16) & 0xff;
+      frag[5] = (crc >>> 8) & 0xff;
+      frag[6] = crc & 0xff;
       frag.set(rec.subarray(done, done + take), FRAGMENT_HEADER_SIZE);
       out.push(frag);
       this.#offset += frag.length;
@@ -241,6 +268,8 @@ export class WalWriter {
       if (i < parts.length) await this.#rotate();
       start = i + 1;
     }
+    // Nothing framed since is waiting: the arena holds no bytes still to be written.
+    if (this.#waiting.length === 0) this.#arenaUsed = 0;
     const now = Date.now();
     if (
       this.#opts.fsync === 'always' ||
