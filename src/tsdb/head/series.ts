@@ -193,7 +193,8 @@ export class MemSeries {
   append(t: number, v: number): boolean {
     let cut = false;
     const at = this.#at;
-    let n = this.ctx.numbers.values;
+    // Only creating a series replaces the array, never an append: one read serves the whole call.
+    const n = this.ctx.numbers.values;
     if (this.head === undefined || t >= n[at + NEXT_AT] || this.#headSamples >= MAX_SAMPLES_PER_CHUNK) {
       this.#cut(t);
       cut = true;
@@ -203,7 +204,6 @@ export class MemSeries {
     }
     (this.#app ??= this.head!.appender()).append(t, v);
     this.#headSamples++;
-    n = this.ctx.numbers.values;
     n[at + LAST_T] = t;
     n[at + LAST_V] = v;
     return cut;

@@ -22,7 +22,7 @@ import {
 import { decodeRecord, encodeSeries } from '../record/index.js';
 import { replayWal } from '../wlog/checkpoint.js';
 import { WalWriter } from '../wlog/index.js';
-import type { SnapshotRecord, SnapshotSeriesInput } from './index.js';
+import type { SnapshotSeriesInput } from './index.js';
 
 async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-snapshot-'));
@@ -53,10 +53,6 @@ function series(ref: number, n: number): SnapshotSeriesInput {
   };
 }
 
-function readAll(dir: string): Promise<SnapshotRecord[]> {
-  return readSnapshot(dir);
-}
-
 test('snapshot directory names carry the WAL segment and offset', () => {
   assert.equal(snapshotDirName(3, 32768), 'chunk_snapshot.000003.0000032768');
 });
@@ -80,7 +76,7 @@ for (const compress of [false, true]) {
         skipped: false,
       });
       assert.deepEqual(await readdir(res.dir), ['00000000']);
-      const recs = await readAll(res.dir);
+      const recs = await readSnapshot(res.dir);
       assert.deepEqual(
         recs.map((r) => r.kind),
         ['series', 'series', 'series', 'tombstones', 'exemplars'],
@@ -175,7 +171,7 @@ test('damaged snapshots fail with a CorruptionError naming the file and offset',
     const bytes = await readFile(file);
     bytes[20] ^= 0xff;
     await writeFile(file, bytes);
-    await assert.rejects(readAll(res.dir), (err: unknown) => {
+    await assert.rejects(readSnapshot(res.dir), (err: unknown) => {
       assert.ok(err instanceof CorruptionError);
       assert.equal(err.file, file);
       assert.equal(err.offset, 0);

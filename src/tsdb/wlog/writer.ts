@@ -208,7 +208,7 @@ export class WalWriter {
     this.#encSegment++;
   }
 
-  /** `n` bytes of the arena for framing, zeroed. */
+  /** `n` bytes of the arena for framing (old contents: the caller writes every byte). */
   #take(n: number): Uint8Array {
     if (this.#arenaUsed + n > this.#arena.length) {
       this.#arena = new Uint8Array(Math.max(ARENA_BYTES, n));
@@ -216,7 +216,6 @@ export class WalWriter {
     }
     const b = this.#arena.subarray(this.#arenaUsed, this.#arenaUsed + n);
     this.#arenaUsed += n;
-    b.fill(0);
     return b;
   }
 
@@ -226,7 +225,7 @@ export class WalWriter {
     for (;;) {
       const rem = PAGE_SIZE - (this.#offset % PAGE_SIZE);
       if (rem <= FRAGMENT_HEADER_SIZE) {
-        out.push(this.#take(rem));
+        out.push(this.#take(rem).fill(0)); // page padding
         this.#offset += rem;
         continue;
       }
