@@ -13,12 +13,23 @@
  *   INGEST_FLEET_PROCS  fleet child processes (default 2)
  *   INGEST_CPU_PROF   a directory: run vigil under `node --cpu-prof` and print its top functions
  *   INGEST_VIGIL_FLAGS, INGEST_PROM_FLAGS  extra flags for either server (space-separated)
+ *   INGEST_VIGIL_NODE_FLAGS  flags for vigil's node process, e.g. `--trace-gc`
+ *   INGEST_KEEP_LOGS  a directory to copy both servers' logs to (they are deleted with the data)
  *   PROMETHEUS        the prometheus binary (default /usr/bin/prometheus)
  * Figures go in docs/benchmarks.md.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +42,7 @@ const WARMUP_S = Number(process.env.INGEST_WARMUP_S ?? 60);
 const WINDOW_S = Number(process.env.INGEST_WINDOW_S ?? 120);
 const FLEET_PROCS = Number(process.env.INGEST_FLEET_PROCS ?? 2);
 const CPU_PROF = process.env.INGEST_CPU_PROF;
+const KEEP_LOGS = process.env.INGEST_KEEP_LOGS;
 const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
 const FLEET_PORT = 19100;
 const VIGIL_ADDR = '127.0.0.1:19090';
@@ -290,6 +302,7 @@ async function runConfig(cfg: BenchConfig): Promise<void> {
         process.execPath,
         [
           ...prof,
+          ...extra(process.env.INGEST_VIGIL_NODE_FLAGS),
           join(ROOT, 'bin/vigil.js'),
           'server',
           `--config.file=${configFile}`,
@@ -343,6 +356,10 @@ async function runConfig(cfg: BenchConfig): Promise<void> {
     for (const c of fleet) {
       if (c.connected) c.disconnect();
       c.kill();
+    }
+    if (KEEP_LOGS !== undefined) {
+      mkdirSync(KEEP_LOGS, { recursive: true });
+      for (const s of servers) copyFileSync(s.logFile, join(KEEP_LOGS, `${s.name}.log`));
     }
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ export type { AppendOptions } from './append.js';
 export { sampleLabels, reportLabels, checkLabelLimits, EXPORTED_LABEL_PREFIX } from './sample-labels.js';
 export type { LabelLimits } from './sample-labels.js';
 export { HttpScraper, BodySizeLimitError, BODY_SIZE_LIMIT_ERROR, poolAgents } from './scraper.js';
-export type { HttpScraperOptions, PoolAgents, ScrapeBody } from './scraper.js';
+export type { BodyConsumer, HttpScraperOptions, PoolAgents } from './scraper.js';
 export { scrapeConfigKey, cacheReusable } from './config-key.js';
 export { activeTargetJson, droppedTargetJson } from './target-json.js';
 export type { ActiveTargetJson, DroppedTargetJson, TargetHealth } from './target-json-types.js';

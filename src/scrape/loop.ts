@@ -222,10 +222,10 @@ export class ScrapeLoop {
     const app = this.#deps.appendable.appender();
     if (err === undefined) {
       try {
-        const res = await this.#scraper.scrape();
-        bytes = res.body.length;
-        const parser = this.#parser(res.body, res.contentType);
-        appendScrape(app, parser, this.#cache, this.#appendOptions, t, stats);
+        bytes = await this.#scraper.scrape((body, contentType) => {
+          appendScrape(app, this.#parser(body, contentType), this.#cache, this.#appendOptions, t, stats);
+          return body.length;
+        });
         err = stats.err;
       } catch (e) {
         err = e instanceof Error ? e : new Error(String(e));

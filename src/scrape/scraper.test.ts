@@ -8,6 +8,7 @@ import { defaultHTTPClientConfig } from '../config/http-client.js';
 import { BodySizeLimitError, HttpScraper } from './scraper.js';
 
 const TEXT = 'a 1\nb{x="y"} 2\n'.repeat(2000);
+const text = (body: Uint8Array): string => Buffer.from(body).toString();
 
 describe('HttpScraper', () => {
   let server: Server;
@@ -37,16 +38,24 @@ describe('HttpScraper', () => {
 
   it('decompresses a gzipped body, the same again on the next scrape', async () => {
     const s = scraper('/gzip');
-    for (let i = 0; i < 2; i++) assert.equal(Buffer.from((await s.scrape()).body).toString(), TEXT);
+    for (let i = 0; i < 2; i++) assert.equal(await s.scrape(text), TEXT);
+  });
+
+  it("rejects with the consumer's error", async () => {
+    const fail = (): never => {
+      throw new Error('parse error at 1:1');
+    };
+    await assert.rejects(scraper('/gzip').scrape(fail), /^Error: parse error at 1:1$/);
+    await assert.rejects(scraper('/plain').scrape(fail), /^Error: parse error at 1:1$/);
   });
 
   it('fails a truncated gzip body with a read error', async () => {
-    await assert.rejects(scraper('/corrupt').scrape(), /^Error: read body: /);
+    await assert.rejects(scraper('/corrupt').scrape(text), /^Error: read body: /);
   });
 
   it('fails a gzipped body that decompresses to the size limit', async () => {
-    await assert.rejects(scraper('/gzip', TEXT.length).scrape(), BodySizeLimitError);
-    await assert.rejects(scraper('/gzip', 1000).scrape(), BodySizeLimitError);
-    assert.equal((await scraper('/gzip', TEXT.length + 1).scrape()).body.length, TEXT.length);
+    await assert.rejects(scraper('/gzip', TEXT.length).scrape(text), BodySizeLimitError);
+    await assert.rejects(scraper('/gzip', 1000).scrape(text), BodySizeLimitError);
+    assert.equal((await scraper('/gzip', TEXT.length + 1).scrape(text)).length, TEXT.length);
   });
 });

@@ -6,16 +6,18 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
-import type { ZlibOptions } from 'node:zlib';
 import type { HTTPClientConfig } from '../config/http-client.js';
 import { VERSION } from '../version.js';
+import { Gunzipper, GunzipLimitError } from './gunzip.js';
 
 /** Prometheus' text for a body over `body_size_limit`. */
 export const BODY_SIZE_LIMIT_ERROR = 'body size limit exceeded';
 
-/** Node's default zlib output chunk, the least a gunzip is given. */
-const GUNZIP_MIN_CHUNK = 16 * 1024;
+/**
+ * Bodies are decompressed one at a time and handed to the caller before the next: one
+ * decompressor and its output buffer serve every target.
+ */
+const gunzipper = new Gunzipper();
 
 /** Options of {@link HttpScraper}. */
 export interface HttpScraperOptions {
@@ -32,11 +34,11 @@ export interface HttpScraperOptions {
   agents: PoolAgents | undefined;
 }
 
-/** A scrape's body: a view into the scraper's buffer, valid until the next `scrape()`. */
-export interface ScrapeBody {
-  readonly body: Uint8Array;
-  readonly contentType: string | undefined;
-}
+/**
+ * Reads a scrape's body. The body is a view into a buffer that is reused: valid only during the
+ * call.
+ */
+export type BodyConsumer<T> = (body: Uint8Array, contentType: string | undefined) => T;
 
 /** Raised for a body over the size limit, so the loop can count it. */
 export class BodySizeLimitError extends Error {
@@ -52,16 +54,18 @@ export class HttpScraper {
   readonly #url: URL;
   /** Grows to the largest body seen and is reused: no buffer per scrape. */
   #buf = Buffer.allocUnsafe(64 * 1024);
-  /** Output chunk size for the next gunzip, from the last decompressed body. */
-  #gunzipChunk = GUNZIP_MIN_CHUNK;
 
   constructor(options: HttpScraperOptions) {
     this.#o = options;
     this.#url = new URL(options.url);
   }
 
-  /** GETs the target. Rejects with Prometheus-like texts (`server returned HTTP status …`). */
-  async scrape(): Promise<ScrapeBody> {
+  /**
+   * GETs the target and hands the (decompressed) body to `consume`, resolving with its result.
+   * Rejects with Prometheus-like texts (`server returned HTTP status …`) and with what `consume`
+   * throws.
+   */
+  async scrape<T>(consume: BodyConsumer<T>): Promise<T> {
     const o = this.#o;
     const headers: Record<string, string> = {
       Accept: o.accept,
@@ -72,7 +76,7 @@ export class HttpScraper {
     const auth = await authorizationHeader(o.httpClient);
     if (auth !== undefined) headers['Authorization'] = auth;
     const tls = o.httpClient.tlsConfig;
-    return new Promise<ScrapeBody>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let settled = false;
       let req: http.ClientRequest | undefined;
       const fail = (err: Error): void => {
@@ -140,43 +144,33 @@ export class HttpScraper {
         res.on('error', (err) => fail(new Error(`read body: ${err.message}`, { cause: err })));
         res.on('end', () => {
           if (settled) return;
-          if (!gzipped) {
-            settled = true;
-            clearTimeout(timer);
-            resolve({ body: this.#buf.subarray(0, len), contentType });
-            return;
-          }
-          // One synchronous decompression of the whole body: a gunzip stream calls back per 16 KiB
-          // of output, and even one asynchronous call costs as much CPU again as the inflating
-          // (a thread-pool hand-off and a stream per call). Its output chunk is sized from the
-          // last body, so a body of the usual size comes out in one buffer.
-          const options: ZlibOptions = { chunkSize: this.#gunzipChunk };
-          if (o.bodySizeLimit > 0) options.maxOutputLength = o.bodySizeLimit;
-          let body: Buffer;
-          try {
-            body = gunzipSync(this.#buf.subarray(0, len), options);
-          } catch (err) {
-            const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-            const message = err instanceof Error ? err.message : String(err);
-            fail(tooLarge ? new BodySizeLimitError() : new Error(`read body: ${message}`, { cause: err }));
-            return;
-          }
-          if (o.bodySizeLimit > 0 && body.length >= o.bodySizeLimit) {
-            fail(new BodySizeLimitError());
-            return;
-          }
-          // Next time, room for this body and a little growth, in whole 16 KiB steps.
-          this.#gunzipChunk = Math.max(
-            GUNZIP_MIN_CHUNK,
-            Math.ceil((body.length * 1.1) / GUNZIP_MIN_CHUNK) * GUNZIP_MIN_CHUNK,
-          );
           settled = true;
           clearTimeout(timer);
-          resolve({ body, contentType });
+          try {
+            // One synchronous decompression of the whole body: a gunzip stream calls back per
+            // 16 KiB of output, and even one asynchronous call costs as much CPU again as the
+            // inflating (a thread-pool hand-off and a stream per call).
+            const raw = this.#buf.subarray(0, len);
+            const body = gzipped ? gunzipBody(raw, o.bodySizeLimit) : raw;
+            resolve(consume(body, contentType));
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
         });
       };
       send(this.#url, 0);
     });
+  }
+}
+
+/** `body` decompressed, with the scrape's error texts. */
+function gunzipBody(body: Uint8Array, limit: number): Uint8Array {
+  try {
+    return gunzipper.decode(body, limit);
+  } catch (err) {
+    if (err instanceof GunzipLimitError) throw new BodySizeLimitError();
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`read body: ${message}`, { cause: err });
   }
 }
 
