@@ -24,7 +24,7 @@ import type { AppendOptions } from '../src/scrape/append.js';
 import { ScrapeCache } from '../src/scrape/cache.js';
 import { ScrapeLoop } from '../src/scrape/loop.js';
 import { ScrapeMetrics } from '../src/scrape/metrics.js';
-import { poolAgents } from '../src/scrape/scraper.js';
+import { poolDispatcher } from '../src/scrape/scraper.js';
 import { targetsFromGroup } from '../src/scrape/target.js';
 import type { GroupTargets } from '../src/scrape/target.js';
 import type { Logger } from '../src/util/logger.js';
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
         appendable,
         logger: silent,
         metrics: new ScrapeMetrics(new Registry()),
-        agents: poolAgents(cfg.httpClient),
+        dispatcher: poolDispatcher(cfg.httpClient),
       },
     );
     for (let i = 0; i < 5; i++) await loop.scrapeOnce(); // warm-up: fills the cache, JIT

@@ -21,7 +21,7 @@ import { CacheEntry, ScrapeCache } from './cache.js';
 import type { ScrapeMetrics } from './metrics.js';
 import { reportLabels } from './sample-labels.js';
 import { BodySizeLimitError, HttpScraper } from './scraper.js';
-import type { PoolAgents } from './scraper.js';
+import type { Dispatcher } from 'undici';
 import type { Target } from './target.js';
 
 /** Prometheus aligns timestamps within this tolerance so chunks compress better (issue #7846). */
@@ -46,7 +46,8 @@ export interface ScrapeLoopDeps {
   appendable: Appendable;
   logger: Logger;
   metrics: ScrapeMetrics;
-  agents: PoolAgents | undefined;
+  /** The pool's connections. */
+  dispatcher: Dispatcher;
 }
 
 /** Options of a {@link ScrapeLoop}. */
@@ -86,7 +87,10 @@ export class ScrapeLoop {
   readonly #stats = new AppendStats();
   readonly #report: CacheEntry[];
   readonly #appendOptions: AppendOptions;
-  readonly #stop = new AbortController();
+  #stopped = false;
+  /** The wait for the next slot: its timer and how to end it early (on stop). */
+  #slotTimer: NodeJS.Timeout | undefined;
+  #endSlotWait: (() => void) | undefined;
   #running: Promise<void> | undefined;
   #forcedError: Error | undefined;
   /** Start of the last scrape, 0 before the first. */
@@ -109,7 +113,7 @@ export class ScrapeLoop {
       bodySizeLimit: cfg.bodySizeLimit,
       enableCompression: cfg.enableCompression,
       httpClient: cfg.httpClient,
-      agents: deps.agents,
+      dispatcher: deps.dispatcher,
     });
     const names: readonly string[] = cfg.extraScrapeMetrics
       ? [...REPORT_NAMES, ...EXTRA_REPORT_NAMES]
@@ -155,7 +159,8 @@ export class ScrapeLoop {
 
   /** Stops scheduling and waits for a scrape in flight to finish. */
   async stop(): Promise<void> {
-    this.#stop.abort();
+    this.#stopped = true;
+    this.#wakeUp();
     await this.#running;
   }
 
@@ -179,11 +184,10 @@ export class ScrapeLoop {
 
   async #run(): Promise<void> {
     const interval = this.target.intervalMs;
-    const signal = this.#stop.signal;
     let next = Date.now() + scrapeDelay(this.target, interval, this.#seed, Date.now());
-    while (!signal.aborted) {
-      await abortableSleep(Math.max(0, next - Date.now()), signal).done;
-      if (signal.aborted) break;
+    while (!this.#stopped) {
+      await this.#waitUntil(next);
+      if (this.#stopped) break;
       await this.#scrapeAndReport(this.#scrapeTime(Date.now()));
       next += interval;
       const now = Date.now();
@@ -192,6 +196,24 @@ export class ScrapeLoop {
       if (next <= now) next += Math.ceil((now - next + 1) / interval) * interval;
     }
   }
+
+  /**
+   * Resolves at `time` (ms since the epoch) or on stop. A plain timer: an abort-signal listener
+   * added and removed per scrape cost as much as the timer.
+   */
+  #waitUntil(time: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#endSlotWait = resolve;
+      this.#slotTimer = setTimeout(this.#wakeUp, Math.max(0, time - Date.now()));
+    });
+  }
+
+  readonly #wakeUp = (): void => {
+    clearTimeout(this.#slotTimer);
+    const end = this.#endSlotWait;
+    this.#endSlotWait = undefined;
+    end?.();
+  };
 
   /** The scrape's timestamp: aligned to the previous one plus the interval when within tolerance. */
   #scrapeTime(now: number): number {

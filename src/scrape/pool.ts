@@ -2,6 +2,7 @@
  * A scrape pool: the targets of one job and a loop per target. `sync` follows discovery (new
  * targets start, gone ones stop with staleness markers); `reload` applies a changed config.
  */
+import type { Dispatcher } from 'undici';
 import type { ScrapeConfig } from '../config/scrape.js';
 import type { TargetGroup } from '../discovery/discoverer.js';
 import { formatDuration } from '../model/time.js';
@@ -11,8 +12,7 @@ import type { ScrapeCache } from './cache.js';
 import { cacheReusable } from './config-key.js';
 import { ScrapeLoop } from './loop.js';
 import type { ScrapeMetrics } from './metrics.js';
-import { poolAgents } from './scraper.js';
-import type { PoolAgents } from './scraper.js';
+import { poolDispatcher } from './scraper.js';
 import { targetsFromGroup } from './target.js';
 import type { DroppedTarget, GroupTargets, Target } from './target.js';
 
@@ -30,7 +30,7 @@ export interface ScrapePoolDeps {
 /** The targets and loops of one job. */
 export class ScrapePool {
   #cfg: ScrapeConfig;
-  #agents: PoolAgents;
+  #dispatcher: Dispatcher;
   readonly #deps: ScrapePoolDeps;
   /** Target key → its loop. */
   readonly #loops = new Map<string, ScrapeLoop>();
@@ -46,7 +46,7 @@ export class ScrapePool {
   constructor(cfg: ScrapeConfig, deps: ScrapePoolDeps) {
     this.#cfg = cfg;
     this.#deps = deps;
-    this.#agents = poolAgents(cfg.httpClient);
+    this.#dispatcher = poolDispatcher(cfg.httpClient);
     deps.metrics.poolTargetLimit.set({ scrape_job: cfg.jobName }, cfg.targetLimit);
   }
 
@@ -86,9 +86,9 @@ export class ScrapePool {
       const { metrics, logger } = this.#deps;
       metrics.scrapePoolReloads.inc();
       const start = performance.now();
-      let agents: PoolAgents;
+      let dispatcher: Dispatcher;
       try {
-        agents = poolAgents(cfg.httpClient);
+        dispatcher = poolDispatcher(cfg.httpClient);
       } catch (err) {
         metrics.scrapePoolReloadsFailed.inc();
         logger.error('Error reloading scrape pool', { scrape_pool: cfg.jobName, err: String(err) });
@@ -105,9 +105,9 @@ export class ScrapePool {
         if (reuse) caches.set(key, l.cache);
         else this.#track(l.markStale(this.#deps.hurry));
       }
-      destroyAgents(this.#agents);
+      closeDispatcher(this.#dispatcher);
       this.#cfg = cfg;
-      this.#agents = agents;
+      this.#dispatcher = dispatcher;
       metrics.poolTargetLimit.set({ scrape_job: cfg.jobName }, cfg.targetLimit);
       if (!this.#stopped) this.#sync(caches);
       metrics.reloadLength.observe(
@@ -133,7 +133,7 @@ export class ScrapePool {
     this.#loops.clear();
     for (const l of loops) this.#track(l.stop().then(() => l.markStale(this.#deps.hurry)));
     await Promise.all(this.#ending);
-    destroyAgents(this.#agents);
+    closeDispatcher(this.#dispatcher);
     this.#deps.metrics.poolTargets.set({ scrape_job: this.#cfg.jobName }, 0);
   }
 
@@ -176,7 +176,7 @@ export class ScrapePool {
           appendable: this.#deps.appendable,
           logger: this.#deps.logger,
           metrics,
-          agents: this.#agents,
+          dispatcher: this.#dispatcher,
         },
       );
       this.#loops.set(key, loop);
@@ -199,7 +199,7 @@ export class ScrapePool {
   }
 }
 
-function destroyAgents(a: PoolAgents): void {
-  a.http.destroy();
-  a.https.destroy();
+/** Closes the connections of a pool whose loops have all stopped. */
+function closeDispatcher(d: Dispatcher): void {
+  d.destroy().catch(() => {});
 }

@@ -1,16 +1,23 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { defaultHTTPClientConfig } from '../config/http-client.js';
-import { BodySizeLimitError, HttpScraper } from './scraper.js';
+import type { TLSConfig } from '../config/http-client.js';
+import { makeTestPki, pem } from '../../test/support/tls-pki.js';
+import type { TestPki } from '../../test/support/tls-pki.js';
+import { BodySizeLimitError, HttpScraper, poolDispatcher } from './scraper.js';
 
 const TEXT = 'a 1\nb{x="y"} 2\n'.repeat(2000);
 const text = (body: Uint8Array): string => Buffer.from(body).toString();
 
 describe('HttpScraper', () => {
+  const dispatcher = poolDispatcher(defaultHTTPClientConfig());
   let server: Server;
   let base = '';
   before(async () => {
@@ -23,9 +30,12 @@ describe('HttpScraper', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => server.close());
+  after(async () => {
+    await dispatcher.close();
+    server.close();
+  });
 
-  const scraper = (path: string, bodySizeLimit = 0): HttpScraper =>
+  const scraper = (path: string, bodySizeLimit = 0, pool = dispatcher): HttpScraper =>
     new HttpScraper({
       url: base + path,
       accept: 'text/plain',
@@ -33,12 +43,31 @@ describe('HttpScraper', () => {
       bodySizeLimit,
       enableCompression: true,
       httpClient: defaultHTTPClientConfig(),
-      agents: undefined,
+      dispatcher: pool,
     });
 
   it('decompresses a gzipped body, the same again on the next scrape', async () => {
     const s = scraper('/gzip');
     for (let i = 0; i < 2; i++) assert.equal(await s.scrape(text), TEXT);
+  });
+
+  it('keeps one connection open for the next scrape', async () => {
+    let connections = 0;
+    const count = (): void => void connections++;
+    server.on('connection', count);
+    const pool = poolDispatcher(defaultHTTPClientConfig());
+    try {
+      const s = scraper('/plain', 0, pool);
+      for (let i = 0; i < 3; i++) {
+        // Scrapes of a target are an interval apart: the connection has been handed back by then.
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(await s.scrape(text), TEXT);
+      }
+      assert.equal(connections, 1);
+    } finally {
+      server.off('connection', count);
+      await pool.close();
+    }
   });
 
   it("rejects with the consumer's error", async () => {
@@ -57,5 +86,83 @@ describe('HttpScraper', () => {
     await assert.rejects(scraper('/gzip', TEXT.length).scrape(text), BodySizeLimitError);
     await assert.rejects(scraper('/gzip', 1000).scrape(text), BodySizeLimitError);
     assert.equal((await scraper('/gzip', TEXT.length + 1).scrape(text)).length, TEXT.length);
+  });
+});
+
+describe('HttpScraper over HTTPS (a test CA made with openssl)', () => {
+  let pki: TestPki;
+  let server: HttpsServer;
+  let port = 0;
+  before(async () => {
+    pki = makeTestPki();
+    server = createHttpsServer(
+      {
+        cert: pem(pki.serverCert),
+        key: pem(pki.serverKey),
+        ca: pem(pki.caCert),
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+      (req, res) => {
+        // /mtls answers only a client whose certificate the CA signed.
+        const socket = req.socket as TLSSocket;
+        if (req.url === '/mtls' && !socket.authorized) res.writeHead(403).end();
+        else res.writeHead(200).end('tls_up 1\n');
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => server.close());
+
+  const scrape = async (host: string, path: string, tls: Partial<TLSConfig>): Promise<string> => {
+    const httpClient = defaultHTTPClientConfig();
+    httpClient.tlsConfig = { ...httpClient.tlsConfig, ...tls };
+    const dispatcher = poolDispatcher(httpClient);
+    const s = new HttpScraper({
+      url: `https://${host}:${port}${path}`,
+      accept: 'text/plain',
+      timeoutMs: 5000,
+      bodySizeLimit: 0,
+      enableCompression: true,
+      httpClient,
+      dispatcher,
+    });
+    try {
+      return await s.scrape(text);
+    } finally {
+      await dispatcher.close();
+    }
+  };
+
+  it('trusts the server through ca_file, by IP address or by name', async () => {
+    assert.equal(await scrape('127.0.0.1', '/', { caFile: pki.caCert }), 'tls_up 1\n');
+    assert.equal(await scrape('localhost', '/', { caFile: pki.caCert }), 'tls_up 1\n');
+  });
+
+  it('fails an untrusted server, unless insecure_skip_verify', async () => {
+    await assert.rejects(scrape('127.0.0.1', '/', {}), (err: Error) => {
+      assert.match(err.message, new RegExp(`^Get "https://127.0.0.1:${port}/": .*certificate`));
+      return true;
+    });
+    assert.equal(await scrape('127.0.0.1', '/', { insecureSkipVerify: true }), 'tls_up 1\n');
+  });
+
+  it('checks the certificate against server_name instead of the URL host', async () => {
+    assert.equal(
+      await scrape('127.0.0.1', '/', { caFile: pki.caCert, serverName: 'localhost' }),
+      'tls_up 1\n',
+    );
+    await assert.rejects(
+      scrape('localhost', '/', { caFile: pki.caCert, serverName: 'elsewhere.example' }),
+      /elsewhere\.example/,
+    );
+  });
+
+  it('presents the client certificate of cert_file and key_file', async () => {
+    const trusted = { caFile: pki.caCert };
+    await assert.rejects(scrape('127.0.0.1', '/mtls', trusted), /server returned HTTP status 403 Forbidden/);
+    const withCert = { ...trusted, certFile: pki.clientCert, keyFile: pki.clientKey };
+    assert.equal(await scrape('127.0.0.1', '/mtls', withCert), 'tls_up 1\n');
   });
 });

@@ -13,8 +13,9 @@ import { sameFloatBits } from '../../model/value.js';
 import { Encbuf } from '../encoding/encbuf.js';
 import { encodeSamplesView, encodeSeries } from '../record/encode.js';
 import type { RefSeries, SampleBatch } from '../record/types.js';
-import { newSampleBatch, pushSample } from '../record/types.js';
+import { growSampleBatch, newSampleBatch } from '../record/types.js';
 import type { Head } from './head.js';
+import { LAST_T, LAST_V } from './series.js';
 import type { AppendCheck, MemSeries } from './series.js';
 import { OooCommit } from './ooo-commit.js';
 
@@ -36,7 +37,11 @@ export class HeadAppender implements Appender {
   readonly #head: Head;
   readonly #id: number;
   #batch: SampleBatch;
-  #series: MemSeries[];
+  /**
+   * The series of the batch's samples, entry for entry; only the first `#batch.length` are this
+   * transaction's. Never truncated: V8 drops an array's storage when its length is set to 0.
+   */
+  #series: (MemSeries | undefined)[];
   #minValid: number;
   /** The window and the head's newest time when the transaction opened (Prometheus' `headMaxt`). */
   readonly #oooWindow: number;
@@ -59,14 +64,15 @@ export class HeadAppender implements Appender {
 
   /** The series this transaction has samples for (until it ends). */
   get pendingSeries(): readonly MemSeries[] {
-    return this.#series;
+    return this.#series.slice(0, this.#batch.length) as MemSeries[];
   }
 
   /** Ends the transaction and hands the (emptied) batch arrays back to the head for the next one. */
   #release(): void {
     this.#head.transactionEnded(this);
+    // Let go of the series (one may be removed from the head before the arrays are used again).
+    this.#series.fill(undefined, 0, this.#batch.length);
     this.#batch.length = 0;
-    this.#series.length = 0;
     // A huge batch (a bulk import) is not worth keeping around, nor more than a few dozen.
     const spares = this.#head.spareBatches;
     const capacity = this.#batch.refs.length;
@@ -91,13 +97,14 @@ export class HeadAppender implements Appender {
     // Check against this transaction's last sample of the series, else the committed one.
     const mine = s.txnId === this.#id;
     const batch = this.#batch;
-    const lastT = mine ? batch.timestamps[s.txnIndex] : s.lastT;
+    const numbers = head.seriesNumbers.values;
+    const lastT = mine ? batch.timestamps[s.txnIndex] : numbers[s.numbersAt + LAST_T];
     if (t <= lastT) {
       if (t < lastT) {
         head.counters.outOfOrder++;
         throw new StorageError('out-of-order');
       }
-      if (!sameFloatBits(v, mine ? batch.values[s.txnIndex] : s.lastV)) {
+      if (!sameFloatBits(v, mine ? batch.values[s.txnIndex] : numbers[s.numbersAt + LAST_V])) {
         head.counters.duplicates++;
         throw new StorageError('duplicate');
       }
@@ -142,8 +149,14 @@ export class HeadAppender implements Appender {
   }
 
   #push(s: MemSeries, t: number, v: number): void {
-    this.#batch = pushSample(this.#batch, s.ref, t, v);
-    this.#series.push(s);
+    let b = this.#batch;
+    if (b.length === b.refs.length) this.#batch = b = growSampleBatch(b);
+    const i = b.length;
+    b.refs[i] = s.ref;
+    b.timestamps[i] = t;
+    b.values[i] = v;
+    b.length = i + 1;
+    this.#series[i] = s;
   }
 
   async commit(): Promise<void> {
@@ -166,7 +179,7 @@ export class HeadAppender implements Appender {
         await head.wal.log(...records);
       } catch (err) {
         // Not logged, so not applied: the transaction ends as a rollback would.
-        for (const s of series) if (s.txnId === this.#id) s.txnId = 0;
+        this.#forgetSamples();
         this.#release();
         throw err;
       }
@@ -176,16 +189,31 @@ export class HeadAppender implements Appender {
       return;
     }
     // Re-check at apply time: another transaction may have committed newer samples meanwhile.
+    // The checks read the series' numbers in place; only an accepted sample is passed on.
     const { timestamps, values } = batch;
+    const numbers = head.seriesNumbers.values;
+    const counters = head.counters;
     let appended = 0;
+    let minT = Infinity;
+    let maxT = -Infinity;
     for (let i = 0; i < batch.length; i++) {
-      const s = series[i];
-      const check = this.#applyInOrder(s, timestamps[i], values[i]);
-      if (check === 'ok') appended++;
-      else if (check === 'out-of-order') head.counters.outOfOrder++;
+      const s = series[i]!;
       if (s.txnId === this.#id) s.txnId = 0;
+      const t = timestamps[i];
+      const lastT = numbers[s.numbersAt + LAST_T];
+      if (t > lastT) {
+        if (s.append(t, values[i])) counters.chunksCreated++;
+        appended++;
+        if (t < minT) minT = t;
+        if (t > maxT) maxT = t;
+      } else if (t < lastT) counters.outOfOrder++;
+      else if (!sameFloatBits(values[i], numbers[s.numbersAt + LAST_V])) counters.duplicates++;
     }
-    head.counters.samplesAppended += appended;
+    if (appended > 0) {
+      head.noteTime(minT);
+      head.noteTime(maxT);
+    }
+    counters.samplesAppended += appended;
     this.#release();
   }
 
@@ -204,13 +232,13 @@ export class HeadAppender implements Appender {
    * transaction may have committed since), in order into the series' chunk, else into its
    * out-of-order chunk; then the out-of-order samples and mmap markers go to the write-behind log.
    */
-  async #applyWithWindow(batch: SampleBatch, series: MemSeries[]): Promise<void> {
+  async #applyWithWindow(batch: SampleBatch, series: (MemSeries | undefined)[]): Promise<void> {
     const head = this.#head;
     const ooo = new OooCommit(head.oooCapMax);
     const { timestamps, values } = batch;
     let appended = 0;
     for (let i = 0; i < batch.length; i++) {
-      const s = series[i];
+      const s = series[i]!;
       const t = timestamps[i];
       const v = values[i];
       if (s.txnId === this.#id) s.txnId = 0;
@@ -240,16 +268,25 @@ export class HeadAppender implements Appender {
   async rollback(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
-    for (const s of this.#series) if (s.txnId === this.#id) s.txnId = 0;
+    this.#forgetSamples();
     const fresh = this.#unloggedSeries();
     this.#release();
     if (fresh.length > 0 && this.#head.wal !== undefined)
       await this.#head.wal.log(encodeSeries(fresh, walScratch));
   }
 
+  /** Clears this transaction's marks on its series (their samples are not applied). */
+  #forgetSamples(): void {
+    for (let i = 0; i < this.#batch.length; i++) {
+      const s = this.#series[i]!;
+      if (s.txnId === this.#id) s.txnId = 0;
+    }
+  }
+
   #unloggedSeries(): RefSeries[] {
     const fresh: RefSeries[] = [];
-    for (const s of this.#series) {
+    for (let i = 0; i < this.#batch.length; i++) {
+      const s = this.#series[i]!;
       if (s.logged) continue;
       s.logged = true;
       fresh.push({ ref: s.ref, labels: s.labels });

@@ -85,7 +85,7 @@ export class Head {
    * @internal Finished transactions' emptied batches, for the next `HeadAppender`s to reuse: many
    * scrapes' transactions are open at once while their WAL writes are under way.
    */
-  readonly spareBatches: { batch: SampleBatch; series: MemSeries[] }[] = [];
+  readonly spareBatches: { batch: SampleBatch; series: (MemSeries | undefined)[] }[] = [];
   /** @internal The size new batches start at: the largest reusable one a transaction grew to. */
   batchCapacity = 64;
   readonly postings = new MemPostings();
@@ -144,6 +144,11 @@ export class Head {
     this.wbl = options.wbl;
     this.oooCapMax = options.oooCapMax ?? DEFAULT_OOO_CAP_MAX;
     this.#oooWindow = checkWindow(options.outOfOrderTimeWindow ?? 0);
+  }
+
+  /** The series' timestamps and last values (see `MemSeries.numbersAt`). */
+  get seriesNumbers(): SeriesNumbers {
+    return this.#seriesContext.numbers;
   }
 
   /** The out-of-order time window, ms (0: out-of-order samples are refused). */

@@ -103,16 +103,19 @@ export function newSampleBatch(capacity = 0): SampleBatch {
   };
 }
 
+/** A copy of `b` with room for twice as many samples. */
+export function growSampleBatch(b: SampleBatch): SampleBatch {
+  const grown = newSampleBatch(Math.max(64, b.length * 2));
+  grown.refs.set(b.refs);
+  grown.timestamps.set(b.timestamps);
+  grown.values.set(b.values);
+  grown.length = b.length;
+  return grown;
+}
+
 /** Adds a sample to `b`, or to a batch twice as large when `b` is full; returns the batch used. */
 export function pushSample(b: SampleBatch, ref: number, t: number, v: number): SampleBatch {
-  if (b.length === b.refs.length) {
-    const grown = newSampleBatch(Math.max(64, b.length * 2));
-    grown.refs.set(b.refs);
-    grown.timestamps.set(b.timestamps);
-    grown.values.set(b.values);
-    grown.length = b.length;
-    b = grown;
-  }
+  if (b.length === b.refs.length) b = growSampleBatch(b);
   b.refs[b.length] = ref;
   b.timestamps[b.length] = t;
   b.values[b.length] = v;
