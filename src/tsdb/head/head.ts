@@ -116,6 +116,7 @@ export class Head {
    */
   readonly #dense: (MemSeries | undefined)[] = [];
   readonly #interner = new StringInterner();
+  readonly #intern = (s: string): string => this.#interner.intern(s);
   readonly #tombstones = new Map<number, Interval[]>();
   readonly #seriesContext: SeriesContext;
   /** Full chunks found on disk at start-up, by series ref, waiting for their series to be restored. */
@@ -277,8 +278,9 @@ export class Head {
   }
 
   #create(ref: number, labels: Labels, labelsInterned = false): MemSeries {
-    const interned = labelsInterned ? labels : this.#internLabels(labels);
-    const s = new MemSeries(ref, interned, this.#seriesContext);
+    // Label strings repeat across series (job, instance, le…): keep one copy of each.
+    if (!labelsInterned) labels.internStrings(this.#intern);
+    const s = new MemSeries(ref, labels, this.#seriesContext);
     const mmapped = this.#mmapped.get(ref);
     if (mmapped !== undefined) {
       // Left in place: a ref is created once, and `finishRestore` drops them all.
@@ -295,18 +297,9 @@ export class Head {
     }
     this.#addByHash(hashKey(labels), s);
     this.#setRef(ref, s);
-    this.postings.add(ref, interned);
+    this.postings.add(ref, labels);
     this.counters.seriesCreated++;
     return s;
-  }
-
-  /** The labels with each string replaced by the interned copy. */
-  #internLabels(labels: Labels): Labels {
-    // Label strings repeat across series (job, instance, le…): keep one copy of each.
-    const pairs: string[] = [];
-    labels.forEach((n, v) => pairs.push(this.#interner.intern(n), this.#interner.intern(v)));
-    // A copy is exactly as long as it needs to be; the pushed array has room for 17.
-    return Labels.fromSortedPairs(pairs.slice());
   }
 
   #find(labels: Labels): MemSeries | undefined {
