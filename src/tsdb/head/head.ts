@@ -4,7 +4,8 @@
  * become visible; queries read through `HeadQuerier`; the DB cuts the oldest chunk range into a
  * persistent block and then calls `truncate`.
  */
-import { Labels, StringInterner } from '../../model/labels.js';
+import type { Labels} from '../../model/labels.js';
+import { StringInterner } from '../../model/labels.js';
 import type { Appender, SeriesRef } from '../../storage/interface.js';
 import type { Logger } from '../../util/logger.js';
 import { noopLogger } from '../../util/logger.js';
