@@ -4,7 +4,7 @@
  * become visible; queries read through `HeadQuerier`; the DB cuts the oldest chunk range into a
  * persistent block and then calls `truncate`.
  */
-import type { Labels} from '../../model/labels.js';
+import type { Labels } from '../../model/labels.js';
 import { StringInterner } from '../../model/labels.js';
 import type { Appender, SeriesRef } from '../../storage/interface.js';
 import type { Logger } from '../../util/logger.js';
