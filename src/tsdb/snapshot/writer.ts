@@ -56,7 +56,7 @@ export interface SnapshotWriteResult {
   readonly skipped: boolean;
 }
 
-const FLUSH_BYTES = 10 * 1024 * 1024;
+const FLUSH_BYTES = 512 * 1024;
 const EXEMPLARS_PER_RECORD = 10_000;
 
 /**
@@ -84,10 +84,10 @@ export async function writeSnapshot(
       { compress: options.compress ?? false, flushBytes: FLUSH_BYTES },
       async (batch) => {
         for (const s of content.series) {
-          await batch.add(encodeSnapshotSeries(complete(s), e).slice());
+          await batch.add(encodeSnapshotSeries(complete(s), e));
           count++;
         }
-        await batch.add(encodeSnapshotTombstones(content.tombstones, e).slice());
+        await batch.add(encodeSnapshotTombstones(content.tombstones, e));
         const ex = content.exemplars ?? [];
         for (let i = 0; i < ex.length; i += EXEMPLARS_PER_RECORD) {
           await batch.add(encodeSnapshotExemplars(ex.slice(i, i + EXEMPLARS_PER_RECORD), e));

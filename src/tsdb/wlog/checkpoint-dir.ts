@@ -8,31 +8,46 @@ import { dirname } from 'node:path';
 import type { Logger } from '../../util/logger.js';
 import { WalWriter } from './writer.js';
 
-/** Records queued for a WAL writer and logged in batches of about `flushBytes`. */
+/**
+ * Records copied into one buffer and logged in batches of about `flushBytes`. The buffer is reused
+ * from batch to batch (the writer copies what it is given before its first await): a copy of each
+ * record of its own, as callers made before, cost an ArrayBuffer a series when a snapshot of
+ * millions of series is written, and with a large heap that external memory set off full
+ * collections.
+ */
 export class RecordBatch {
   readonly #w: WalWriter;
-  readonly #flushBytes: number;
-  #recs: Uint8Array[] = [];
-  #bytes = 0;
+  #buf: Uint8Array;
+  #used = 0;
+  /** Where each queued record ends in `#buf`. */
+  readonly #ends: number[] = [];
 
   constructor(w: WalWriter, flushBytes: number) {
     this.#w = w;
-    this.#flushBytes = flushBytes;
+    this.#buf = new Uint8Array(flushBytes);
   }
 
-  /** Queues `rec` (kept by reference: pass a copy of a reused buffer). */
+  /** Queues a copy of `rec`: the caller may reuse its buffer at once. */
   async add(rec: Uint8Array): Promise<void> {
-    this.#recs.push(rec);
-    this.#bytes += rec.length;
-    if (this.#bytes > this.#flushBytes) await this.flush();
+    if (this.#used + rec.length > this.#buf.length) {
+      await this.flush();
+      // A record larger than a whole batch gets a buffer of its size.
+      if (rec.length > this.#buf.length) this.#buf = new Uint8Array(rec.length);
+    }
+    this.#buf.set(rec, this.#used);
+    this.#used += rec.length;
+    this.#ends.push(this.#used);
   }
 
   /** Logs the queued records as one batch. */
   async flush(): Promise<void> {
-    if (this.#recs.length === 0) return;
-    const recs = this.#recs;
-    this.#recs = [];
-    this.#bytes = 0;
+    const ends = this.#ends;
+    if (ends.length === 0) return;
+    const recs: Uint8Array[] = [];
+    for (let i = 0, start = 0; i < ends.length; start = ends[i++])
+      recs.push(this.#buf.subarray(start, ends[i]));
+    ends.length = 0;
+    this.#used = 0;
     await this.#w.log(...recs);
   }
 }
@@ -41,7 +56,10 @@ export class RecordBatch {
 export interface AtomicWalDirOptions {
   /** Snappy-compress records. */
   compress: boolean;
-  /** Bytes queued before a batch is logged. */
+  /**
+   * Bytes queued before a batch is logged. Up to about the WAL writer's framing buffer (1 MiB),
+   * which is then reused too.
+   */
   flushBytes: number;
 }
 

@@ -110,7 +110,7 @@ export interface CheckpointDeps {
   logger: Logger;
 }
 
-const FLUSH_BYTES = 1024 * 1024;
+const FLUSH_BYTES = 512 * 1024;
 
 /**
  * Writes `checkpoint.<to>` for the WAL in `walDir` from segments [from, to] and the previous
@@ -206,7 +206,7 @@ class RecordFilter {
     this.#stats = stats;
   }
 
-  /** The record to write for `rec` (a fresh array), or undefined to drop it. */
+  /** The record to write for `rec` (valid until the next call), or undefined to drop it. */
   apply(rec: Uint8Array): Uint8Array | undefined {
     const s = this.#stats;
     switch (rec.length === 0 ? -1 : rec[0]) {
@@ -216,7 +216,7 @@ class RecordFilter {
         s.totalSeries += all.length;
         s.droppedSeries += all.length - kept.length;
         if (kept.length === 0) return undefined;
-        return kept.length === all.length ? rec.slice() : encodeSeries(kept, this.#enc);
+        return kept.length === all.length ? rec : encodeSeries(kept, this.#enc);
       }
       case RecordType.Samples: {
         const b = decodeSamples(rec, this.#batch);
@@ -231,7 +231,7 @@ class RecordFilter {
         s.totalSamples += b.length;
         s.droppedSamples += b.length - n;
         if (n === 0) return undefined;
-        if (n === b.length) return rec.slice();
+        if (n === b.length) return rec;
         b.length = n;
         return encodeSamples(b, this.#enc);
       }
@@ -265,7 +265,7 @@ class RecordFilter {
       case RecordType.FloatHistogramSamples:
       case RecordType.CustomBucketsHistogramSamples:
       case RecordType.CustomBucketsFloatHistogramSamples:
-        return rec.slice();
+        return rec;
       default:
         return undefined;
     }
