@@ -24,6 +24,8 @@ describe('HttpScraper', () => {
     server = createServer((req, res) => {
       const gzip = { 'Content-Encoding': 'gzip' };
       if (req.url === '/gzip') res.writeHead(200, gzip).end(gzipSync(TEXT));
+      else if (req.url === '/to-ftp') res.writeHead(302, { Location: 'ftp://example.com/metrics' }).end();
+      else if (req.url === '/bad-location') res.writeHead(302, { Location: 'http://[oops/' }).end();
       else if (req.url === '/corrupt') res.writeHead(200, gzip).end(gzipSync(TEXT).subarray(0, 100));
       else res.writeHead(200).end(TEXT);
     });
@@ -68,6 +70,17 @@ describe('HttpScraper', () => {
       server.off('connection', count);
       await pool.close();
     }
+  });
+
+  it('fails a redirect it cannot follow, naming the target', async () => {
+    await assert.rejects(
+      scraper('/to-ftp').scrape(text),
+      new Error(`Get "${base}/to-ftp": unsupported protocol scheme "ftp"`),
+    );
+    await assert.rejects(
+      scraper('/bad-location').scrape(text),
+      new Error(`Get "${base}/bad-location": failed to parse Location header "http://[oops/"`),
+    );
   });
 
   it("rejects with the consumer's error", async () => {

@@ -157,10 +157,20 @@ class ScrapeRequest<T> implements Dispatcher.DispatchHandlers {
     this.#contentType = undefined;
     this.#gzipped = false;
     this.#len = 0;
-    this.#scraper.options.dispatcher.dispatch(
-      { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers: this.#headers },
-      this,
-    );
+    const target = this.#scraper.options.url;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      this.#fail(new Error(`Get "${target}": unsupported protocol scheme "${url.protocol.slice(0, -1)}"`));
+      return;
+    }
+    try {
+      this.#scraper.options.dispatcher.dispatch(
+        { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers: this.#headers },
+        this,
+      );
+    } catch (err) {
+      // Refused before sending (a header value undici will not write): this scrape fails.
+      this.#fail(new Error(`Get "${target}": ${err instanceof Error ? err.message : String(err)}`));
+    }
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -186,7 +196,11 @@ class ScrapeRequest<T> implements Dispatcher.DispatchHandlers {
     if (status >= 300 && status < 400 && location !== undefined && o.httpClient.followRedirects) {
       // Go's http.Client stops after 10 redirects.
       if (this.#hops >= 10) return this.#fail(new Error(`Get "${o.url}": stopped after 10 redirects`));
-      this.#redirect = new URL(location, this.#url);
+      try {
+        this.#redirect = new URL(location, this.#url);
+      } catch {
+        return this.#fail(new Error(`Get "${o.url}": failed to parse Location header "${location}"`));
+      }
       return true;
     }
     if (status !== 200) {
