@@ -46,7 +46,8 @@ function chunkBytes(s: Series): number {
     const app = c.appender();
     const to = Math.min(s.ts.length, from + SAMPLES_PER_CHUNK);
     for (let i = from; i < to; i++) app.append(s.ts[i], s.vs[i]);
-    bytes += c.bytes().length + CHUNK_FRAMING_BYTES + (c.bytes().length >= 128 ? 1 : 0);
+    const size = c.bytes().length;
+    bytes += size + CHUNK_FRAMING_BYTES + (size >= 128 ? 1 : 0);
   }
   return bytes;
 }

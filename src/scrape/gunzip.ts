@@ -70,7 +70,7 @@ export class Gunzipper {
     let inOff = 0;
     let outOff = 0;
     for (;;) {
-      let out = this.#out;
+      const out = this.#out;
       handle.writeSync(
         zlib.constants.Z_FINISH,
         input,
@@ -91,9 +91,8 @@ export class Gunzipper {
       if (limit > 0 && outOff >= limit) throw new GunzipLimitError();
       if (outLeft > 0) return out.subarray(0, outOff);
       // Output full: more may follow. Grow, keeping what came out.
-      out = Buffer.allocUnsafe(out.length * 2);
-      this.#out.copy(out, 0, 0, outOff);
-      this.#out = out;
+      this.#out = Buffer.allocUnsafe(out.length * 2);
+      out.copy(this.#out, 0, 0, outOff);
     }
   }
 

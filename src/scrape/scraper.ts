@@ -97,6 +97,11 @@ export class HttpScraper {
     return this.#o;
   }
 
+  /** The first `len` bytes of the body buffer. */
+  body(len: number): Buffer {
+    return this.#buf.subarray(0, len);
+  }
+
   /** The body buffer, grown to hold at least `need` bytes keeping the first `keep`. */
   buffer(need: number, keep: number): Buffer {
     if (need > this.#buf.length) {
@@ -179,7 +184,8 @@ class ScrapeRequest<T> implements Dispatcher.DispatchHandlers {
   }
 
   onHeaders(status: number, rawHeaders: Buffer[], _resume: () => void, statusText: string): boolean {
-    if (this.#settled || status < 200) return !this.#settled;
+    if (this.#settled) return false;
+    if (status < 200) return true; // informational: the answer follows
     const o = this.#scraper.options;
     let location: string | undefined;
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -239,7 +245,7 @@ class ScrapeRequest<T> implements Dispatcher.DispatchHandlers {
       // One synchronous decompression of the whole body: a gunzip stream calls back per 16 KiB
       // of output, and even one asynchronous call costs as much CPU again as the inflating (a
       // thread-pool hand-off and a stream per call).
-      const raw = this.#scraper.buffer(0, 0).subarray(0, this.#len);
+      const raw = this.#scraper.body(this.#len);
       const body = this.#gzipped ? gunzipBody(raw, this.#scraper.options.bodySizeLimit) : raw;
       this.#resolve(this.#consume(body, this.#contentType));
     } catch (err) {
@@ -249,12 +255,9 @@ class ScrapeRequest<T> implements Dispatcher.DispatchHandlers {
 
   onError(err: Error): void {
     // A response refused above aborts the request; that abort comes back here, already settled.
-    const message = this.#status === 0 ? err.message : `read body: ${err.message}`;
-    this.#fail(
-      new Error(this.#status === 0 ? `Get "${this.#scraper.options.url}": ${message}` : message, {
-        cause: err,
-      }),
-    );
+    const url = this.#scraper.options.url;
+    const message = this.#status === 0 ? `Get "${url}": ${err.message}` : `read body: ${err.message}`;
+    this.#fail(new Error(message, { cause: err }));
   }
 
   /** Settles with `err` and aborts the exchange; returns false, which also tells undici to stop. */

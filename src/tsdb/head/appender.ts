@@ -189,31 +189,16 @@ export class HeadAppender implements Appender {
       return;
     }
     // Re-check at apply time: another transaction may have committed newer samples meanwhile.
-    // The checks read the series' numbers in place; only an accepted sample is passed on.
     const { timestamps, values } = batch;
-    const numbers = head.seriesNumbers.values;
-    const counters = head.counters;
     let appended = 0;
-    let minT = Infinity;
-    let maxT = -Infinity;
     for (let i = 0; i < batch.length; i++) {
       const s = series[i]!;
+      const check = this.#applyInOrder(s, timestamps[i], values[i]);
+      if (check === 'ok') appended++;
+      else if (check === 'out-of-order') head.counters.outOfOrder++;
       if (s.txnId === this.#id) s.txnId = 0;
-      const t = timestamps[i];
-      const lastT = numbers[s.numbersAt + LAST_T];
-      if (t > lastT) {
-        if (s.append(t, values[i])) counters.chunksCreated++;
-        appended++;
-        if (t < minT) minT = t;
-        if (t > maxT) maxT = t;
-      } else if (t < lastT) counters.outOfOrder++;
-      else if (!sameFloatBits(values[i], numbers[s.numbersAt + LAST_V])) counters.duplicates++;
     }
-    if (appended > 0) {
-      head.noteTime(minT);
-      head.noteTime(maxT);
-    }
-    counters.samplesAppended += appended;
+    head.counters.samplesAppended += appended;
     this.#release();
   }
 
